@@ -1,0 +1,281 @@
+"""UI strings, dates and lists in one language, for the pages written in that language.
+
+A site can mix languages (an Indonesian article on an English site), so the renderer
+holds one ``Localizer`` per language and hands each page the one for its language. UI
+strings come from gettext catalogues read at build time with Babel from
+``layouts/i18n/<lang>.po`` (no compiled ``.mo`` files to keep in sync); a project's own
+catalogue overrides the default theme's entry by entry. The message ids are the English
+texts, so a language without a catalogue shows English UI strings, while its dates are
+still formatted by Babel in that language.
+
+A ``Localizer`` is a frozen dataclass of plain data (picklable for worker processes) and
+is itself the ``_`` templates call::
+
+    {{ _("Topics") }}
+    {{ _("By %(names)s", names=_.join(page.authors)) }}
+    {{ _("%(num)d article", "%(num)d articles", page.article_count) }}
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext as stdlib_gettext
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import (
+    format_date,
+    format_skeleton,
+    format_time,
+    get_datetime_format,
+    get_month_names,
+)
+from babel.lists import format_list
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
+
+from .errors import ErrorList
+from .model import PartialDate
+from .views import DateView
+
+FALLBACK_LOCALE = "en"
+CATALOG_DIR = "i18n"
+
+PYTHON_MESSAGES: tuple[tuple[str, str], ...] = (
+    ("shared topic %(names)s", "shared topics %(names)s"),
+    ("tag %(names)s", "tags %(names)s"),
+)
+"""Plural message ids used from Python (``Localizer.reasons``), not from templates."""
+
+_PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+@dataclass(frozen=True)
+class Localizer:
+    """UI strings and Babel formatting for one language; templates call it as ``_``."""
+
+    lang: str
+    """The language as the content names it (BCP 47: ``id``, ``en-GB``)."""
+    locale: str = FALLBACK_LOCALE
+    """The Babel locale used for dates and lists (``en`` when Babel does not know ``lang``)."""
+    messages: Mapping[str, str] = field(default_factory=dict, hash=False, repr=False)
+    plurals: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False, repr=False)
+    """Plural translations keyed by the singular message id."""
+    plural_expr: str = "(n != 1)"
+    """The catalogue's gettext plural expression (a C expression in ``n``)."""
+
+    def __call__(
+        self,
+        message: str,
+        plural: str | None = None,
+        n: int | None = None,
+        /,
+        **variables: object,
+    ) -> str:
+        """Translate, pick the plural form for ``n`` and fill ``%(name)s`` placeholders.
+
+        ``n`` is also available to the text as ``%(num)d``, as in Jinja's i18n extension.
+        """
+        if plural is not None and n is not None:
+            text = self.ngettext(message, plural, n)
+            variables.setdefault("num", n)
+        else:
+            text = self.gettext(message)
+        return text % variables if variables else text
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self.plurals.get(singular)
+        if not forms:
+            return singular if n == 1 else plural
+        index = _plural_function(self.plural_expr)(n)
+        return forms[min(index, len(forms) - 1)]
+
+    def date(self, value: datetime, has_time: bool) -> DateView:
+        """A publication date: "19 Juni 2024", or with its time and zone when one was given."""
+        if not has_time:
+            day = value.date()
+            return DateView(day.isoformat(), format_date(day, "long", locale=self.locale))
+        return DateView(value.isoformat(), self._datetime_text(value))
+
+    def partial_date(self, value: PartialDate) -> DateView:
+        """A citation date as precise as the source gave it: "2024", "Juni 2024", "19 Juni 2024"."""
+        if value.month is None:
+            text = format_skeleton("y", date(value.year, 1, 1), locale=self.locale)
+        elif value.day is None:
+            text = self.month_label(value.year, value.month)
+        else:
+            text = format_date(date(value.year, value.month, value.day), "long", locale=self.locale)
+        return DateView(value.iso, text)
+
+    def month_name(self, month: int) -> str:
+        """The standalone month name ("Juni"), for a month heading under its year."""
+        return get_month_names("wide", "stand-alone", locale=self.locale)[month]
+
+    def month_label(self, year: int, month: int) -> str:
+        """Month and year as the language writes them on their own ("June 2024", "Juni 2024")."""
+        return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
+
+    def join(self, items: Iterable[str]) -> str:
+        """A readable list: "A, B, and C" / "A, B, dan C"."""
+        items = list(items)
+        return format_list(items, locale=self.locale) if items else ""
+
+    def reasons(self, topics: Sequence[str], tags: Sequence[str]) -> str:
+        """Why an article is suggested: "shared topic Sanctions, tag Aurus"."""
+        parts = []
+        if topics:
+            parts.append(self(*PYTHON_MESSAGES[0], len(topics), names=self.join(topics)))
+        if tags:
+            parts.append(self(*PYTHON_MESSAGES[1], len(tags), names=self.join(tags)))
+        return ", ".join(parts)
+
+    def _datetime_text(self, value: datetime) -> str:
+        # Babel's "long" time carries seconds, which no reader needs: combine the long
+        # date with the short time and the zone the way the locale combines them. A naive
+        # time is shown as it is (Babel would otherwise convert it to the machine's zone).
+        zone = value.tzinfo or UTC
+        time_text = format_time(value, "short", tzinfo=zone, locale=self.locale)
+        if value.tzinfo is not None:
+            time_text += " " + format_time(value, "z", tzinfo=zone, locale=self.locale)
+        pattern = str(get_datetime_format("long", locale=self.locale)).replace("'", "")
+        date_text = format_date(value.date(), "long", locale=self.locale)
+        return pattern.replace("{0}", time_text).replace("{1}", date_text)
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale for a BCP 47 language, or English when Babel does not know it."""
+    try:
+        return str(Locale.parse(lang.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return FALLBACK_LOCALE
+
+
+def load_localizers(layout_dirs: Sequence[Path], languages: Iterable[str]) -> dict[str, Localizer]:
+    """One Localizer per language, from the catalogues of the layout folders.
+
+    ``layout_dirs`` are ordered as the theme uses them: the project's own ``layouts/``
+    first, the default theme last; earlier folders override later ones entry by entry.
+    Every problem in a catalogue is collected and raised together as a ``BuildError``.
+    """
+    errors = ErrorList()
+    result = {lang: _load_localizer(lang, layout_dirs, errors) for lang in sorted(set(languages))}
+    errors.raise_if_any()
+    return result
+
+
+@dataclass(frozen=True)
+class _CatalogData:
+    messages: dict[str, str]
+    plurals: dict[str, tuple[str, ...]]
+    plural_expr: str | None
+    """Only when the file declares ``Plural-Forms``; otherwise the locale's default applies."""
+
+
+def _load_localizer(lang: str, layout_dirs: Sequence[Path], errors: ErrorList) -> Localizer:
+    locale = babel_locale(lang)
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    plural_expr = get_plural(locale).plural_expr
+    for layout_dir in reversed(layout_dirs):
+        for name in _catalog_names(lang):
+            path = layout_dir / CATALOG_DIR / f"{name}.po"
+            if not path.is_file():
+                continue
+            data = _read_catalog(path, f"layouts/{CATALOG_DIR}/{name}.po", errors)
+            if data is None:
+                continue
+            messages.update(data.messages)
+            plurals.update(data.plurals)
+            plural_expr = data.plural_expr or plural_expr
+    return Localizer(lang, locale, messages, plurals, plural_expr)
+
+
+def _catalog_names(lang: str) -> list[str]:
+    """Catalogue file names for a language, most general first: ``pt``, ``pt_BR``, ``pt-BR``."""
+    names = [lang.split("-")[0].split("_")[0], lang.replace("-", "_"), lang]
+    return list(dict.fromkeys(names))
+
+
+def _read_catalog(path: Path, label: str, errors: ErrorList) -> _CatalogData | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        errors.add(label, raw[: exc.start].count(b"\n") + 1, "not valid UTF-8")
+        return None
+    try:
+        catalog = read_po(io.StringIO(text), abort_invalid=True)
+    except PoFileError as exc:
+        message = str(exc).rsplit(" on ", 1)[0]
+        errors.add(label, exc.lineno + 1, f"invalid PO file: {message}")
+        return None
+    except ValueError as exc:
+        errors.add(label, 1, f"invalid PO file: {exc}")
+        return None
+    plural_expr = catalog.plural_expr if _PLURAL_FORMS_HEADER.search(text) else None
+    messages, plurals = _translations(catalog, label, errors)
+    return _CatalogData(messages, plurals, plural_expr)
+
+
+def _translations(
+    catalog: Catalog, label: str, errors: ErrorList
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """The usable entries: translated, not fuzzy, and with placeholders that will fill."""
+    messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
+    for message in catalog:
+        if not message.id or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):
+            forms = tuple(message.string)
+            if all(forms) and _placeholders_fit(message, forms, label, errors):
+                plurals[message.id[0]] = forms
+        elif message.string and _placeholders_fit(message, (message.string,), label, errors):
+            messages[message.id] = message.string
+    return messages, plurals
+
+
+def _placeholders_fit(
+    message: Message, forms: Sequence[str], label: str, errors: ErrorList
+) -> bool:
+    """A translation may only use the ``%(name)s`` values its message id provides.
+
+    Checked when the catalogue is read, so a translator's typo is reported at its line
+    instead of failing in the middle of rendering some page.
+    """
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    names = [name for text in ids for name in _PLACEHOLDER.findall(text)]
+    if not names:
+        return True
+    if len(ids) > 1:
+        names.append("num")
+    sample = dict.fromkeys(names, 1)
+    for form in forms:
+        try:
+            form % sample
+        except (KeyError, ValueError, TypeError) as exc:
+            allowed = ", ".join(f"%({name})s" for name in dict.fromkeys(names))
+            errors.add(
+                label,
+                message.lineno or 1,
+                f"translation of '{ids[0]}' does not fit its placeholders ({exc!r})",
+                hint=f"it may use {allowed}",
+            )
+            return False
+    return True
+
+
+@functools.cache
+def _plural_function(expr: str) -> Callable[[int], int]:
+    """Compile a gettext plural expression once per distinct expression (a pure memo)."""
+    return stdlib_gettext.c2py(expr)

@@ -1,0 +1,201 @@
+"""The configured Markdown parser, and bodies parsed once and rendered per site.
+
+Parsing and rendering are separate on purpose: a body is parsed once (recording its wiki
+links with file lines for the content graph, its headings and its first paragraph), and
+the picklable tokens are rendered later with render-time data, the wiki-link resolver and
+the site's path prefix, which differ between the site and the live preview.
+
+The parser is CommonMark plus tables, strikethrough, footnotes, heading anchors and our
+plugins (``dossierpress.md_plugins``). Raw HTML is off unless the site turns it on:
+markdown-it-py's "default" preset would pass it through, so the preset is explicit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .md_plugins import footnote_ids, link_policy, site_paths, wikilinks
+from .md_plugins.context import RenderContext, Resolver
+from .md_plugins.plain_text import plain_text
+from .urls import slugify
+
+__all__ = [
+    "Heading",
+    "ParsedBody",
+    "Resolver",
+    "WikiLinkUse",
+    "make_markdown",
+    "normalise_target",
+    "parse_body",
+    "parse_inline",
+    "render_body",
+    "render_inline",
+]
+
+_DASHES = re.compile(r"[\u002d\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
+
+
+@dataclass(frozen=True)
+class WikiLinkUse:
+    """One ``[[target|label]]`` in a body, for the content graph to resolve and report."""
+
+    target: str
+    """As written, whitespace collapsed; look it up with ``normalise_target``."""
+    label: str | None
+    line: int
+    """1-based line in the source file."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the body, for a table of contents or section links."""
+
+    level: int
+    id: str
+    """The anchor (``<h2 id>``), unique within the body."""
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """A parsed Markdown body: picklable, and rendered with ``render_body``."""
+
+    tokens: tuple[Token, ...]
+    wikilinks: tuple[WikiLinkUse, ...]
+    first_paragraph: str
+    """Plain text of the first paragraph (the summary when the front matter has none)."""
+    headings: tuple[Heading, ...] = ()
+
+
+def make_markdown(*, html: bool) -> MarkdownIt:
+    """The parser for every body; ``html`` is the site's ``markdown: {html: ...}``.
+
+    Holds no per-document state, so one instance serves any number of documents.
+    """
+    md = MarkdownIt("commonmark", {"html": html, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    if not html:
+        md.disable(["html_block", "html_inline"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+    md.use(link_policy.plugin)
+    md.use(site_paths.plugin)
+    md.use(footnote_ids.plugin)
+    md.use(wikilinks.plugin)
+    return md
+
+
+def heading_slug(title: str) -> str:
+    """A heading anchor; a heading with no letters or digits (an emoji) still gets an id."""
+    return slugify(title) or "section"
+
+
+def normalise_target(text: str) -> str:
+    """The lookup key of a wiki-link target, slug, title or alias.
+
+    Case-insensitive, Unicode-normalised (NFKC), every dash or minus variant equal to
+    ``-`` and whitespace collapsed: "Russia–North Korea" and "russia-north  korea" match.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(_DASHES.sub("-", folded).split())
+
+
+def parse_body(md: MarkdownIt, text: str, body_line: int) -> ParsedBody:
+    """Parse a body whose first line is line ``body_line`` (1-based) of its file."""
+    return _digest(md.parse(text, {}), body_line)
+
+
+def parse_inline(md: MarkdownIt, text: str, line: int) -> ParsedBody:
+    """Parse one line of inline Markdown (a key fact) found at file line ``line``."""
+    return _digest(md.parseInline(text, {}), line)
+
+
+def render_body(md: MarkdownIt, parsed: ParsedBody, *, resolve: Resolver, base_path: str) -> Markup:
+    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``."""
+    env = RenderContext(resolve=resolve, base_path=base_path).as_env()
+    return Markup(md.renderer.render(parsed.tokens, md.options, env))
+
+
+def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str) -> Markup:
+    """HTML of one line of inline Markdown, without a ``<p>`` around it."""
+    return render_body(md, parse_inline(md, text, 1), resolve=resolve, base_path=base_path)
+
+
+def _digest(tokens: list[Token], first_line: int) -> ParsedBody:
+    walk = _Walk(first_line)
+    for index, token in enumerate(tokens):
+        walk.visit(token, tokens[index + 1] if index + 1 < len(tokens) else None)
+    return ParsedBody(
+        tokens=tuple(tokens),
+        wikilinks=tuple(walk.wikilinks),
+        first_paragraph=walk.first_paragraph(),
+        headings=tuple(walk.headings),
+    )
+
+
+class _Walk:
+    """One pass over a token stream collecting wiki links, headings and paragraphs."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.line = first_line
+        self.wikilinks: list[WikiLinkUse] = []
+        self.headings: list[Heading] = []
+        self.paragraphs: list[tuple[int, str]] = []
+        self.footnote_lines: dict[int, int] = {}
+        self.in_footnotes = False
+
+    def visit(self, token: Token, following: Token | None) -> None:
+        if token.map is not None:
+            self.line = self.first_line + token.map[0]
+        if token.type == "footnote_block_open":
+            self.in_footnotes = True
+        elif token.type == "footnote_open":
+            # Inline footnotes (^[...]) carry no line: use the line of their reference.
+            self.line = self.footnote_lines.get(token.meta["id"], self.line)
+        elif token.type == "inline" and token.children:
+            self._inline(token.content, token.children)
+        elif following is not None and following.children is not None:
+            self._block(token, following)
+
+    def _block(self, token: Token, inline: Token) -> None:
+        if token.type == "heading_open":
+            heading_id = str(token.attrGet("id") or "")
+            text = plain_text(inline.children or ())
+            self.headings.append(Heading(int(token.tag[1:]), heading_id, text, self.line))
+        elif token.type == "paragraph_open" and not self.in_footnotes:
+            self.paragraphs.append((token.level, plain_text(inline.children or ())))
+
+    def _inline(self, source: str, children: Iterable[Token]) -> None:
+        breaks, counted, newlines = 0, 0, 0
+        for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                breaks += 1
+            elif child.type == "wikilink":
+                position = child.meta["position"]
+                newlines += source.count("\n", counted, position)
+                counted = position
+                use = WikiLinkUse(child.meta["target"], child.meta["label"], self.line + newlines)
+                self.wikilinks.append(use)
+            elif child.type == "footnote_ref":
+                self.footnote_lines.setdefault(child.meta["id"], self.line + breaks)
+
+    def first_paragraph(self) -> str:
+        """The first top-level paragraph, else the first paragraph at all (in a list)."""
+        return _first(text for level, text in self.paragraphs if level == 0) or _first(
+            text for _, text in self.paragraphs
+        )
+
+
+def _first(texts: Iterable[str]) -> str:
+    return next((text for text in texts if text), "")

@@ -1,0 +1,112 @@
+"""The content model: what an editor wrote, validated and typed, before anything is resolved.
+
+These are frozen, picklable dataclasses with no behaviour beyond small accessors, so a
+persistent cache or a worker process can hold them. References to other documents stay
+as the editor wrote them (``Ref``) and keep their line, because the content graph resolves
+them later and must be able to point at the line when a target does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A string an editor wrote in front matter (a slug, a title, a tag, a path), with its line."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date only as precise as the source: ``2024``, ``2024-06`` or ``2024-06-19``."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+            if self.day is not None:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """One entry of ``related`` or ``sources``, unresolved.
+
+    Exactly one of ``url`` (external) and ``ref`` (an article or topic, by slug or title)
+    is set for related links; a citation in ``sources`` may have neither.
+    """
+
+    line: int
+    title: str | None = None
+    url: str | None = None
+    ref: Ref | None = None
+    source: str | None = None
+    date: PartialDate | None = None
+    archive: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """What articles and topics share: where they come from and their Markdown body."""
+
+    path: str
+    """Source path relative to the source root, POSIX separators (``content/topics/x.md``)."""
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    """File line (1-based) of the body's first line, to map Markdown token lines to the file."""
+    title_line: int
+    lang: str | None
+    """BCP 47 language when the editor set one; None means the site language."""
+    summary: str | None
+    summary_line: int | None
+
+
+@dataclass(frozen=True)
+class Article(Document):
+    date: datetime
+    """Publication time, timezone-aware (naive input is read in the site timezone)."""
+    date_has_time: bool
+    date_line: int
+    updated: datetime | None = None
+    updated_has_time: bool = False
+    topics: tuple[Ref, ...] = ()
+    tags: tuple[Ref, ...] = ()
+    related: tuple[LinkSpec, ...] = ()
+    sources: tuple[LinkSpec, ...] = ()
+    authors: tuple[str, ...] = ()
+    draft: bool = False
+    aliases: tuple[Ref, ...] = ()
+    """Old URL paths (``/old/path/``) that get a redirect page to this article."""
+
+
+@dataclass(frozen=True)
+class Topic(Document):
+    related_topics: tuple[Ref, ...] = ()
+    aliases: tuple[Ref, ...] = ()
+    """Alternative names (an Indonesian title, an abbreviation), usable in wiki links."""
+    key_facts: tuple[Ref, ...] = ()
+    """Short Markdown strings for the "key facts" box."""
+    pinned: tuple[Ref, ...] = ()
+    """Articles the editor puts first as essential reading (slugs or titles)."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file under ``content/`` that is copied to the output unchanged."""
+
+    path: str
+    """Source path relative to the source root (``content/img/map.png``)."""
+    output: str
+    """Output path relative to the output root (``img/map.png``)."""

@@ -1,0 +1,312 @@
+"""Turns the content graph into the view objects templates receive, one page at a time.
+
+A ``ViewBuilder`` serves one page: every document it reads goes into ``used``, so the page
+records exactly which inputs it depends on (what the live preview's partial rebuilds and
+a persistent cache need) without a separate, drift-prone dependency analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import views as v
+from .config import SiteConfig
+from .graph import Citation, ContentGraph, top_tags
+from .i18n import Localizer
+from .markdown import normalise_target, render_body, render_inline
+from .model import Article, Document, Topic
+from .urls import Urls
+
+LATEST_ON_HOME = 12
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything rendering needs, passed explicitly (no module state)."""
+
+    config: SiteConfig
+    graph: ContentGraph
+    urls: Urls
+    md: MarkdownIt
+    localizers: dict[str, Localizer]
+    preview: bool = False
+
+    def localizer(self, lang: str) -> Localizer:
+        return self.localizers.get(lang) or self.localizers[self.config.language]
+
+    def site_view(self) -> v.SiteView:
+        return v.SiteView(
+            title=self.config.title,
+            description=self.config.description,
+            language=self.config.language,
+            home_url=self.urls.home(),
+            topics_url=self.urls.topics_index(),
+            tags_url=self.urls.tags_index(),
+            archive_url=self.urls.archive(),
+            static_url=self.urls.static(""),
+            preview=self.preview,
+        )
+
+
+@dataclass
+class ViewBuilder:
+    """Builds the view of one page in one language and records the documents it read."""
+
+    ctx: RenderContext
+    lang: str
+    used: set[str] = field(default_factory=set)
+
+    @property
+    def loc(self) -> Localizer:
+        return self.ctx.localizer(self.lang)
+
+    # -- small pieces -------------------------------------------------------------------
+
+    def meta(self, kind: str, title: str, url: str, description: str) -> v.PageMeta:
+        return v.PageMeta(
+            kind=kind,
+            lang=self.lang,
+            title=title,
+            url=url,
+            canonical=self.ctx.urls.absolute(url),
+            description=description,
+        )
+
+    def url_of(self, path: str) -> str:
+        graph = self.ctx.graph
+        if path in graph.articles:
+            return self.ctx.urls.article(graph.articles[path])
+        return self.ctx.urls.topic(graph.topic_paths[path])
+
+    def link(self, path: str) -> v.LinkView:
+        self.used.add(path)
+        return v.LinkView(self.url_of(path), self.ctx.graph.document(path).title)
+
+    def topic_link(self, slug: str) -> v.LinkView:
+        return self.link(self.ctx.graph.topics[slug].path)
+
+    def tag_link(self, key: str) -> v.LinkView:
+        return v.LinkView(self.ctx.urls.tag(key), self.ctx.graph.tags[key].name)
+
+    def when(self, moment: datetime, has_time: bool) -> v.DateView:
+        """A date as readers of this site see it: in the site's timezone, localised."""
+        return self.loc.date(moment.astimezone(self.ctx.config.zone), has_time)
+
+    def card(self, path: str) -> v.ArticleCard:
+        self.used.add(path)
+        article = self.ctx.graph.articles[path]
+        lang = article.lang or self.ctx.config.language
+        return v.ArticleCard(
+            url=self.ctx.urls.article(article),
+            title=article.title,
+            summary=self.ctx.graph.summary(article),
+            date=self.when(article.date, has_time=False),
+            lang=lang if lang != self.lang else None,
+            topics=tuple(self.topic_link(s) for s in self.ctx.graph.article_topics[path]),
+            draft=article.draft,
+        )
+
+    def body(self, doc: Document) -> Markup:
+        return render_body(
+            self.ctx.md,
+            self.ctx.graph.parsed[doc.path],
+            resolve=self.wikilink_resolver(doc),
+            base_path=self.ctx.urls.base_path,
+        )
+
+    def wikilink_resolver(self, doc: Document):
+        targets = self.ctx.graph.wikilinks[doc.path]
+
+        def resolve(target: str) -> v.LinkView | None:
+            path = targets.get(normalise_target(target))
+            return self.link(path) if path else None
+
+        return resolve
+
+    def citation(self, citation: Citation) -> v.CitationView:
+        date = self.loc.partial_date(citation.date) if citation.date else None
+        if citation.target is not None:
+            link = self.link(citation.target)
+            kind = "article" if citation.target in self.ctx.graph.articles else "topic"
+            title = citation.title or link.title
+            return v.CitationView(title, link.url, True, citation.source, date, None, kind)
+        title = citation.title or ""
+        return v.CitationView(
+            title, citation.url, False, citation.source, date, citation.archive, "external"
+        )
+
+    def mentioned_in(self, doc: Document) -> tuple[v.LinkView, ...]:
+        return tuple(self.link(p) for p in self.ctx.graph.mentions.get(doc.path, ()))
+
+    def timeline(self, paths: tuple[str, ...]) -> tuple[v.YearGroup, ...]:
+        """Newest first, grouped by year then month in the site's timezone."""
+        zone = self.ctx.config.zone
+        articles = [self.ctx.graph.articles[p] for p in reversed(paths)]
+        local = [(a.date.astimezone(zone), a) for a in articles]
+        years = []
+        for year, in_year in groupby(local, key=lambda pair: pair[0].year):
+            months = []
+            for month, in_month in groupby(in_year, key=lambda pair: pair[0].month):
+                cards = tuple(self.card(a.path) for _, a in in_month)
+                label = self.loc.month_label(year, month)
+                months.append(v.MonthGroup(label, f"{year:04d}-{month:02d}", cards))
+            years.append(v.YearGroup(str(year), tuple(months)))
+        return tuple(years)
+
+    def topic_card(self, slug: str) -> v.TopicCard:
+        topic = self.ctx.graph.topics[slug]
+        members = self.ctx.graph.topic_articles[slug]
+        latest = None
+        if members:
+            newest = self.ctx.graph.articles[members[-1]]
+            latest = self.when(newest.date, has_time=False)
+        return v.TopicCard(
+            self.topic_link(slug), self.ctx.graph.summary(topic), len(members), latest
+        )
+
+    # -- pages --------------------------------------------------------------------------
+
+    def article_page(self, article: Article) -> v.ArticlePage:
+        graph = self.ctx.graph
+        path = article.path
+        self.used.add(path)
+        url = self.ctx.urls.article(article)
+        summary = graph.summary(article)
+        updated = None
+        if article.updated is not None:
+            updated = self.when(article.updated, article.updated_has_time)
+        return v.ArticlePage(
+            meta=self.meta("article", article.title, url, summary),
+            title=article.title,
+            summary=summary,
+            published=self.when(article.date, article.date_has_time),
+            updated=updated,
+            authors=article.authors,
+            body_html=self.body(article),
+            topics=tuple(self.topic_link(s) for s in graph.article_topics[path]),
+            tags=tuple(self.tag_link(k) for k in graph.article_tags[path]),
+            sources=tuple(self.citation(c) for c in graph.sources[path]),
+            related=tuple(self.citation(c) for c in graph.related[path]),
+            more_on_this=tuple(
+                v.RankedArticle(
+                    self.card(s.path),
+                    self.loc.reasons(
+                        [graph.topics[t].title for t in s.topics],
+                        [graph.tags[k].name for k in s.tags],
+                    ),
+                )
+                for s in graph.more_on_this[path]
+            ),
+            mentioned_in=self.mentioned_in(article),
+            neighbours=tuple(self.neighbours(path, slug) for slug in graph.article_topics[path]),
+            draft=article.draft,
+        )
+
+    def neighbours(self, path: str, slug: str) -> v.TopicNeighbours:
+        members = self.ctx.graph.topic_articles[slug]
+        i = members.index(path)
+        previous = self.link(members[i - 1]) if i > 0 else None
+        following = self.link(members[i + 1]) if i + 1 < len(members) else None
+        return v.TopicNeighbours(self.topic_link(slug), previous, following)
+
+    def topic_page(self, topic: Topic) -> v.TopicPage:
+        graph = self.ctx.graph
+        self.used.add(topic.path)
+        url = self.ctx.urls.topic(topic.slug)
+        summary = graph.summary(topic)
+        resolve = self.wikilink_resolver(topic)
+        base = self.ctx.urls.base_path
+        members = graph.topic_articles[topic.slug]
+        return v.TopicPage(
+            meta=self.meta("topic", topic.title, url, summary),
+            title=topic.title,
+            summary=summary,
+            intro_html=self.body(topic),
+            key_facts=tuple(
+                render_inline(self.ctx.md, fact.text, resolve=resolve, base_path=base)
+                for fact in topic.key_facts
+            ),
+            pinned=tuple(self.card(p) for p in graph.pinned[topic.slug]),
+            timeline=self.timeline(members),
+            related_topics=tuple(
+                v.RelatedTopic(self.topic_link(r.slug), r.shared, r.explicit)
+                for r in graph.related_topics[topic.slug]
+            ),
+            top_tags=tuple(v.TagCount(self.tag_link(k), n) for k, n in top_tags(graph, topic.slug)),
+            mentioned_in=self.mentioned_in(topic),
+            article_count=len(members),
+        )
+
+    def tag_page(self, key: str) -> v.TagPage:
+        graph = self.ctx.graph
+        tag = graph.tags[key]
+        counts: dict[str, int] = {}
+        for path in tag.articles:
+            for slug in graph.article_topics[path]:
+                counts[slug] = counts.get(slug, 0) + 1
+        topics = sorted(counts.items(), key=lambda kv: (-kv[1], graph.topics[kv[0]].title))
+        title = self.loc.gettext("Tag: %(name)s") % {"name": tag.name}
+        return v.TagPage(
+            meta=self.meta("tag", title, self.ctx.urls.tag(key), title),
+            name=tag.name,
+            articles=tuple(self.card(p) for p in reversed(tag.articles)),
+            topics=tuple(v.TagCount(self.topic_link(s), n) for s, n in topics),
+        )
+
+    def topic_index_page(self) -> v.TopicIndexPage:
+        title = self.loc.gettext("Topics")
+        return v.TopicIndexPage(
+            meta=self.meta("topics", title, self.ctx.urls.topics_index(), title),
+            topics=tuple(self.topic_card(s) for s in self.ctx.graph.topics),
+        )
+
+    def tag_index_page(self) -> v.TagIndexPage:
+        title = self.loc.gettext("Tags")
+        tags = self.ctx.graph.tags
+        return v.TagIndexPage(
+            meta=self.meta("tags", title, self.ctx.urls.tags_index(), title),
+            tags=tuple(v.TagCount(self.tag_link(k), len(t.articles)) for k, t in tags.items()),
+        )
+
+    def home_page(self) -> v.HomePage:
+        config = self.ctx.config
+        latest = tuple(reversed(self.ctx.graph.articles))[:LATEST_ON_HOME]
+        return v.HomePage(
+            meta=self.meta("home", config.title, self.ctx.urls.home(), config.description),
+            latest=tuple(self.card(p) for p in latest),
+            topics=tuple(self.topic_card(s) for s in self.ctx.graph.topics),
+        )
+
+    def archive_page(self) -> v.ArchivePage:
+        title = self.loc.gettext("Archive")
+        paths = tuple(self.ctx.graph.articles)
+        return v.ArchivePage(
+            meta=self.meta("archive", title, self.ctx.urls.archive(), title),
+            years=self.timeline(paths),
+            article_count=len(paths),
+        )
+
+    def not_found_page(self) -> v.NotFoundPage:
+        title = self.loc.gettext("Page not found")
+        return v.NotFoundPage(self.meta("404", title, self.ctx.urls.not_found(), title))
+
+    def redirect_page(self, alias_url: str, article: Article) -> v.RedirectPage:
+        self.used.add(article.path)
+        target = self.ctx.urls.article(article)
+        meta = self.meta("redirect", article.title, alias_url, article.title)
+        return v.RedirectPage(
+            v.PageMeta(
+                meta.kind,
+                meta.lang,
+                meta.title,
+                meta.url,
+                self.ctx.urls.absolute(target),
+                meta.description,
+            ),
+            target,
+        )

@@ -1,0 +1,100 @@
+"""Which pages the site has, and turning one planned page into bytes through the theme.
+
+Planning comes first and is cheap, so URL collisions are found before any rendering;
+rendering a page is a pure function of (plan, context, theme), so pages can be rendered
+in any order, in parallel or only the ones an edit affects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .config import CONFIG_NAME
+from .graph import ContentGraph
+from .pages import RenderContext, ViewBuilder
+from .templating import Theme
+from .urls import Urls
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to write: what it shows, where it goes, which source is responsible."""
+
+    kind: str
+    key: str
+    """Article or topic source path, tag key, or "" for site-wide pages."""
+    url: str
+    output: str
+    template: str
+    lang: str
+    source: str
+    """The file an error about this page points at ("" for generated pages)."""
+    line: int
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    output: str
+    data: bytes
+    inputs: frozenset[str]
+    """Source files whose content this page shows (``site.yaml`` included)."""
+    templates: frozenset[str]
+
+
+def plan_pages(graph: ContentGraph, urls: Urls, site_lang: str) -> list[PagePlan]:
+    """Every page of the site, in a stable order."""
+    plans: list[PagePlan] = []
+
+    def add(kind: str, key: str, url: str, lang: str, source: str = "", line: int = 1) -> None:
+        template = {"redirect": "redirect.html"}.get(kind, f"{kind}.html")
+        plans.append(PagePlan(kind, key, url, urls.output_path(url), template, lang, source, line))
+
+    add("home", "", urls.home(), site_lang)
+    add("archive", "", urls.archive(), site_lang)
+    add("topics", "", urls.topics_index(), site_lang)
+    add("tags", "", urls.tags_index(), site_lang)
+    add("404", "", urls.not_found(), site_lang)
+    for article in graph.articles.values():
+        line = article.title_line
+        add("article", article.path, urls.article(article), article.lang or site_lang,
+            article.path, line)  # fmt: skip
+        for alias in article.aliases:
+            add("redirect", article.path, urls.site_path(alias.text), site_lang,
+                article.path, alias.line)  # fmt: skip
+    for topic in graph.topics.values():
+        add("topic", topic.path, urls.topic(topic.slug), topic.lang or site_lang, topic.path)
+    for key in graph.tags:
+        add("tag", key, urls.tag(key), site_lang)
+    return plans
+
+
+def render_page(plan: PagePlan, ctx: RenderContext, theme: Theme) -> RenderedPage:
+    """Render one planned page; raises ``BuildError`` for template problems."""
+    builder = ViewBuilder(ctx, plan.lang)
+    page = _view_factory(plan, builder, ctx.graph)()
+    html = theme.render(plan.template, site=ctx.site_view(), page=page, localizer=builder.loc)
+    return RenderedPage(
+        output=plan.output,
+        data=html.encode("utf-8"),
+        inputs=frozenset({*builder.used, CONFIG_NAME}),
+        templates=theme.templates_used(plan.template),
+    )
+
+
+def _view_factory(plan: PagePlan, b: ViewBuilder, graph: ContentGraph) -> Callable[[], object]:
+    if plan.kind == "article":
+        return lambda: b.article_page(graph.articles[plan.key])
+    if plan.kind == "redirect":
+        return lambda: b.redirect_page(plan.url, graph.articles[plan.key])
+    if plan.kind == "topic":
+        return lambda: b.topic_page(graph.topics[graph.topic_paths[plan.key]])
+    if plan.kind == "tag":
+        return lambda: b.tag_page(plan.key)
+    return {
+        "home": b.home_page,
+        "archive": b.archive_page,
+        "topics": b.topic_index_page,
+        "tags": b.tag_index_page,
+        "404": b.not_found_page,
+    }[plan.kind]

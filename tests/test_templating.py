@@ -1,0 +1,464 @@
+"""The default theme renders every page kind as valid, accessible HTML; template mistakes
+are reported at ``layouts/<file>:<line>``; a project's own layouts override file by file."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from markupsafe import Markup
+
+from dossierpress import views as v
+from dossierpress.errors import BuildError
+from dossierpress.i18n import Localizer, load_localizers
+from dossierpress.model import PartialDate
+from dossierpress.templating import Theme, default_layouts_dir, layout_dirs
+
+EN = Localizer("en")
+JUNE = v.DateView("2024-06-19", "June 19, 2024")
+
+
+# -- small, valid views ---------------------------------------------------------------
+
+
+def site(**changes: object) -> v.SiteView:
+    view = v.SiteView(
+        title="Dossier",
+        description="Russia and North Korea, followed",
+        language="en",
+        home_url="/",
+        topics_url="/topics/",
+        tags_url="/tags/",
+        archive_url="/archive/",
+        static_url="/static/",
+    )
+    return replace(view, **changes)
+
+
+def meta(kind: str, title: str, url: str = "/x/", lang: str = "en") -> v.PageMeta:
+    return v.PageMeta(kind, lang, title, url, f"https://example.org{url}", f"About {title}")
+
+
+def link(title: str, url: str | None = None) -> v.LinkView:
+    return v.LinkView(url or f"/{title.lower().replace(' ', '-')}/", title)
+
+
+def card(title: str = "Treaty signed", **changes: object) -> v.ArticleCard:
+    view = v.ArticleCard(
+        url="/2024/06/treaty/",
+        title=title,
+        summary="A mutual defence pact.",
+        date=JUNE,
+        lang=None,
+        topics=(link("Sanctions"),),
+    )
+    return replace(view, **changes)
+
+
+def year_groups() -> tuple[v.YearGroup, ...]:
+    june = v.MonthGroup("June 2024", "2024-06", (card(), card("Putin visits Pyongyang")))
+    may = v.MonthGroup("May 2024", "2024-05", (card("Earlier"),))
+    old = v.MonthGroup("May 2023", "2023-05", (card("Long ago"),))
+    return (v.YearGroup("2024", (june, may)), v.YearGroup("2023", (old,)))
+
+
+def article_page(**changes: object) -> v.ArticlePage:
+    view = v.ArticlePage(
+        meta=meta("article", "Treaty signed", "/2024/06/treaty/"),
+        title="Treaty signed",
+        summary="A mutual defence pact.",
+        published=JUNE,
+        updated=v.DateView("2024-06-20", "June 20, 2024"),
+        authors=("A. Writer", "B. Editor"),
+        body_html=Markup("<p>Body text.</p>\n<h2 id='context'>Context</h2>"),
+        topics=(link("Sanctions"), link("Arms trade")),
+        tags=(link("Aurus"),),
+        sources=(
+            v.CitationView(
+                "Treaty text", "https://kcna.kp/x", False, "KCNA", JUNE, None, "external"
+            ),
+            v.CitationView("Interview", None, False, "Radio", None, None, "external"),
+        ),
+        related=(
+            v.CitationView("Sanctions", "/topics/sanctions/", True, None, None, None, "topic"),
+            v.CitationView(
+                "Analysis",
+                "https://example.com/a",
+                False,
+                "Example News",
+                JUNE,
+                "https://web.archive.org/x",
+                "external",
+            ),
+        ),
+        more_on_this=(v.RankedArticle(card("Aurus gift"), "shared topic Sanctions, tag Aurus"),),
+        mentioned_in=(link("Putin visits Pyongyang"),),
+        neighbours=(
+            v.TopicNeighbours(link("Sanctions"), link("Earlier"), None),
+            v.TopicNeighbours(link("Lonely"), None, None),
+        ),
+        draft=False,
+    )
+    return replace(view, **changes)
+
+
+def topic_page(**changes: object) -> v.TopicPage:
+    view = v.TopicPage(
+        meta=meta("topic", "Sanctions", "/topics/sanctions/"),
+        title="Sanctions",
+        summary="Who sanctions whom.",
+        intro_html=Markup("<p>Intro.</p>"),
+        key_facts=(Markup("Signed <strong>19 June 2024</strong>"),),
+        pinned=(card("Essential"),),
+        timeline=year_groups(),
+        related_topics=(v.RelatedTopic(link("Arms trade"), 3, True),),
+        top_tags=(v.TagCount(link("Aurus"), 2),),
+        mentioned_in=(link("Treaty signed"),),
+        article_count=4,
+    )
+    return replace(view, **changes)
+
+
+def topic_card() -> v.TopicCard:
+    return v.TopicCard(link("Sanctions"), "Who sanctions whom.", 4, JUNE)
+
+
+PAGES: dict[str, object] = {
+    "article.html": article_page(),
+    "topic.html": topic_page(),
+    "tag.html": v.TagPage(
+        meta("tag", "Aurus", "/tags/aurus/"), "Aurus", (card(),), (v.TagCount(link("X"), 1),)
+    ),
+    "topics.html": v.TopicIndexPage(meta("topics", "Topics", "/topics/"), (topic_card(),)),
+    "tags.html": v.TagIndexPage(meta("tags", "Tags", "/tags/"), (v.TagCount(link("Aurus"), 2),)),
+    "home.html": v.HomePage(meta("home", "Dossier", "/"), (card(),), (topic_card(),)),
+    "archive.html": v.ArchivePage(meta("archive", "Archive", "/archive/"), year_groups(), 5),
+    "404.html": v.NotFoundPage(meta("404", "Page not found", "/404.html")),
+    "redirect.html": v.RedirectPage(meta("redirect", "Treaty signed", "/old/"), "/2024/06/treaty/"),
+}
+
+
+def render(
+    name: str,
+    page: object | None = None,
+    *,
+    theme: Theme | None = None,
+    localizer: Localizer = EN,
+    site_view: v.SiteView | None = None,
+) -> BeautifulSoup:
+    theme = theme or Theme([default_layouts_dir()])
+    page = page if page is not None else PAGES[name]
+    html = theme.render(name, site=site_view or site(), page=page, localizer=localizer)
+    return BeautifulSoup(html, "html5lib")
+
+
+def texts(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [" ".join(el.get_text(" ", strip=True).split()) for el in soup.select(selector)]
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def build_error(call) -> str:
+    with pytest.raises(BuildError) as caught:
+        call()
+    return str(caught.value)
+
+
+# -- every page ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_has_the_head_and_landmarks_a_reader_needs(name: str) -> None:
+    page = PAGES[name]
+    soup = render(name)
+    meta_view = page.meta  # type: ignore[attr-defined]
+    assert soup.html["lang"] == "en"
+    assert len(soup.find_all("h1")) == 1
+    title = soup.title.get_text()
+    assert title.endswith("Dossier")
+    if meta_view.title != "Dossier":
+        assert title == f"{meta_view.title} · Dossier"
+    assert soup.select_one('link[rel="canonical"]')["href"] == meta_view.canonical
+    assert soup.select_one('meta[name="description"]')["content"]
+    assert "width=device-width" in soup.select_one('meta[name="viewport"]')["content"]
+    assert soup.select_one('link[rel="stylesheet"]')["href"] == "/static/style.css"
+    assert soup.select_one('link[rel="icon"]')["href"] == "/static/favicon.svg"
+    skip = soup.select_one("a.skip-link")
+    assert skip["href"] == "#main" and soup.select_one("main#main") is not None
+    assert soup.select_one("body > header") and soup.select_one("body > footer")
+    assert all(nav.get("aria-label") for nav in soup.find_all("nav"))
+    loaded = soup.select('link[rel="stylesheet"], link[rel="icon"], script[src], img[src]')
+    assert not [el for el in loaded if "//" in (el.get("href") or el.get("src"))], "all offline"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_headings_never_skip_a_level_and_ids_are_unique(name: str) -> None:
+    soup = render(name)
+    levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    ids = [el["id"] for el in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids))
+
+
+def test_page_language_comes_from_the_page_and_ui_strings_from_the_localizer() -> None:
+    indonesian = load_localizers([default_layouts_dir()], ["id"])["id"]
+    page = article_page(meta=meta("article", "Perjanjian", lang="id"))
+    soup = render("article.html", page, localizer=indonesian)
+    assert soup.html["lang"] == "id"
+    assert soup.select_one("a.skip-link").get_text() == "Langsung ke konten"
+    assert texts(soup, ".dates span:not(.sep)")[0].startswith("Terbit ")
+    assert "Baca juga" in texts(soup, "h2")
+    assert texts(soup, ".authors") == ["Oleh A. Writer dan B. Editor"]
+
+
+# -- article ---------------------------------------------------------------------------
+
+
+def test_article_page_shows_everything_about_the_article() -> None:
+    soup = render("article.html")
+    assert soup.h1.get_text() == "Treaty signed"
+    assert texts(soup, ".dek") == ["A mutual defence pact."]
+    assert [t["datetime"] for t in soup.select(".dates time")] == ["2024-06-19", "2024-06-20"]
+    assert texts(soup, ".authors") == ["By A. Writer and B. Editor"]
+    assert soup.select_one(".prose h2#context") is not None, "body HTML is not escaped"
+    assert texts(soup, ".kicker a") == ["Sanctions", "Arms trade"]
+    assert texts(soup, ".tags a") == ["Aurus"]
+    assert texts(soup, ".sources li") == [
+        "KCNA : Treaty text , June 19, 2024",
+        "Radio : Interview",
+    ]
+    archived = soup.select_one('.related a[href="https://web.archive.org/x"]')
+    assert archived.get_text() == "archived copy"
+    assert texts(soup, ".related h3") == ["On this site", "Elsewhere"]
+    assert soup.select_one('.related a[href="/topics/sanctions/"]').get("rel") is None
+    assert texts(soup, ".more .why") == ["Why: shared topic Sanctions, tag Aurus"]
+    assert texts(soup, ".mentioned a") == ["Putin visits Pyongyang"]
+    assert texts(soup, ".pager h3") == ["Sanctions"], "a topic with no neighbours is left out"
+    assert texts(soup, ".pager-previous") == ["Previous Earlier"]
+    assert soup.select_one(".draft-marker") is None
+
+
+def test_draft_articles_are_visibly_marked() -> None:
+    soup = render("article.html", article_page(draft=True))
+    assert "Draft" in texts(soup, ".draft-marker")[0]
+    soup = render("home.html", v.HomePage(meta("home", "Dossier", "/"), (card(draft=True),), ()))
+    assert texts(soup, ".badge-draft") == ["Draft"]
+
+
+def test_empty_sections_render_no_headings() -> None:
+    bare = article_page(
+        summary="",
+        updated=None,
+        authors=(),
+        topics=(),
+        tags=(),
+        sources=(),
+        related=(),
+        more_on_this=(),
+        mentioned_in=(),
+        neighbours=(v.TopicNeighbours(link("Lonely"), None, None),),
+    )
+    soup = render("article.html", bare)
+    assert [h.name for h in soup.find_all(["h2", "h3"])] == ["h2"]  # the body's own heading
+    assert soup.find("aside") is None and soup.select_one(".article-footer") is None
+    assert soup.select_one(".dek, .authors, .kicker") is None
+    empty_topic = topic_page(
+        summary="",
+        intro_html=Markup(""),
+        key_facts=(),
+        pinned=(),
+        timeline=(),
+        related_topics=(),
+        top_tags=(),
+        mentioned_in=(),
+        article_count=0,
+    )
+    soup = render("topic.html", empty_topic)
+    assert soup.find_all(["h2", "h3", "h4"]) == []
+    assert soup.find("aside") is None
+
+
+def test_cards_in_another_language_carry_a_lang_attribute() -> None:
+    page = v.HomePage(meta("home", "Dossier", "/"), (card(lang="id"), card("Plain")), ())
+    soup = render("home.html", page)
+    cards = soup.select("article.card")
+    assert cards[0]["lang"] == "id"
+    assert cards[0].select_one(".card-meta")["lang"] == "en", "the date is in the page language"
+    assert not cards[1].has_attr("lang")
+
+
+# -- topic, lists, archive, redirect ---------------------------------------------------
+
+
+def test_topic_page_groups_the_timeline_by_year_then_month() -> None:
+    soup = render("topic.html")
+    assert soup.h1.get_text() == "Sanctions"
+    assert texts(soup, ".topic-stats") == ["4 articles"]
+    facts = soup.select(".key-facts li")
+    assert facts[0].strong.get_text() == "19 June 2024", "key facts are Markdown-rendered HTML"
+    assert texts(soup, ".pinned h2") == ["Essential reading"]
+    assert texts(soup, ".timeline h2") == ["Timeline"]
+    assert texts(soup, ".timeline h3") == ["2024", "2023"]
+    assert texts(soup, ".timeline h4") == ["June 2024", "May 2024", "May 2023"]
+    june = soup.select_one('section[aria-labelledby="m-2024-06"]')
+    assert [a.get_text() for a in june.select(".card-title a")] == [
+        "Treaty signed",
+        "Putin visits Pyongyang",
+    ]
+    assert texts(soup, ".topic-aside li")[0] == "Arms trade 3 shared articles"
+    assert texts(soup, ".topic-aside .chips li") == ["Aurus 2 articles"]
+
+
+def test_archive_lists_years_and_months_with_a_year_index() -> None:
+    soup = render("archive.html")
+    assert texts(soup, "h2") == ["2024", "2023"]
+    assert texts(soup, "h3") == ["June 2024", "May 2024", "May 2023"]
+    assert [a["href"] for a in soup.select(".year-nav a")] == ["#y-2024", "#y-2023"]
+    assert soup.select("time[datetime]"), "dates are machine-readable"
+
+
+def test_home_shows_latest_articles_and_the_topic_directory() -> None:
+    soup = render("home.html")
+    assert soup.h1.get_text() == "Dossier"
+    assert texts(soup, "h2") == ["Latest", "Topics"]
+    assert texts(soup, ".topic-card .card-meta") == ["4 articles · latest June 19, 2024"]
+
+
+def test_list_pages() -> None:
+    assert texts(render("topics.html"), "h2") == ["Sanctions"]
+    assert texts(render("tags.html"), ".chips li") == ["Aurus 2 articles"]
+    tag = render("tag.html")
+    assert tag.h1.get_text() == "Aurus" and texts(tag, "h2") == ["In topics", "Articles"]
+    assert render("404.html").h1.get_text() == "Page not found"
+
+
+def test_redirect_page_refreshes_to_the_new_address() -> None:
+    soup = render("redirect.html")
+    assert soup.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/2024/06/treaty/"
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert soup.select_one('main a[href="/2024/06/treaty/"]').get_text() == "Treaty signed"
+
+
+def test_text_is_escaped() -> None:
+    hostile = "<script>alert(1)</script>"
+    page = article_page(title=hostile, summary=hostile, meta=meta("article", hostile))
+    soup = render("article.html", page)
+    assert soup.find("script") is None
+    assert soup.h1.get_text() == hostile
+    assert soup.title.get_text().startswith(hostile)
+
+
+# -- project layouts and errors --------------------------------------------------------
+
+
+def test_a_project_template_overrides_the_default_one_file_by_file(tmp_path: Path) -> None:
+    lost = "{% extends 'base.html' %}{% block main %}<h1>Lost</h1>{% endblock %}"
+    write(tmp_path, {"layouts/404.html": lost})
+    theme = Theme.for_source(tmp_path)
+    assert theme.layout_dirs == (tmp_path / "layouts", default_layouts_dir().absolute())
+    assert render("404.html", theme=theme).h1.get_text() == "Lost"
+    assert render("tags.html", theme=theme).h1.get_text() == "Tags"
+
+
+def test_layout_dirs_without_project_layouts_is_just_the_default(tmp_path: Path) -> None:
+    assert layout_dirs(tmp_path) == (default_layouts_dir(),)
+    assert (default_layouts_dir() / "base.html").is_file()
+
+
+def test_an_undefined_value_names_the_template_line(tmp_path: Path) -> None:
+    write(tmp_path, {"layouts/x.html": "<p>\n{{ page.meta.title }}\n{{ page.nope }}\n</p>\n"})
+    theme = Theme.for_source(tmp_path)
+    message = build_error(lambda: render("x.html", PAGES["404.html"], theme=theme))
+    assert message.startswith("layouts/x.html:3: error: ")
+    assert "nope" in message
+
+
+def test_an_error_in_an_included_template_names_that_template(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "layouts/x.html": "{% include 'partials/y.html' %}\n",
+            "layouts/partials/y.html": "ok\nok\n{{ missing_name }}\n",
+        },
+    )
+    message = build_error(
+        lambda: render("x.html", PAGES["404.html"], theme=Theme.for_source(tmp_path))
+    )
+    assert message == "layouts/partials/y.html:3: error: 'missing_name' is undefined"
+
+
+def test_a_syntax_error_names_its_line(tmp_path: Path) -> None:
+    write(tmp_path, {"layouts/404.html": "line one\n{% if page %}\n{{ page.meta.title }\n"})
+    theme = Theme.for_source(tmp_path)
+    message = build_error(lambda: render("404.html", theme=theme))
+    assert message.startswith("layouts/404.html:3: error: template syntax error: ")
+    assert build_error(lambda: theme.templates_used("404.html")) == message
+
+
+def test_other_errors_while_rendering_name_the_line(tmp_path: Path) -> None:
+    write(tmp_path, {"layouts/x.html": "a\n{{ 1 // 0 }}\n"})
+    message = build_error(
+        lambda: render("x.html", PAGES["404.html"], theme=Theme.for_source(tmp_path))
+    )
+    assert message.startswith("layouts/x.html:2: error: ZeroDivisionError")
+
+
+def test_a_missing_template_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, {"layouts/x.html": "a\n{% include 'nothing.html' %}\n"})
+    theme = Theme.for_source(tmp_path)
+    message = build_error(lambda: render("x.html", PAGES["404.html"], theme=theme))
+    assert message == "layouts/x.html:2: error: template 'nothing.html' not found"
+    message = build_error(lambda: render("nowhere.html", PAGES["404.html"], theme=theme))
+    assert message.startswith("layouts/nowhere.html:1: error: template 'nowhere.html' not found")
+
+
+def test_errors_in_the_default_theme_say_so() -> None:
+    message = build_error(lambda: render("article.html", PAGES["404.html"]))
+    assert message.startswith("layouts/article.html:")
+    assert message.endswith("(in the default theme)")
+
+
+def test_templates_used_follows_extends_imports_and_includes(tmp_path: Path) -> None:
+    theme = Theme([default_layouts_dir()])
+    used = theme.templates_used("article.html")
+    assert {"article.html", "base.html", "partials/macros.html"} <= used
+    write(tmp_path, {"layouts/x.html": "{% include page.meta.kind ~ '.html' %}"})
+    dynamic = Theme.for_source(tmp_path).templates_used("x.html")
+    assert {"x.html", "topic.html", "base.html"} <= dynamic, "unknowable: assume all"
+
+
+def test_static_files_merge_with_the_project_overriding(tmp_path: Path) -> None:
+    write(tmp_path, {"layouts/static/style.css": "body{}", "layouts/static/img/a.png": "x"})
+    write(tmp_path, {"layouts/static/.DS_Store": "x", "layouts/static/style.css~": "x"})
+    files = dict(Theme.for_source(tmp_path).static_files())
+    assert files["style.css"] == tmp_path / "layouts/static/style.css"
+    assert files["favicon.svg"].parent == default_layouts_dir().absolute() / "static"
+    assert "img/a.png" in files
+    assert not any(name.startswith(".") or name.endswith("~") for name in files)
+    default = Theme([default_layouts_dir()]).static_files()
+    assert [name for name, _path in default] == sorted(name for name, _path in default)
+
+
+def test_a_theme_pickles_for_worker_processes(tmp_path: Path) -> None:
+    theme = pickle.loads(pickle.dumps(Theme.for_source(tmp_path)))
+    assert render("tags.html", theme=theme).h1.get_text() == "Tags"
+
+
+def test_dates_in_views_come_from_the_localizer() -> None:
+    # The renderer fills DateView with Localizer.date; check the pair renders as expected.
+    indonesian = load_localizers([default_layouts_dir()], ["id"])["id"]
+    when = indonesian.date(datetime(2024, 6, 19), has_time=False)
+    soup = render("topic.html", topic_page(pinned=(card(date=when),)), localizer=indonesian)
+    assert texts(soup, ".pinned time") == ["19 Juni 2024"]
+    assert indonesian.partial_date(PartialDate(2024, 6)).text == "Juni 2024"
