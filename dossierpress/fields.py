@@ -1,0 +1,345 @@
+"""Readers for front-matter values: text, lists, slugs, languages, dates, URLs and links.
+
+Each reader takes a located YAML ``Node`` and returns a typed value, or reports a problem
+at the node's line and returns None, so one file's mistakes are all reported together.
+Readers are forgiving where the intent is clear (a single string where a list is
+expected) and strict where a mistake would be silent or dangerous (a mapping where a list
+belongs, ``NO`` read as false, a ``javascript:`` URL). ``frontmatter`` maps keys to them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+from urllib.parse import urlsplit
+
+from .config import normalise_language
+from .errors import ErrorList, did_you_mean
+from .model import LinkSpec, PartialDate, Ref
+from .urls import safe_relative_path
+from .yamlsafe import Node
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What ``slug`` and topic file names must look like: safe in any URL and on any disk."""
+
+_DATE = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+    r"(?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d+))?)?"
+    r" ?(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,
+)
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", re.ASCII)
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")
+"""What browsers drop from or trim around a URL: `` JaVa\\tscript:`` is ``javascript:``."""
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+WEB = ("http", "https")
+LINKABLE = ("http", "https", "mailto")
+
+
+class DateProblem(ValueError):
+    """A date an editor wrote that is malformed or impossible, with an optional hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class FieldContext:
+    """What readers need: the file, the site timezone, and where problems go."""
+
+    path: str
+    zone: tzinfo = UTC
+    errors: ErrorList = field(default_factory=ErrorList)
+
+    def error(self, line: int, message: str, hint: str | None = None) -> None:
+        self.errors.add(self.path, line, message, hint=hint)
+
+
+Reader = Callable[[FieldContext, str, Node], Any]
+"""(context, key as named in messages, node) -> value, or None after reporting a problem."""
+
+
+def at_key(key: Node, value: Node) -> Node:
+    """The value located at its key when it is a list or mapping.
+
+    A block list starts on the line after its key, but "'tags' must be a list" is about
+    the key, so that is where the editor should look. Entries keep their own lines.
+    """
+    return replace(value, line=key.line) if value.kind != "scalar" else value
+
+
+def is_null(node: Node) -> bool:
+    """``key:`` with nothing after it, which front matter treats as "not given"."""
+    return node.kind == "scalar" and node.plain and node.value is None
+
+
+def text(ctx: FieldContext, key: str, node: Node, *, where: str = "") -> str | None:
+    """Text such as a title: a string, or a number as written; ``NO`` or ``12:30`` refused."""
+    where = where or f"'{key}'"
+    problem = node.string_problem()
+    value = node.as_string()
+    if problem is not None or value is None:
+        ctx.error(node.line, f"{where}: {problem or 'expected text'}")
+        return None
+    if not value.strip():
+        ctx.error(node.line, f"{where} is empty")
+        return None
+    return value.strip()
+
+
+def optional_text(ctx: FieldContext, key: str, node: Node) -> str | None:
+    """Like ``text``, but an empty string just means "not given" (``summary: ''``)."""
+    if node.kind == "scalar" and isinstance(node.value, str) and not node.value.strip():
+        return None
+    return text(ctx, key, node)
+
+
+def entries(ctx: FieldContext, key: str, node: Node) -> tuple[Node, ...]:
+    """The entries of a list; a single value is a list of one, a mapping is a mistake."""
+    if node.kind == "sequence":
+        return node.value
+    if node.kind == "mapping":
+        ctx.error(
+            node.line,
+            f"'{key}' must be a list, found a mapping",
+            "start each entry on its own line with '- '",
+        )
+        return ()
+    return (node,)
+
+
+def refs(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
+    """A list of names (topics, tags, slugs, facts), each keeping its line."""
+    found = []
+    for entry in entries(ctx, key, node):
+        value = text(ctx, key, entry, where=f"entry of '{key}'")
+        if value is not None:
+            found.append(Ref(value, entry.line))
+    return tuple(found)
+
+
+def names(ctx: FieldContext, key: str, node: Node) -> tuple[str, ...]:
+    return tuple(ref.text for ref in refs(ctx, key, node))
+
+
+def alias_paths(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
+    """Old URL paths of an article, normalised; none may leave the output folder."""
+    aliases = []
+    for alias in refs(ctx, key, node):
+        normal = safe_relative_path(alias.text)
+        if normal is not None:
+            aliases.append(Ref(normal, alias.line))
+        elif ".." in alias.text.replace("\\", "/").split("/"):
+            ctx.error(alias.line, f"alias '{alias.text}' would escape the output folder")
+        else:
+            ctx.error(alias.line, f"invalid alias '{alias.text}'", "write a path like /2019/05/x/")
+    return tuple(aliases)
+
+
+def slug(ctx: FieldContext, key: str, node: Node) -> str | None:
+    value = text(ctx, key, node)
+    if value is not None and not SLUG_PATTERN.fullmatch(value):
+        ctx.error(
+            node.line,
+            f"invalid slug '{value}'",
+            "use lowercase letters, digits and single hyphens, e.g. kim-putin-summit",
+        )
+        return None
+    return value
+
+
+def language(ctx: FieldContext, key: str, node: Node) -> str | None:
+    value = text(ctx, key, node)
+    if value is None:
+        return None
+    tag = normalise_language(value)
+    if tag is None:
+        ctx.error(node.line, f"unknown language '{value}'", "a BCP 47 code such as en or id")
+    return tag
+
+
+def flag(ctx: FieldContext, key: str, node: Node) -> bool | None:
+    if node.kind == "scalar" and isinstance(node.value, bool):
+        return node.value
+    ctx.error(node.line, f"'{key}' must be true or false")
+    return None
+
+
+def timestamp(ctx: FieldContext, key: str, node: Node) -> tuple[datetime, bool] | None:
+    """A publication time and whether it has a time of day; see ``parse_date``."""
+    value = text(ctx, key, node)
+    if value is None:
+        return None
+    try:
+        return parse_date(value, ctx.zone)
+    except DateProblem as exc:
+        ctx.error(node.line, f"'{key}': {exc.message}", exc.hint)
+        return None
+
+
+def parse_date(value: str, zone: tzinfo) -> tuple[datetime, bool]:
+    """An aware datetime and whether a time was given; naive input is in ``zone``.
+
+    Raises ``DateProblem``. Malformed text and impossible dates (``2024-02-30``) get
+    different messages, because "impossible" tells the editor the format was right.
+    """
+    match = _DATE.fullmatch(value.strip())
+    if match is None:
+        raise DateProblem(f"expected a date, got '{value}'", "e.g. 2024-06-19 or 2024-06-19T10:30")
+    try:
+        day = date(int(match["y"]), int(match["mo"]), int(match["d"]))
+    except ValueError as exc:
+        raise DateProblem(f"impossible date '{value}'", str(exc)) from None
+    if match["h"] is None:
+        return datetime.combine(day, time(), zone), False
+    fraction = (match["f"] or "")[:6].ljust(6, "0")
+    try:
+        clock = time(int(match["h"]), int(match["mi"]), int(match["s"] or 0), int(fraction))
+        offset = _offset(match["tz"]) or zone
+    except ValueError as exc:
+        raise DateProblem(f"impossible time in '{value}'", str(exc)) from None
+    return datetime.combine(day, clock, offset), True
+
+
+def _offset(value: str | None) -> tzinfo | None:
+    if value is None:
+        return None
+    if value in ("Z", "z"):
+        return UTC
+    digits = value[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if minutes > 59:
+        raise ValueError("UTC offset minutes must be in 0..59")
+    sign = -1 if value[0] == "-" else 1
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def partial_date(ctx: FieldContext, key: str, node: Node) -> PartialDate | None:
+    """A source's date, as precise as known: ``2024``, ``2024-06`` or ``2024-06-19``."""
+    value = text(ctx, key, node)
+    if value is None:
+        return None
+    match = _PARTIAL_DATE.fullmatch(value)
+    if match is None:
+        ctx.error(node.line, f"'{key}': expected 2024, 2024-06 or 2024-06-19, got '{value}'")
+        return None
+    year = int(match[1])
+    month, day = (int(part) if part else None for part in match.groups()[1:])
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError as exc:
+        ctx.error(node.line, f"'{key}': impossible date '{value}'", str(exc))
+        return None
+    return PartialDate(year, month, day)
+
+
+def url_problem(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
+    """Why ``url`` may not be linked to, or None; browsers' leniency taken into account.
+
+    Whitespace and control characters are dropped before reading the scheme, as browsers
+    do, so `` JaVa\\tscript:`` is seen for what it is. Only the listed schemes pass.
+    """
+    match = _SCHEME.match(_URL_IGNORED.sub("", url))
+    if match is None:
+        return f"must be a full URL starting with https://, got '{url}'"
+    scheme = match.group(1).lower()
+    if scheme not in schemes:
+        return f"uses the '{scheme}:' scheme, which is not allowed (only {', '.join(schemes)})"
+    if re.search(r"[\x00-\x1f\x7f]", url):
+        return "contains control characters"
+    if scheme in WEB and not urlsplit(url).netloc:
+        return f"has no host name: '{url}'"
+    return None
+
+
+def url(
+    ctx: FieldContext,
+    key: str,
+    node: Node,
+    *,
+    schemes: tuple[str, ...] = LINKABLE,
+    where: str = "",
+) -> str | None:
+    where = where or f"'{key}'"
+    value = text(ctx, key, node, where=where)
+    problem = url_problem(value, schemes) if value is not None else None
+    if problem is not None:
+        hint = "for an article or topic, use 'ref'" if "full URL" in problem else None
+        ctx.error(node.line, f"{where} {problem}", hint)
+        return None
+    return value
+
+
+def web_url(ctx: FieldContext, key: str, node: Node) -> str | None:
+    return url(ctx, key, node, schemes=WEB)
+
+
+def ref(ctx: FieldContext, key: str, node: Node) -> Ref | None:
+    value = text(ctx, key, node)
+    return Ref(value, node.line) if value is not None else None
+
+
+_LINK_READERS: dict[str, Reader] = {
+    "title": text,
+    "url": url,
+    "ref": ref,
+    "source": text,
+    "date": partial_date,
+    "archive": web_url,
+}
+
+
+def links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ...]:
+    """``related`` or ``sources``: each entry a bare URL or a mapping of the link's fields."""
+    found = (_link(ctx, key, entry) for entry in entries(ctx, key, node))
+    return tuple(link for link in found if link is not None)
+
+
+def _link(ctx: FieldContext, key: str, node: Node) -> LinkSpec | None:
+    if node.kind == "scalar" and isinstance(node.value, str):
+        value = url(ctx, key, node, where=f"entry of '{key}'")
+        return LinkSpec(node.line, url=value) if value is not None else None
+    if node.kind != "mapping":
+        found = "a list" if node.kind == "sequence" else f"'{node.raw}'"
+        ctx.error(node.line, f"entry of '{key}' must be a URL or a mapping, found {found}")
+        return None
+    values = _link_fields(ctx, key, node)
+    if values is None or not _link_complete(ctx, key, node.line, set(values)):
+        return None
+    return LinkSpec(node.line, **values)
+
+
+def _link_fields(ctx: FieldContext, key: str, node: Node) -> dict[str, Any] | None:
+    """A link mapping's fields, or None when one is unknown or invalid.
+
+    With an unknown key the completeness check is skipped: a misspelt ``url`` would
+    otherwise be reported twice, once as unknown and once as missing.
+    """
+    values: dict[str, Any] = {}
+    unknown = [name for name, _ in node.items() if name.value not in _LINK_READERS]
+    for name in unknown:
+        hint = did_you_mean(name.value, _LINK_READERS)
+        ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+    for name, value in node.items():
+        if name.value in _LINK_READERS and not is_null(value):
+            reader = _LINK_READERS[name.value]
+            values[name.value] = reader(ctx, f"{key}.{name.value}", at_key(name, value))
+    return None if unknown or None in values.values() else values
+
+
+def _link_complete(ctx: FieldContext, key: str, line: int, given: set[str]) -> bool:
+    if {"url", "ref"} <= given:
+        ctx.error(line, f"entry of '{key}' has both 'url' and 'ref'", "keep one of them")
+        return False
+    if key == "related" and not given & {"url", "ref"}:
+        ctx.error(line, "entry of 'related' needs 'url' (a web page) or 'ref' (one of ours)")
+        return False
+    if key == "sources" and not given & {"title", "source", "url", "ref"}:
+        ctx.error(line, "entry of 'sources' needs a 'title' or 'source'")
+        return False
+    return True
