@@ -67,9 +67,15 @@ class NameIndex:
     names: Mapping[str, tuple[str, ...]]
     display: tuple[str, ...]
     """The names as written, for "did you mean" hints."""
+    slugs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Normalised slugs → source paths: a slug beats another document's title or alias,
+    so "use the slug" always settles an ambiguous name."""
 
     def lookup(self, text: str) -> tuple[str, ...]:
-        return self.names.get(normalise_target(text), ())
+        key = normalise_target(text)
+        found = self.names.get(key, ())
+        by_slug = self.slugs.get(key, ())
+        return by_slug if len(found) > 1 and len(by_slug) == 1 else found
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def build_graph(
 
     article_topics = {a.path: _unique(topic_ref(a, r, "topic") for r in a.topics) for a in ordered}
     topic_articles = _invert(article_topics, by_slug)
-    tags, article_tags = _collect_tags(ordered)
+    tags, article_tags = _collect_tags(ordered, errors)
     related = {
         a.path: _citations(a, a.related, topic_names, article_names, errors) for a in ordered
     }
@@ -167,8 +173,10 @@ def build_graph(
 
 def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
     names: dict[str, list[str]] = defaultdict(list)
+    slugs: dict[str, list[str]] = defaultdict(list)
     display: set[str] = set()
     for doc in docs:
+        slugs[normalise_target(doc.slug)].append(doc.path)
         spellings = [doc.slug, doc.title]
         if with_aliases and isinstance(doc, Topic):
             spellings += [alias.text for alias in doc.aliases]
@@ -177,7 +185,11 @@ def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
             bucket = names[normalise_target(spelling)]
             if doc.path not in bucket:
                 bucket.append(doc.path)
-    return NameIndex({k: tuple(v) for k, v in names.items()}, tuple(sorted(display)))
+    return NameIndex(
+        {k: tuple(v) for k, v in names.items()},
+        tuple(sorted(display)),
+        {k: tuple(v) for k, v in slugs.items()},
+    )
 
 
 def _resolve(doc: Document, ref: Ref, index: NameIndex, what: str, errors: ErrorList) -> str | None:
@@ -236,7 +248,7 @@ def _invert(
 
 
 def _collect_tags(
-    articles: list[Article],
+    articles: list[Article], errors: ErrorList
 ) -> tuple[dict[str, TagInfo], dict[str, tuple[str, ...]]]:
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
@@ -245,6 +257,10 @@ def _collect_tags(
         keys = []
         for ref in article.tags:
             key = tag_key(ref.text)
+            if not key:  # its page would be /tags//, overwriting the tag index
+                message = f"tag '{ref.text}' has no letters or digits to name its page after"
+                errors.add(article.path, ref.line, message, hint="add a word to it")
+                continue
             spellings[key][ref.text.strip()] += 1
             if key not in keys:
                 keys.append(key)

@@ -12,8 +12,6 @@ markdown-it-py's "default" preset would pass it through, so the preset is explic
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .md_plugins import footnote_ids, link_policy, site_paths, wikilinks
 from .md_plugins.context import RenderContext, Resolver
 from .md_plugins.plain_text import plain_text
+from .names import normalise_target
 from .urls import slugify
 
 __all__ = [
@@ -40,8 +39,6 @@ __all__ = [
     "render_body",
     "render_inline",
 ]
-
-_DASHES = re.compile(r"[\u002d\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
 
 
 @dataclass(frozen=True)
@@ -98,16 +95,6 @@ def make_markdown(*, html: bool) -> MarkdownIt:
 def heading_slug(title: str) -> str:
     """A heading anchor; a heading with no letters or digits (an emoji) still gets an id."""
     return slugify(title) or "section"
-
-
-def normalise_target(text: str) -> str:
-    """The lookup key of a wiki-link target, slug, title or alias.
-
-    Case-insensitive, Unicode-normalised (NFKC), every dash or minus variant equal to
-    ``-`` and whitespace collapsed: "Russia–North Korea" and "russia-north  korea" match.
-    """
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(_DASHES.sub("-", folded).split())
 
 
 def parse_body(md: MarkdownIt, text: str, body_line: int) -> ParsedBody:

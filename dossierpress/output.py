@@ -45,7 +45,7 @@ class OutputClaims:
         if source:
             self.errors.add(source, line, message)
         else:
-            self.errors.add(first_source or output, 1, message)
+            self.errors.add(first_source or output, first_line if first_source else 1, message)
         return False
 
     @property

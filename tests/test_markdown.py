@@ -31,6 +31,10 @@ INDEX = {
     for slug, (title, url) in PAGES.items()
     for key in (slug, title)
 }
+# A topic alias, as the graph indexes it: another name for the same page.
+INDEX[normalise_target("Hubungan Rusia–Korea Utara")] = INDEX[
+    normalise_target("russia-north-korea")
+]
 
 
 def resolve(target: str) -> LinkView | None:
@@ -314,3 +318,16 @@ def test_parsed_bodies_survive_pickling() -> None:
     assert render_body(MD, restored, resolve=resolve, base_path="/dossiers/") == render_body(
         MD, parsed, resolve=resolve, base_path="/dossiers/"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("[[russia-north-korea]]", "Russia–North Korea relations"),  # a slug shows the title
+        ("[[russia-north korea relations]]", "Russia–North Korea relations"),  # a variant too
+        ("[[Hubungan Rusia-Korea Utara]]", "Hubungan Rusia-Korea Utara"),  # an alias as written
+        ("[[aurus-deal|the deal]]", "the deal"),  # a label always wins
+    ],
+)
+def test_wiki_link_text(written: str, shown: str) -> None:
+    assert soup(render(written)).a.get_text() == shown

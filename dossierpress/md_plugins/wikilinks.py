@@ -32,6 +32,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
+from ..names import normalise_target
 from .context import context_from_env
 
 _WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
@@ -96,8 +97,19 @@ def render_wikilink(
     if link is None:
         text = escapeHtml(meta["label"] or meta["target"])
         return f'<span class="wikilink-missing">{text}</span>'
-    text = escapeHtml(meta["label"] or link.title)
+    text = escapeHtml(meta["label"] or _link_text(meta["target"], link.title))
     return f'<a class="wikilink" href="{escapeHtml(link.url)}">{text}</a>'
+
+
+def _link_text(target: str, title: str) -> str:
+    """The target's title for a slug or a variant spelling of the title, else the name as
+    written: ``[[Korea Utara]]`` (a topic alias) reads "Korea Utara" in Indonesian prose."""
+    if SLUG.fullmatch(target) or normalise_target(target) == normalise_target(title):
+        return title
+    return target
+
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def plugin(md: MarkdownIt) -> None:

@@ -1,0 +1,551 @@
+"""The live preview's HTTP server: the latest complete build, served from memory.
+
+A build hands over a ``Snapshot`` (output path → bytes, or a file to send) and swapping the
+snapshot reference is atomic, so a request during a rebuild gets the last complete build,
+never a half-written tree (MkDocs' build epochs). Nothing is read from the file system but
+the exact files a snapshot names, so no request path can reach outside the site. Tabs
+listen on a Server-Sent Events channel; each waits on a condition in its own thread, so a
+slow or vanished tab never holds up a rebuild or the other tabs.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import os
+import re
+import shutil
+import socket
+import socketserver
+import stat
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
+
+CLIENT_JS = Path(__file__).with_name("preview") / "client.js"
+INTERNAL = "__dossier/"  # the server's own URLs, below the site's base path
+_NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::([0-9]*))?")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BARE_404 = b'<!doctype html><meta charset="utf-8"><title>Not found</title><h1>Not found</h1>'
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml",
+    ".atom": "application/atom+xml",
+    ".rss": "application/rss+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".gif": "image/gif",
+    ".ico": "image/vnd.microsoft.icon",
+    ".pdf": "application/pdf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+# Keep in step with makeOverlay() in preview/client.js, which builds the same box live.
+_OVERLAY_STYLE = (
+    "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;"
+    "box-sizing:border-box;background:rgba(24,24,24,.94);color:#fff;"
+    "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left"
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete build. ``errors`` holds the ``path:line: error: message`` lines of the
+    latest *failed* build; ``files`` are then those of the last good one."""
+
+    epoch: int
+    files: Mapping[str, bytes | Path]
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Event:
+    epoch: int
+    name: str
+    data: str
+
+    def encode(self) -> bytes:
+        return f"id: {self.epoch}\nevent: {self.name}\ndata: {self.data}\n\n".encode()
+
+
+class PreviewState:
+    """The current snapshot, and what each publish told the tabs (so a tab that connects
+    late, or reconnects, catches up from the epoch of the page it shows)."""
+
+    def __init__(self, snapshot: Snapshot | None = None, *, history: int = 64) -> None:
+        self._snapshot = snapshot or Snapshot(0, MappingProxyType({}))
+        self._events: deque[_Event] = deque()
+        self._history = history
+        self._known_from = self._snapshot.epoch  # events after this epoch are kept
+        self._cond = threading.Condition()
+
+    def current(self) -> Snapshot:
+        return self._snapshot
+
+    def publish(
+        self,
+        snapshot: Snapshot,
+        *,
+        changed: Sequence[str] = (),
+        removed: Mapping[str, str] = _NO_REMOVALS,
+        css_only: bool = False,
+        navigate: str | None = None,
+    ) -> None:
+        """Make ``snapshot`` the one served and wake every waiting tab.
+
+        ``changed``: URLs of pages whose output changed (empty means every page);
+        ``removed``: URL of a page that is gone → URL of the nearest page that exists;
+        ``css_only``: only stylesheets changed; ``navigate``: URL the tabs should follow.
+        """
+        with self._cond:
+            previous = self._snapshot
+            if snapshot.epoch <= previous.epoch:
+                raise ValueError(f"epoch {snapshot.epoch} is not after {previous.epoch}")
+            event = _event_for(previous, snapshot, changed, removed, css_only, navigate)
+            self._snapshot = snapshot
+            self._events.append(event)
+            if len(self._events) > self._history:
+                self._known_from = self._events.popleft().epoch
+            self._cond.notify_all()
+
+    def wait_events(self, epoch: int, timeout: float, stop: threading.Event) -> list[_Event]:
+        """The events a tab at ``epoch`` has missed, waiting up to ``timeout`` for one."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._snapshot.epoch != epoch or stop.is_set(), timeout=timeout
+            )
+            current = self._snapshot.epoch
+            if epoch == current or stop.is_set():
+                return []
+            if self._known_from <= epoch < current:
+                return [e for e in self._events if e.epoch > epoch]
+            # A page from before the history, or from an earlier run of the server.
+            return [_Event(current, "reload", _reload_data(current, (), {}, None))]
+
+    def wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+
+def _event_for(
+    previous: Snapshot,
+    snapshot: Snapshot,
+    changed: Sequence[str],
+    removed: Mapping[str, str],
+    css_only: bool,
+    navigate: str | None,
+) -> _Event:
+    epoch = snapshot.epoch
+    if snapshot.errors:
+        return _Event(epoch, "errors", json.dumps({"epoch": epoch, "errors": snapshot.errors}))
+    if previous.errors:  # fixed: the tabs drop the overlay and reload
+        return _Event(epoch, "ok", _reload_data(epoch, changed, removed, navigate))
+    if css_only:
+        return _Event(epoch, "css", json.dumps({"epoch": epoch}))
+    return _Event(epoch, "reload", _reload_data(epoch, changed, removed, navigate))
+
+
+def _reload_data(
+    epoch: int, changed: Sequence[str], removed: Mapping[str, str], navigate: str | None
+) -> str:
+    data = {
+        "epoch": epoch,
+        "changed": sorted(set(changed)),
+        "removed": dict(sorted(removed.items())),
+        "navigate": navigate,
+    }
+    return json.dumps(data)
+
+
+class BadPath(ValueError):
+    """A request path that is not a plain path inside the site."""
+
+
+def decode_path(target: str) -> str:
+    """The request target's path, percent-decoded once, after refusing every way out.
+
+    Refuses dot segments, empty segments (``//``), backslashes, control characters and
+    NUL, malformed escapes and invalid or overlong UTF-8 — before *and* after decoding, so
+    ``%2e%2e`` and ``..%2f`` are caught as well as ``..``.
+    """
+    path = target.partition("?")[0]
+    if not path.startswith("/") or not path.isascii() or _BAD_ESCAPE.search(path):
+        raise BadPath(target)
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadPath(target) from None
+    if "\\" in decoded or _CONTROL.search(decoded):
+        raise BadPath(target)
+    segments = decoded[1:].split("/")
+    if any(seg in ("", ".", "..") for seg in segments[:-1]) or segments[-1] in (".", ".."):
+        raise BadPath(target)
+    return decoded
+
+
+def content_type(name: str) -> str:
+    return _TYPES.get(os.path.splitext(name)[1].lower(), "application/octet-stream")
+
+
+def overlay_html(errors: Sequence[str]) -> str:
+    """The error box shown over every page while the latest build is broken."""
+    count = len(errors)
+    title = f"Build failed: {count} error{'s' if count != 1 else ''}."
+    lines = html.escape("\n".join(errors))
+    return (
+        f'<div id="__dossier-overlay" role="alertdialog" aria-modal="true" '
+        f'aria-labelledby="__dossier-overlay-title" style="{_OVERLAY_STYLE}">'
+        f'<p id="__dossier-overlay-title" style="margin:0 0 1em;font-weight:bold">{title} '
+        "The preview shows the last good build.</p>"
+        f'<pre style="margin:0;white-space:pre-wrap">{lines}</pre></div>'
+    )
+
+
+def inject(page: bytes, snapshot: Snapshot, client_url: str | None) -> bytes:
+    """``page`` with the error overlay (if any) and the reload script before ``</body>``."""
+    extra = overlay_html(snapshot.errors) if snapshot.errors else ""
+    if client_url:
+        url = html.escape(client_url)
+        extra += f'<script src="{url}" data-epoch="{snapshot.epoch}" defer></script>'
+    if not extra:
+        return page
+    at = page.lower().rfind(b"</body>")
+    at = len(page) if at < 0 else at
+    return page[:at] + extra.encode() + page[at:]
+
+
+@dataclass(frozen=True)
+class _Config:
+    state: PreviewState
+    base_path: str
+    reload: bool
+    hosts: frozenset[str]  # acceptable Host names, lower case, IPv6 in brackets
+    any_ip: bool  # bound to every interface: any IP literal is a Host of ours
+    port: int
+    keepalive: float
+    stopping: threading.Event
+    log: Callable[[str], None] | None
+
+    def host_ok(self, value: str) -> bool:
+        """Whether a Host header (or an Origin's host) names this server, so a page on
+        some other name (DNS rebinding) cannot read it."""
+        match = _HOST.fullmatch(value.strip().lower())
+        if match is None:
+            return False
+        name, port = match.groups()
+        if port and port != str(self.port):
+            return False
+        return name in self.hosts or (self.any_ip and _is_ip(name))
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+    config: _Config
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the FQDN, which can take seconds; we need none.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Tabs that go away are normal; anything else is reported, never fatal."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        if self.config.log:
+            self.config.log(f"preview server error: {error!r}")
+        else:
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _HTTPServer
+    protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"  # so even garbage gets a status line back
+    server_version = "DossierPreview"
+    timeout = 30
+    error_message_format = "%(code)d %(message)s\n"
+    error_content_type = "text/plain; charset=utf-8"
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if len(self.requestline.split()) != 3:
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 is not supported")
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def end_headers(self) -> None:
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        log = self.server.config.log
+        if log:
+            log(f"{self.address_string()} {format % args}")
+
+    def _respond(self, send_body: bool) -> None:
+        config = self.server.config
+        hosts = self.headers.get_all("Host", [])
+        if len(hosts) != 1:
+            return self._plain(HTTPStatus.BAD_REQUEST, "one Host header needed", send_body)
+        if not config.host_ok(hosts[0]):
+            return self._plain(HTTPStatus.FORBIDDEN, "unknown Host header", send_body)
+        target = self.requestline.split()[1]  # http.server folds a leading '//': use the raw
+        try:
+            path = decode_path(target)
+        except BadPath:
+            return self._plain(HTTPStatus.BAD_REQUEST, "bad path", send_body)
+        query = urlsplit(target).query
+        if not path.startswith(config.base_path):
+            if path + "/" == config.base_path:
+                return self._redirect(config.base_path, query)
+            return self._not_found(send_body)
+        rel = path[len(config.base_path) :]
+        if config.reload and rel == INTERNAL + "events":
+            return self._events(query, send_body)
+        if config.reload and rel == INTERNAL + "client.js":
+            return self._send(HTTPStatus.OK, "client.js", CLIENT_JS.read_bytes(), send_body)
+        snapshot = config.state.current()
+        key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        value = snapshot.files.get(key)
+        if value is None and rel and f"{rel}/index.html" in snapshot.files:
+            return self._redirect(target.partition("?")[0] + "/", query)
+        if value is None or not self._send_value(HTTPStatus.OK, key, value, snapshot, send_body):
+            self._not_found(send_body)
+
+    def _not_found(self, send_body: bool) -> None:
+        snapshot = self.server.config.state.current()
+        # Without a 404 page of the site's (none built yet, or the first build failed) a
+        # bare HTML page still carries the overlay and the reload script.
+        page = snapshot.files.get("404.html", _BARE_404)
+        if not self._send_value(HTTPStatus.NOT_FOUND, "404.html", page, snapshot, send_body):
+            self._send_value(HTTPStatus.NOT_FOUND, "404.html", _BARE_404, snapshot, send_body)
+
+    def _send_value(
+        self, status: int, key: str, value: bytes | Path, snapshot: Snapshot, send_body: bool
+    ) -> bool:
+        """Send one snapshot entry; False when its file has gone (send nothing then)."""
+        config = self.server.config
+        is_html = content_type(key).startswith("text/html")
+        if isinstance(value, Path):
+            try:
+                file = open(value, "rb")  # noqa: SIM115 - closed below, after streaming
+            except OSError:
+                return False
+            with file:
+                info = os.fstat(file.fileno())
+                if not stat.S_ISREG(info.st_mode):
+                    return False
+                if not is_html:
+                    self._head(status, content_type(key), info.st_size)
+                    if send_body:
+                        shutil.copyfileobj(file, self.wfile)
+                    return True
+                value = file.read()
+        if is_html:
+            client = config.base_path + INTERNAL + "client.js" if config.reload else None
+            value = inject(bytes(value), snapshot, client)
+        self._send(status, key, bytes(value), send_body)
+        return True
+
+    def _send(self, status: int, name: str, body: bytes, send_body: bool) -> None:
+        self._head(status, content_type(name), len(body))
+        if send_body:
+            self.wfile.write(body)
+
+    def _head(self, status: int, ctype: str, length: int, **extra: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in extra.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+
+    def _plain(self, status: int, text: str, send_body: bool) -> None:
+        body = f"{int(status)} {text}\n".encode()
+        self._head(status, "text/plain; charset=utf-8", len(body))
+        if send_body:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str, query: str) -> None:
+        self._head(
+            HTTPStatus.MOVED_PERMANENTLY,
+            "text/plain; charset=utf-8",
+            0,
+            Location=location + ("?" + query if query else ""),
+        )
+
+    def _events(self, query: str, send_body: bool) -> None:
+        """The reload channel: Server-Sent Events until the tab or the server goes."""
+        config = self.server.config
+        origin = self.headers.get("Origin")
+        if origin is not None and not _origin_ok(origin, config):
+            return self._plain(HTTPStatus.FORBIDDEN, "foreign Origin", send_body)
+        epoch = _client_epoch(self.headers.get("Last-Event-ID"), query, config.state)
+        if epoch is None:
+            return self._plain(HTTPStatus.BAD_REQUEST, "bad epoch", send_body)
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if not send_body:
+            return
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not config.stopping.is_set():
+                events = config.state.wait_events(epoch, config.keepalive, config.stopping)
+                if events:
+                    self.wfile.write(b"".join(event.encode() for event in events))
+                    epoch = events[-1].epoch
+                elif not config.stopping.is_set():
+                    self.wfile.write(b": keep-alive\n\n")
+        except OSError:
+            return  # the tab went away
+
+
+def _origin_ok(origin: str, config: _Config) -> bool:
+    parts = urlsplit(origin)
+    return parts.scheme == "http" and not parts.path and config.host_ok(parts.netloc)
+
+
+def _client_epoch(last_id: str | None, query: str, state: PreviewState) -> int | None:
+    """The epoch of the page a tab shows: the last event it got, else what it loaded."""
+    values = parse_qs(query).get("epoch", [])
+    raw = last_id if last_id else values[-1] if values else None
+    if raw is None:
+        return state.current().epoch
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 20 else None
+
+
+class PreviewServer:
+    """Serves a ``PreviewState`` over HTTP in background threads (see the module doc)."""
+
+    def __init__(
+        self,
+        state: PreviewState,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        base_path: str = "/",
+        reload: bool = True,
+        keepalive: float = 15.0,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        if not (base_path.startswith("/") and base_path.endswith("/")):
+            raise ValueError(f"base_path must start and end with '/': {base_path!r}")
+        self.state = state
+        self.host, self.port = host, port
+        self.base_path, self.reload = base_path, reload
+        self.keepalive, self.log = keepalive, log
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+
+    def start(self) -> None:
+        """Bind (``port`` 0 picks a free port) and serve in a daemon thread."""
+        self._stopping = threading.Event()
+        server_class = _HTTPServer6 if ":" in self.host else _HTTPServer
+        httpd = server_class((self.host, self.port), _Handler)
+        self.port = httpd.server_address[1]
+        bound = self.host.lower()
+        name = f"[{bound}]" if ":" in bound else bound
+        httpd.config = _Config(
+            state=self.state,
+            base_path=self.base_path,
+            reload=self.reload,
+            hosts=_LOOPBACK_NAMES | {name} | _machine_names(bound),
+            any_ip=bound in _WILDCARDS,
+            port=self.port,
+            keepalive=self.keepalive,
+            stopping=self._stopping,
+            log=self.log,
+        )
+        self._httpd = httpd
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.name = "dossier-preview-http"
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}{self.base_path}"
+
+    def stop(self) -> None:
+        """Close every reload channel, stop accepting requests and free the port."""
+        if self._httpd is None or self._thread is None:
+            return
+        self._stopping.set()
+        self.state.wake()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+        self._httpd = self._thread = None
+
+    def __enter__(self) -> PreviewServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _machine_names(bound: str) -> frozenset[str]:
+    """Bound to every interface, the machine's own name is a Host of ours as well."""
+    if bound not in _WILDCARDS:
+        return frozenset()
+    return frozenset({socket.gethostname().lower()})
