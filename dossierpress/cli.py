@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import BuildError
 from .pipeline import BuildOptions, build, unsafe_output_reason
+from .preview import ServeOptions, serve
 
 COMMANDS = ("build", "serve")
 
@@ -28,6 +29,29 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, help="output folder (default: <source>/site)")
     build_cmd.add_argument(
         "--drafts", action="store_true", help="include articles marked draft: true"
+    )
+    serve_cmd = sub.add_parser("serve", help="live preview that rebuilds and reloads on save")
+    _add_common(serve_cmd)
+    serve_cmd.add_argument(
+        "--output",
+        type=Path,
+        help="also mirror the preview into this folder (default: a temporary one)",
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port; 0 picks a free one (default: 8000)"
+    )
+    serve_cmd.add_argument(
+        "--no-drafts", action="store_true", help="hide articles marked draft: true"
+    )
+    serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve_cmd.add_argument(
+        "--navigate", action="store_true", help="make open tabs follow the page you just changed"
+    )
+    serve_cmd.add_argument(
+        "--no-reload", action="store_true", help="do not reload open tabs after a rebuild"
     )
     return parser
 
@@ -49,7 +73,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] not in (*COMMANDS, "-h", "--help"):
         args.insert(0, "build")
     options = make_parser().parse_args(args)
+    if options.command == "serve":
+        return run_serve(options)
     return run_build(options)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not (source / "content").is_dir():
+        print(f"error: no content/ folder in '{source}'", file=sys.stderr)
+        return 2
+    if args.output is not None:
+        reason = unsafe_output_reason(source, args.output)
+        if reason:
+            print(f"error: {reason}", file=sys.stderr)
+            return 2
+    options = ServeOptions(
+        source=source,
+        output=args.output,
+        host=args.host,
+        port=args.port,
+        drafts=not args.no_drafts,
+        reload=not args.no_reload,
+        navigate=args.navigate,
+        open_browser=args.open,
+    )
+    quiet = args.quiet
+
+    def log(line: str) -> None:
+        is_error = ": error: " in line or line.startswith(("error", "build failed"))
+        if is_error:
+            print(line, file=sys.stderr, flush=True)
+        elif not quiet or line.startswith("Serving at"):
+            print(line, flush=True)
+
+    try:
+        return serve(options, log)
+    except OSError as exc:
+        print(
+            f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def run_build(args: argparse.Namespace) -> int:

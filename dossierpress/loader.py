@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,8 +60,60 @@ def is_temp_file(name: str) -> bool:
     )
 
 
-def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResult:
-    """Read ``<source>/content/``; drafts are left out unless ``drafts`` is true."""
+@dataclass
+class DocumentCache:
+    """Documents read by earlier builds, so a rebuild parses only the files that changed.
+
+    A file is read again when its stat signature changes or when it was named by
+    ``forget`` (the live preview's watcher names every file it saw change, since
+    timestamps can be coarser than two quick saves of a file of the same size). Entries
+    depend on the site settings (the timezone of naive dates): ``clear`` when they change.
+    """
+
+    entries: dict[str, tuple[tuple[int, ...], Article | Topic | None, list[ContentError]]] = field(
+        default_factory=dict
+    )
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop these files, and everything below any of them that is a folder."""
+        for gone in paths:
+            prefix = gone.rstrip("/") + "/"
+            for rel in [r for r in self.entries if r == gone or r.startswith(prefix)]:
+                del self.entries[rel]
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def load(
+        self, kind: str, rel: str, path: Path, config: SiteConfig, errors: ErrorList
+    ) -> Article | Topic | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return _read_document(kind, rel, path, config, errors)
+        signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        cached = self.entries.get(rel)
+        if cached is None or cached[0] != signature:
+            found = ErrorList()
+            document = _read_document(kind, rel, path, config, found)
+            cached = (signature, document, found.errors)
+            self.entries[rel] = cached
+        errors.extend(cached[2])
+        return cached[1]
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        for rel in set(self.entries) - set(paths):
+            del self.entries[rel]
+
+
+def load_content(
+    source: Path, config: SiteConfig, *, drafts: bool, cache: DocumentCache | None = None
+) -> LoadResult:
+    """Read ``<source>/content/``; drafts are left out unless ``drafts`` is true.
+
+    With a ``cache``, unchanged files give back the very objects of the previous build,
+    which lets later stages tell what changed by identity.
+    """
     root = source / CONTENT
     if not root.is_dir():
         hint = "run from the folder that holds content/, or pass --source"
@@ -75,12 +128,17 @@ def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResul
         if kind == "asset":
             assets.append(Asset(rel, rel.removeprefix(CONTENT + "/")))
             continue
-        document = _read_document(kind, rel, path, config, errors)
+        if cache is None:
+            document = _read_document(kind, rel, path, config, errors)
+        else:
+            document = cache.load(kind, rel, path, config, errors)
         if isinstance(document, Topic):
             topics.append(document)
         elif document is not None and (drafts or not document.draft):
             articles.append(document)
     inputs = tuple(rel for rel, _ in files)
+    if cache is not None:
+        cache.keep_only(inputs)
     problems = sorted(errors.errors)
     return LoadResult(tuple(articles), tuple(topics), tuple(assets), problems, inputs)
 

@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,3 +93,25 @@ def _swap_in(staging: Path, target: Path) -> None:
         retired.rename(target)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def sync_tree(target: Path, changed: Mapping[str, bytes | Path], removed: Iterable[str]) -> None:
+    """Bring an existing tree up to date in place: write ``changed``, delete ``removed``.
+
+    For the live preview's mirror folder, where a few files change at a time and nobody
+    depends on the tree being swapped atomically (the server serves from memory).
+    """
+    for rel, content in changed.items():
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            dest.write_bytes(content)
+        else:
+            shutil.copyfile(content, dest)
+    for rel in removed:
+        path = target / rel
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == target or not parent.is_dir() or any(parent.iterdir()):
+                break
+            parent.rmdir()

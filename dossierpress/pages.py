@@ -1,8 +1,9 @@
 """Turns the content graph into the view objects templates receive, one page at a time.
 
-A ``ViewBuilder`` serves one page: every document it reads goes into ``used``, so the page
-records exactly which inputs it depends on (what the live preview's partial rebuilds and
-a persistent cache need) without a separate, drift-prone dependency analysis.
+A ``ViewBuilder`` serves one page and reads the content graph through a
+``deps.RecordingGraph``, so the page records exactly what it depends on (what the live
+preview's partial rebuilds and a persistent cache need) without a separate, drift-prone
+dependency analysis.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from . import views as v
 from .config import SiteConfig
+from .deps import RecordingGraph
 from .graph import Citation, ContentGraph, top_tags
 from .i18n import Localizer
 from .markdown import normalise_target, render_body, render_inline
@@ -59,7 +61,11 @@ class ViewBuilder:
 
     ctx: RenderContext
     lang: str
-    used: set[str] = field(default_factory=set)
+    graph: RecordingGraph = field(init=False)
+    """The content graph, recording every lookup this page makes (its dependencies)."""
+
+    def __post_init__(self) -> None:
+        self.graph = RecordingGraph(self.ctx.graph)
 
     @property
     def loc(self) -> Localizer:
@@ -78,49 +84,47 @@ class ViewBuilder:
         )
 
     def url_of(self, path: str) -> str:
-        graph = self.ctx.graph
+        graph = self.graph
         if path in graph.articles:
             return self.ctx.urls.article(graph.articles[path])
         return self.ctx.urls.topic(graph.topic_paths[path])
 
     def link(self, path: str) -> v.LinkView:
-        self.used.add(path)
-        return v.LinkView(self.url_of(path), self.ctx.graph.document(path).title)
+        return v.LinkView(self.url_of(path), self.graph.document(path).title)
 
     def topic_link(self, slug: str) -> v.LinkView:
-        return self.link(self.ctx.graph.topics[slug].path)
+        return self.link(self.graph.topics[slug].path)
 
     def tag_link(self, key: str) -> v.LinkView:
-        return v.LinkView(self.ctx.urls.tag(key), self.ctx.graph.tags[key].name)
+        return v.LinkView(self.ctx.urls.tag(key), self.graph.tags[key].name)
 
     def when(self, moment: datetime, has_time: bool) -> v.DateView:
         """A date as readers of this site see it: in the site's timezone, localised."""
         return self.loc.date(moment.astimezone(self.ctx.config.zone), has_time)
 
     def card(self, path: str) -> v.ArticleCard:
-        self.used.add(path)
-        article = self.ctx.graph.articles[path]
+        article = self.graph.articles[path]
         lang = article.lang or self.ctx.config.language
         return v.ArticleCard(
             url=self.ctx.urls.article(article),
             title=article.title,
-            summary=self.ctx.graph.summary(article),
+            summary=self.graph.summary(article),
             date=self.when(article.date, has_time=False),
             lang=lang if lang != self.lang else None,
-            topics=tuple(self.topic_link(s) for s in self.ctx.graph.article_topics[path]),
+            topics=tuple(self.topic_link(s) for s in self.graph.article_topics[path]),
             draft=article.draft,
         )
 
     def body(self, doc: Document) -> Markup:
         return render_body(
             self.ctx.md,
-            self.ctx.graph.parsed[doc.path],
+            self.graph.parsed[doc.path],
             resolve=self.wikilink_resolver(doc),
             base_path=self.ctx.urls.base_path,
         )
 
     def wikilink_resolver(self, doc: Document):
-        targets = self.ctx.graph.wikilinks[doc.path]
+        targets = self.graph.wikilinks[doc.path]
 
         def resolve(target: str) -> v.LinkView | None:
             path = targets.get(normalise_target(target))
@@ -132,7 +136,7 @@ class ViewBuilder:
         date = self.loc.partial_date(citation.date) if citation.date else None
         if citation.target is not None:
             link = self.link(citation.target)
-            kind = "article" if citation.target in self.ctx.graph.articles else "topic"
+            kind = "article" if citation.target in self.graph.articles else "topic"
             title = citation.title or link.title
             return v.CitationView(title, link.url, True, citation.source, date, None, kind)
         title = citation.title or ""
@@ -141,12 +145,12 @@ class ViewBuilder:
         )
 
     def mentioned_in(self, doc: Document) -> tuple[v.LinkView, ...]:
-        return tuple(self.link(p) for p in self.ctx.graph.mentions.get(doc.path, ()))
+        return tuple(self.link(p) for p in self.graph.mentions.get(doc.path, ()))
 
     def timeline(self, paths: tuple[str, ...]) -> tuple[v.YearGroup, ...]:
         """Newest first, grouped by year then month in the site's timezone."""
         zone = self.ctx.config.zone
-        articles = [self.ctx.graph.articles[p] for p in reversed(paths)]
+        articles = [self.graph.articles[p] for p in reversed(paths)]
         local = [(a.date.astimezone(zone), a) for a in articles]
         years = []
         for year, in_year in groupby(local, key=lambda pair: pair[0].year):
@@ -159,22 +163,19 @@ class ViewBuilder:
         return tuple(years)
 
     def topic_card(self, slug: str) -> v.TopicCard:
-        topic = self.ctx.graph.topics[slug]
-        members = self.ctx.graph.topic_articles[slug]
+        topic = self.graph.topics[slug]
+        members = self.graph.topic_articles[slug]
         latest = None
         if members:
-            newest = self.ctx.graph.articles[members[-1]]
+            newest = self.graph.articles[members[-1]]
             latest = self.when(newest.date, has_time=False)
-        return v.TopicCard(
-            self.topic_link(slug), self.ctx.graph.summary(topic), len(members), latest
-        )
+        return v.TopicCard(self.topic_link(slug), self.graph.summary(topic), len(members), latest)
 
     # -- pages --------------------------------------------------------------------------
 
     def article_page(self, article: Article) -> v.ArticlePage:
-        graph = self.ctx.graph
+        graph = self.graph
         path = article.path
-        self.used.add(path)
         url = self.ctx.urls.article(article)
         summary = graph.summary(article)
         updated = None
@@ -208,15 +209,14 @@ class ViewBuilder:
         )
 
     def neighbours(self, path: str, slug: str) -> v.TopicNeighbours:
-        members = self.ctx.graph.topic_articles[slug]
+        members = self.graph.topic_articles[slug]
         i = members.index(path)
         previous = self.link(members[i - 1]) if i > 0 else None
         following = self.link(members[i + 1]) if i + 1 < len(members) else None
         return v.TopicNeighbours(self.topic_link(slug), previous, following)
 
     def topic_page(self, topic: Topic) -> v.TopicPage:
-        graph = self.ctx.graph
-        self.used.add(topic.path)
+        graph = self.graph
         url = self.ctx.urls.topic(topic.slug)
         summary = graph.summary(topic)
         resolve = self.wikilink_resolver(topic)
@@ -243,7 +243,7 @@ class ViewBuilder:
         )
 
     def tag_page(self, key: str) -> v.TagPage:
-        graph = self.ctx.graph
+        graph = self.graph
         tag = graph.tags[key]
         counts: dict[str, int] = {}
         for path in tag.articles:
@@ -262,12 +262,12 @@ class ViewBuilder:
         title = self.loc.gettext("Topics")
         return v.TopicIndexPage(
             meta=self.meta("topics", title, self.ctx.urls.topics_index(), title),
-            topics=tuple(self.topic_card(s) for s in self.ctx.graph.topics),
+            topics=tuple(self.topic_card(s) for s in self.graph.topics),
         )
 
     def tag_index_page(self) -> v.TagIndexPage:
         title = self.loc.gettext("Tags")
-        tags = self.ctx.graph.tags
+        tags = self.graph.tags
         return v.TagIndexPage(
             meta=self.meta("tags", title, self.ctx.urls.tags_index(), title),
             tags=tuple(v.TagCount(self.tag_link(k), len(t.articles)) for k, t in tags.items()),
@@ -275,16 +275,16 @@ class ViewBuilder:
 
     def home_page(self) -> v.HomePage:
         config = self.ctx.config
-        latest = tuple(reversed(self.ctx.graph.articles))[:LATEST_ON_HOME]
+        latest = tuple(reversed(self.graph.articles))[:LATEST_ON_HOME]
         return v.HomePage(
             meta=self.meta("home", config.title, self.ctx.urls.home(), config.description),
             latest=tuple(self.card(p) for p in latest),
-            topics=tuple(self.topic_card(s) for s in self.ctx.graph.topics),
+            topics=tuple(self.topic_card(s) for s in self.graph.topics),
         )
 
     def archive_page(self) -> v.ArchivePage:
         title = self.loc.gettext("Archive")
-        paths = tuple(self.ctx.graph.articles)
+        paths = tuple(self.graph.articles)
         return v.ArchivePage(
             meta=self.meta("archive", title, self.ctx.urls.archive(), title),
             years=self.timeline(paths),
@@ -296,7 +296,6 @@ class ViewBuilder:
         return v.NotFoundPage(self.meta("404", title, self.ctx.urls.not_found(), title))
 
     def redirect_page(self, alias_url: str, article: Article) -> v.RedirectPage:
-        self.used.add(article.path)
         target = self.ctx.urls.article(article)
         meta = self.meta("redirect", article.title, alias_url, article.title)
         return v.RedirectPage(

@@ -22,7 +22,7 @@ from .graph import ContentGraph, build_graph
 from .i18n import load_localizers
 from .loader import load_content
 from .markdown import ParsedBody, make_markdown, parse_body, parse_inline
-from .model import Article, Topic
+from .model import Article, Asset, Topic
 from .output import OutputClaims, write_tree
 from .pages import RenderContext
 from .render import PagePlan, RenderedPage, plan_pages, render_page
@@ -113,9 +113,8 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
         urls = Urls(config)
         theme = Theme(theme_dirs(source), source=source)
         plans = plan_pages(graph, urls, config.language)
-        files = [(a.output, source / a.path) for a in loaded.assets]
-        files += [(f"static/{rel}", path) for rel, path in theme.static_files()]
-        claims = _claim_outputs(plans, files, loaded.assets)
+        files = copied_files(source, loaded.assets, theme)
+        claims = claim_outputs(plans, files, loaded.assets)
         errors: list[ContentError] = [*loaded.errors, *graph_problems, *claims.problems]
         if errors:
             raise BuildError(errors)
@@ -149,7 +148,17 @@ def parse_documents(
     return parsed
 
 
-def _claim_outputs(plans: list[PagePlan], files, assets) -> OutputClaims:
+def copied_files(source: Path, assets: Iterable[Asset], theme: Theme) -> list[tuple[str, Path]]:
+    """Files copied as they are: content assets and the theme's static files."""
+    files = [(a.output, source / a.path) for a in assets]
+    files += [(f"static/{rel}", path) for rel, path in theme.static_files()]
+    return files
+
+
+def claim_outputs(
+    plans: Iterable[PagePlan], files: Iterable[tuple[str, Path]], assets: Iterable[Asset]
+) -> OutputClaims:
+    """Give every output path one owner; clashes become errors naming both sources."""
     claims = OutputClaims()
     for plan in plans:
         claims.claim(plan.output, plan.source, plan.line)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import CONFIG_NAME
+from .deps import PageDeps
 from .graph import ContentGraph
 from .pages import RenderContext, ViewBuilder
 from .templating import Theme
@@ -37,9 +38,17 @@ class PagePlan:
 class RenderedPage:
     output: str
     data: bytes
-    inputs: frozenset[str]
-    """Source files whose content this page shows (``site.yaml`` included)."""
-    templates: frozenset[str]
+    deps: PageDeps
+    """What the page read from the content graph and which templates rendered it."""
+
+    @property
+    def inputs(self) -> frozenset[str]:
+        """Source files whose content this page shows (``site.yaml`` included)."""
+        return self.deps.inputs | {CONFIG_NAME}
+
+    @property
+    def templates(self) -> frozenset[str]:
+        return self.deps.templates
 
 
 def plan_pages(graph: ContentGraph, urls: Urls, site_lang: str) -> list[PagePlan]:
@@ -72,17 +81,14 @@ def plan_pages(graph: ContentGraph, urls: Urls, site_lang: str) -> list[PagePlan
 def render_page(plan: PagePlan, ctx: RenderContext, theme: Theme) -> RenderedPage:
     """Render one planned page; raises ``BuildError`` for template problems."""
     builder = ViewBuilder(ctx, plan.lang)
-    page = _view_factory(plan, builder, ctx.graph)()
+    page = _view_factory(plan, builder)()
     html = theme.render(plan.template, site=ctx.site_view(), page=page, localizer=builder.loc)
-    return RenderedPage(
-        output=plan.output,
-        data=html.encode("utf-8"),
-        inputs=frozenset({*builder.used, CONFIG_NAME}),
-        templates=theme.templates_used(plan.template),
-    )
+    deps = PageDeps(tuple(builder.graph.reads.items()), theme.templates_used(plan.template))
+    return RenderedPage(output=plan.output, data=html.encode("utf-8"), deps=deps)
 
 
-def _view_factory(plan: PagePlan, b: ViewBuilder, graph: ContentGraph) -> Callable[[], object]:
+def _view_factory(plan: PagePlan, b: ViewBuilder) -> Callable[[], object]:
+    graph = b.graph  # every lookup, the page's own document included, is a dependency
     if plan.kind == "article":
         return lambda: b.article_page(graph.articles[plan.key])
     if plan.kind == "redirect":

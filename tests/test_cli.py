@@ -102,7 +102,9 @@ def test_content_errors_go_to_stderr_with_a_count_and_exit_1(project):
         project,
         {
             "content/articles/2024/a.md": "---\ndate: 2024-06-01\n---\nx\n",
-            "content/articles/2024/b.md": "---\ntitle: B\ndate: 2024-06-01\ntopics: [sanction]\n---\n",
+            "content/articles/2024/b.md": (
+                "---\ntitle: B\ndate: 2024-06-01\ntopics: [sanction]\n---\n"
+            ),
         },
     )
     result = run_cli("--source", project)
@@ -111,8 +113,7 @@ def test_content_errors_go_to_stderr_with_a_count_and_exit_1(project):
     lines = result.err.splitlines()
     assert lines[0].startswith("content/articles/2024/a.md:1: error: ")
     assert lines[1] == (
-        "content/articles/2024/b.md:4: error: unknown topic 'sanction' "
-        "(did you mean 'sanctions'?)"
+        "content/articles/2024/b.md:4: error: unknown topic 'sanction' (did you mean 'sanctions'?)"
     )
     assert lines[2:] == ["build failed: 2 errors"]
     assert not (project / "site").exists()

@@ -266,8 +266,7 @@ def test_unknown_related_ref_is_reported_with_a_hint_from_articles_and_topics():
     a = article("a", related=(LinkSpec(5, ref=Ref("first meting", 6)),))
     graph, errors = graph_of([a, article("first-meeting", title="First meeting")], [SANCTIONS])
     assert errors == [
-        "content/articles/a.md:6: error: unknown ref 'first meting' "
-        "(did you mean 'First meeting'?)"
+        "content/articles/a.md:6: error: unknown ref 'first meting' (did you mean 'First meeting'?)"
     ]
     assert graph.related[a.path] == ()
 

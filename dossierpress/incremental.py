@@ -1,0 +1,276 @@
+"""Rebuilding after an edit: re-read what changed, re-render only the pages it affects.
+
+The rule this module keeps: after any sequence of edits, the result is byte-identical to
+a clean full build of the same content. So the whole content graph is rebuilt every time
+(it is cheap next to rendering) and a page is reused only when nothing it read from the
+graph gives another value (``deps.PageDeps.stale``), its plan is the same and none of its
+templates changed. Anything that changes every page (``site.yaml``, translations) starts
+afresh, as Hugo does when in doubt.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .errors import BuildError, ContentError
+from .graph import ContentGraph, build_graph
+from .i18n import Localizer, load_localizers
+from .loader import DocumentCache, load_content
+from .markdown import ParsedBody, make_markdown
+from .model import Article, Document, Topic
+from .pages import RenderContext
+from .pipeline import BuildOptions, claim_outputs, copied_files, parse_documents, theme_dirs
+from .render import PagePlan, RenderedPage, plan_pages, render_page
+from .templating import Theme
+from .urls import Urls
+
+LAYOUTS = "layouts/"
+I18N = "layouts/i18n/"
+STATIC = "layouts/static/"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one (re)build, as the live preview needs it."""
+
+    files: Mapping[str, bytes | Path]
+    """Every output file of the last good build (the previous one when this one failed)."""
+    errors: tuple[ContentError, ...] = ()
+    changed: tuple[str, ...] = ()
+    """Output paths whose content changed (or appeared)."""
+    removed: Mapping[str, str] = field(default_factory=dict)
+    """Output path that no longer exists → output path of the nearest page that does."""
+    rendered: int = 0
+    """Pages rendered by this build (the rest were reused)."""
+    seconds: float = 0.0
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and all(p.endswith(".css") for p in self.changed)
+
+
+@dataclass
+class _Good:
+    """The last build that succeeded."""
+
+    config: SiteConfig
+    graph: ContentGraph
+    plans: dict[str, PagePlan]
+    pages: dict[str, RenderedPage]
+    files: dict[str, bytes | Path]
+
+
+class IncrementalBuilder:
+    """Keeps what the last build read and rendered, and rebuilds from a set of changed paths.
+
+    ``changed`` are paths relative to the source (``content/articles/x.md``,
+    ``layouts/article.html``, ``site.yaml``; a folder stands for everything below it). Not
+    thread-safe: one rebuild at a time (the watcher guarantees it).
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self._documents = DocumentCache()
+        self._parsed: dict[str, tuple[object, ParsedBody]] = {}
+        self._config: SiteConfig | None = None
+        self._theme: Theme | None = None
+        self._localizers: dict[str, Localizer] = {}
+        self._good: _Good | None = None
+
+    def build(self, changed: Iterable[str] = ()) -> Outcome:
+        start = time.perf_counter()
+        changed = frozenset(changed)
+        try:
+            outcome = self._build(changed)
+        except BuildError as exc:
+            files = self._good.files if self._good else {}
+            outcome = Outcome(files=files, errors=tuple(exc.errors))
+        return Outcome(
+            outcome.files,
+            outcome.errors,
+            outcome.changed,
+            outcome.removed,
+            outcome.rendered,
+            time.perf_counter() - start,
+        )
+
+    def page_of_sources(self, sources: Iterable[str]) -> list[str]:
+        """Output paths of the article or topic pages made from these source files."""
+        if self._good is None:
+            return []
+        wanted = set(sources)
+        return [
+            plan.output
+            for plan in self._good.plans.values()
+            if plan.key in wanted and plan.kind in ("article", "topic")
+        ]
+
+    def _build(self, changed: frozenset[str]) -> Outcome:
+        source = self.options.source
+        fresh = self._forget(changed)
+        config = self._load_config() if fresh or self._config is None else self._config
+        theme = self._load_theme(changed)
+        loaded = load_content(source, config, drafts=self.options.drafts, cache=self._documents)
+        md = make_markdown(html=config.markdown_html)
+        parsed = self._parse(md, loaded.articles, loaded.topics)
+        graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed)
+        urls = Urls(config)
+        plans = plan_pages(graph, urls, config.language)
+        files = copied_files(source, loaded.assets, theme)
+        claims = claim_outputs(plans, files, loaded.assets)
+        errors = [*loaded.errors, *graph_problems, *claims.problems]
+        if errors:
+            raise BuildError(errors)
+        languages = sorted({config.language, *(p.lang for p in plans)})
+        if (
+            fresh
+            or any(p.startswith(I18N) for p in changed)
+            or not self._localizers
+            or not set(languages) <= set(self._localizers)
+        ):
+            self._localizers = load_localizers(theme.layout_dirs, languages)
+        ctx = RenderContext(config, graph, urls, md, self._localizers, self.options.preview)
+        templates = _changed_templates(changed)
+        previous = None if fresh or self._i18n_changed(changed) else self._good
+        pages: dict[str, RenderedPage] = {}
+        rendered = 0
+        for plan in plans:
+            old = previous.pages.get(plan.output) if previous else None
+            if old is None or _must_render(plan, old, previous, graph, templates):
+                pages[plan.output] = render_page(plan, ctx, theme)
+                rendered += 1
+            else:
+                pages[plan.output] = old
+        return self._commit(config, graph, plans, pages, files, changed, rendered)
+
+    def _forget(self, changed: frozenset[str]) -> bool:
+        """Drop cached documents for the changed paths; True when everything must be redone."""
+        fresh = self._good is None or CONFIG_NAME in changed
+        if fresh:
+            self._documents.clear()
+            self._parsed.clear()
+        else:
+            self._documents.forget(p for p in changed if p == "content" or p.startswith("content/"))
+        return fresh
+
+    def _load_config(self) -> SiteConfig:
+        config, problems = load_config(self.options.source)
+        if problems:
+            self._config = None
+            raise BuildError(problems)
+        if self.options.base_url:
+            config = config.with_base_url(self.options.base_url)
+        self._config = config
+        return config
+
+    def _load_theme(self, changed: frozenset[str]) -> Theme:
+        if self._theme is None or any(p == "layouts" or p.startswith(LAYOUTS) for p in changed):
+            source = self.options.source
+            self._theme = Theme(theme_dirs(source), source=source)
+        return self._theme
+
+    def _i18n_changed(self, changed: frozenset[str]) -> bool:
+        return "layouts" in changed or any(p.startswith(I18N) for p in changed)
+
+    def _parse(
+        self, md: MarkdownIt, articles: tuple[Article, ...], topics: tuple[Topic, ...]
+    ) -> dict[str, ParsedBody]:
+        """Parse only documents that changed: an unchanged one is the very same object."""
+        parsed: dict[str, ParsedBody] = {}
+
+        def stale(docs: tuple[Document, ...]) -> list:
+            todo = []
+            for doc in docs:
+                cached = self._parsed.get(doc.path)
+                if cached is not None and cached[0] is doc:
+                    parsed[doc.path] = cached[1]
+                else:
+                    todo.append(doc)
+            return todo
+
+        parsed.update(parse_documents(md, stale(articles), stale(topics)))
+        documents = {doc.path: doc for doc in (*articles, *topics)}
+        self._parsed = {path: (documents[path], body) for path, body in parsed.items()}
+        return parsed
+
+    def _commit(
+        self,
+        config: SiteConfig,
+        graph: ContentGraph,
+        plans: list[PagePlan],
+        pages: dict[str, RenderedPage],
+        copied: list[tuple[str, Path]],
+        sources: frozenset[str],
+        rendered: int,
+    ) -> Outcome:
+        files: dict[str, bytes | Path] = {out: page.data for out, page in pages.items()}
+        files.update(copied)
+        before = self._good.files if self._good else {}
+        changed = tuple(
+            sorted(out for out, data in files.items() if _differs(out, data, before, sources))
+        )
+        by_output = {p.output: p for p in plans}
+        removed = (
+            {
+                out: _nearest(out, self._good, by_output, graph)
+                for out in sorted(set(before) - set(files))
+            }
+            if self._good
+            else {}
+        )
+        self._good = _Good(config, graph, by_output, pages, files)
+        return Outcome(files=files, changed=changed, removed=removed, rendered=rendered)
+
+
+def _changed_templates(changed: frozenset[str]) -> frozenset[str]:
+    """Template names (``article.html``, ``partials/x.html``) of changed layout files."""
+    return frozenset(
+        p[len(LAYOUTS) :] for p in changed if p.startswith(LAYOUTS) and not p.startswith(STATIC)
+    )
+
+
+def _must_render(
+    plan: PagePlan,
+    old: RenderedPage,
+    previous: _Good,
+    graph: ContentGraph,
+    templates: frozenset[str],
+) -> bool:
+    if previous.plans.get(plan.output) != plan:
+        return True
+    if "layouts" in templates or old.deps.templates & templates:
+        return True
+    return old.deps.stale(graph)
+
+
+def _differs(
+    output: str, data: bytes | Path, before: Mapping[str, bytes | Path], sources: frozenset[str]
+) -> bool:
+    old = before.get(output)
+    if old is None or type(old) is not type(data) or old != data:
+        return True
+    # A copied file keeps its path when edited: it changed when the watcher saw it change.
+    return isinstance(data, Path) and any(str(data).endswith("/" + s) for s in sources)
+
+
+def _nearest(output: str, good: _Good, plans: Mapping[str, PagePlan], graph: ContentGraph) -> str:
+    """Where a reader of a vanished page should go: its new place, its topic, or home."""
+    old = good.plans.get(output)
+    home = "index.html"
+    if old is None or not old.key:
+        return home
+    for plan in plans.values():
+        if plan.key == old.key and plan.kind == old.kind:
+            return plan.output  # renamed: the same source under a new URL
+    for slug in good.graph.article_topics.get(old.key, ()):
+        if slug in graph.topics:
+            for plan in plans.values():
+                if plan.kind == "topic" and plan.key == graph.topics[slug].path:
+                    return plan.output
+    return home
