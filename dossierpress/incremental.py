@@ -25,7 +25,7 @@ from .loader import DocumentCache, load_content
 from .markdown import ParsedBody, make_markdown
 from .model import Article, Document, Topic
 from .pages import RenderContext
-from .pipeline import BuildOptions, claim_outputs, copied_files, parse_documents, theme_dirs
+from .pipeline import BuildOptions, claim_outputs, copied_files, parse_documents
 from .render import PagePlan, RenderedPage, plan_pages, render_page
 from .templating import Theme
 from .urls import Urls
@@ -172,7 +172,7 @@ class IncrementalBuilder:
     def _load_theme(self, changed: frozenset[str]) -> Theme:
         if self._theme is None or any(p == "layouts" or p.startswith(LAYOUTS) for p in changed):
             source = self.options.source
-            self._theme = Theme(theme_dirs(source), source=source)
+            self._theme = Theme.for_source(source)
         return self._theme
 
     def _i18n_changed(self, changed: frozenset[str]) -> bool:

@@ -26,7 +26,7 @@ from .model import Article, Asset, Topic
 from .output import OutputClaims, write_tree
 from .pages import RenderContext
 from .render import PagePlan, RenderedPage, plan_pages, render_page
-from .templating import Theme, default_layouts_dir
+from .templating import Theme
 from .urls import Urls
 
 
@@ -85,16 +85,6 @@ class BuildReport:
     output: Path
 
 
-def theme_dirs(source: Path) -> list[Path]:
-    """The project's own ``layouts/`` (if any) overriding the default theme file by file."""
-    own = source / "layouts"
-    default = default_layouts_dir()
-    dirs = [own] if own.is_dir() else []
-    if not dirs or own.resolve() != default.resolve():
-        dirs.append(default)
-    return dirs
-
-
 def generate(options: BuildOptions, timings: Timings | None = None) -> GeneratedSite:
     """Read and render the whole site into memory; raises ``BuildError`` with every problem."""
     timings = timings or Timings()
@@ -111,7 +101,7 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
     with timings.stage("graph"):
         graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed)
         urls = Urls(config)
-        theme = Theme(theme_dirs(source), source=source)
+        theme = Theme.for_source(source)
         plans = plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)
         claims = claim_outputs(plans, files, loaded.assets)
