@@ -24,6 +24,11 @@ from .pipeline import BuildOptions
 from .server import PreviewServer, PreviewState, Snapshot
 from .watcher import ChangeWatcher
 
+DEBOUNCE_SECONDS = 0.05
+"""Quiet time after the last file event before rebuilding: long enough to gather an
+editor's write-then-rename or a ``git checkout``'s burst into one rebuild, short enough
+to keep a save-to-reload under a tenth of a second."""
+
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -59,6 +64,7 @@ class PreviewSession:
         self._epoch = 0
         self._lock = threading.Lock()
         self._mirrored = False
+        self.last_outcome: Outcome | None = None
 
     @property
     def url(self) -> str:
@@ -80,6 +86,7 @@ class PreviewSession:
             self.options.source,
             self.rebuild,
             output=self.output,
+            quiet=DEBOUNCE_SECONDS,
             on_error=lambda exc: self.log(f"error: rebuild failed: {exc}"),
         )
         self.watcher.start()
@@ -92,6 +99,7 @@ class PreviewSession:
         assert self.builder is not None
         with self._lock:
             outcome = self.builder.build(changed)
+            self.last_outcome = outcome
             self._epoch += 1
             errors = tuple(str(e) for e in outcome.errors)
             files = MappingProxyType(dict(outcome.files))
@@ -99,20 +107,29 @@ class PreviewSession:
                 self.state.publish(Snapshot(self._epoch, files, errors))
                 self._report_errors(errors)
                 return outcome
-            self._mirror(outcome)
-            self.state.publish(
-                Snapshot(self._epoch, files),
-                changed=[output_url(o) for o in outcome.changed],
-                removed={output_url(o): output_url(t) for o, t in outcome.removed.items()},
-                css_only=outcome.css_only,
-                navigate=self._navigate_target(changed),
-            )
+            self._mirror(outcome)  # before the tabs are told, so the folder is never behind
+            navigate = self._navigate_target(changed)
+            # A save that changed no output (an unchanged file, a draft with --no-drafts)
+            # must not reload every tab: an empty ``changed`` means "every page".
+            if not changed or outcome.changed or outcome.removed or navigate or self._failing:
+                self.state.publish(
+                    Snapshot(self._epoch, files),
+                    changed=[output_url(o) for o in outcome.changed],
+                    removed={output_url(o): output_url(t) for o, t in outcome.removed.items()},
+                    css_only=outcome.css_only,
+                    navigate=navigate,
+                )
             self.log(
                 f"Rebuilt {outcome.rendered} pages in {outcome.seconds * 1000:.0f} ms"
                 if changed
                 else f"Built {outcome.rendered} pages in {outcome.seconds:.2f} s"
             )
             return outcome
+
+    @property
+    def _failing(self) -> bool:
+        """Whether the tabs show the errors of a failed build (so a fix must reach them)."""
+        return bool(self.state.current().errors)
 
     def _report_errors(self, errors: Iterable[str]) -> None:
         for line in errors:
@@ -146,10 +163,10 @@ class PreviewSession:
 def serve(options: ServeOptions, log: Callable[[str], None] = print) -> int:
     """Run the preview until Ctrl-C."""
     session = PreviewSession(options, log)
-    session.start()
-    log(f"Serving at {session.url}")
-    log("Press Ctrl-C to stop.")
-    try:
+    try:  # stop() also when the first build is interrupted or the port is taken
+        session.start()
+        log(f"Serving at {session.url}")
+        log("Press Ctrl-C to stop.")
         threading.Event().wait()
     except KeyboardInterrupt:
         log("Stopping.")
