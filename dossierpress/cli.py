@@ -41,7 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"
     )
     serve_cmd.add_argument(
-        "--port", type=int, default=8000, help="port; 0 picks a free one (default: 8000)"
+        "--port", type=port_number, default=8000, help="port; 0 picks a free one (default: 8000)"
     )
     serve_cmd.add_argument(
         "--no-drafts", action="store_true", help="hide articles marked draft: true"
@@ -54,6 +54,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-reload", action="store_true", help="do not reload open tabs after a rebuild"
     )
     return parser
+
+
+def port_number(text: str) -> int:
+    """``--port``: checked here, as a port out of range would end in a traceback at bind."""
+    port = int(text) if text.isascii() and text.isdigit() else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return port
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:

@@ -23,8 +23,9 @@ SUMMARY = "summary"
 """The name under which a document's summary text is recorded."""
 _MISSING = object()
 
-Read = tuple[str, Any]
-"""(mapping name, key) of one lookup."""
+Read = tuple[Any, ...]
+"""(mapping name, key) of one lookup, or (mapping name, key, attributes) when only some
+attributes of the value were used (no attributes: only whether the key exists)."""
 
 
 class RecordingMapping(Mapping[Any, Any]):
@@ -46,8 +47,9 @@ class RecordingMapping(Mapping[Any, Any]):
         return default if value is _MISSING else value
 
     def __contains__(self, key: object) -> bool:
-        self.get(key)
-        return key in self._data
+        found = key in self._data
+        self._reads[(self._name, key, ())] = found
+        return found
 
     def __iter__(self) -> Iterator[Any]:
         self._reads[(self._name, ALL_KEYS)] = tuple(self._data)
@@ -68,15 +70,33 @@ class RecordingGraph:
     def __init__(self, graph: ContentGraph) -> None:
         self._graph = graph
         self.reads: dict[Read, Any] = {}
+        self._views: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(self._graph, name)
-        if isinstance(value, Mapping):
-            return RecordingMapping(name, value, self.reads)
+        view = self._views.get(name)
+        if view is None:
+            value = getattr(self._graph, name)
+            view = (
+                RecordingMapping(name, value, self.reads) if isinstance(value, Mapping) else value
+            )
+            self._views[name] = view
+        return view
+
+    def fields(self, name: str, key: Any, attributes: tuple[str, ...]) -> Any:
+        """``graph.<name>[key]``, depending only on the given attributes of it.
+
+        A list showing an article's title and date must not go stale when its body is
+        edited; reading the whole object would make it depend on every field.
+        """
+        value = getattr(self._graph, name)[key]
+        self.reads[(name, key, attributes)] = tuple(getattr(value, a) for a in attributes)
         return value
 
     def document(self, path: str) -> Any:
         return ContentGraph.document(self, path)  # type: ignore[arg-type]
+
+    def suggestions(self, path: str) -> Any:
+        return ContentGraph.suggestions(self, path)  # type: ignore[arg-type]
 
     def summary(self, doc: Any) -> str:
         # Recorded as the text itself, not the parsed body it may come from: an edit
@@ -88,7 +108,12 @@ class RecordingGraph:
 
 def lookup(graph: ContentGraph, read: Read) -> Any:
     """What a recorded read gives in ``graph`` now."""
-    name, key = read
+    name, key = read[0], read[1]
+    if len(read) == 3:
+        value = getattr(graph, name).get(key, _MISSING)
+        if not read[2]:
+            return value is not _MISSING
+        return _MISSING if value is _MISSING else tuple(getattr(value, a) for a in read[2])
     if name == SUMMARY:
         if key in graph.articles or key in graph.topic_paths:
             return graph.summary(graph.document(key))
@@ -119,13 +144,72 @@ class PageDeps:
         """Source files behind what the page shows: documents it read, and the articles
         behind the tag and topic memberships it read (counts, latest dates)."""
         paths: set[str] = set()
-        for (name, key), value in self.reads:
-            if key == ALL_KEYS or value is _MISSING:
+        for read, value in self.reads:
+            name, key = read[0], read[1]
+            if key == ALL_KEYS or value is _MISSING or (len(read) == 3 and not read[2]):
                 continue
-            if name in ("articles", "topics"):
-                paths.add(value.path)
+            if name == "articles":
+                paths.add(key)
+            elif name == "topics":
+                paths.add(value.path if len(read) == 2 else value[read[2].index("path")])
             elif name == "tags":
                 paths.update(value.articles)
             elif name == "topic_articles":
                 paths.update(value)
         return frozenset(paths)
+
+
+class ReadIndex:
+    """Which pages read which graph entries, so a rebuild checks only pages that may be stale.
+
+    Checking every page's every lookup costs as much as the site is large; instead the
+    new graph is compared with the previous one mapping by mapping (cheap: unchanged
+    documents are the very same objects) and only the readers of entries that differ are
+    checked precisely with ``PageDeps.stale``.
+    """
+
+    def __init__(self) -> None:
+        self.readers: dict[tuple[str, Any], set[str]] = {}
+
+    def add(self, output: str, deps: PageDeps) -> None:
+        for read, _value in deps.reads:
+            self.readers.setdefault((read[0], read[1]), set()).add(output)
+
+    def remove(self, output: str, deps: PageDeps) -> None:
+        for read, _value in deps.reads:
+            readers = self.readers.get((read[0], read[1]))
+            if readers is not None:
+                readers.discard(output)
+
+    def suspects(self, old: ContentGraph, new: ContentGraph) -> set[str]:
+        """Pages that read an entry whose value differs between the two graphs."""
+        names = {name for name, _key in self.readers}
+        found: set[str] = set()
+        for name, key in changed_entries(old, new, names):
+            found |= self.readers.get((name, key), set())
+        return found
+
+
+def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> list[tuple[str, Any]]:
+    """(mapping name, key) of every entry that differs, ``ALL_KEYS`` when the keys do."""
+    changed: list[tuple[str, Any]] = []
+    for name in sorted(names - {SUMMARY}):
+        before, after = getattr(old, name), getattr(new, name)
+        if tuple(before) != tuple(after):
+            changed.append((name, ALL_KEYS))
+        for key in before.keys() | after.keys():
+            a, b = before.get(key, _MISSING), after.get(key, _MISSING)
+            if a is not b and a != b:
+                changed.append((name, key))
+    if SUMMARY in names:
+        # A summary comes from its document and its parsed body: suspect it with them.
+        for name, key in list(changed):
+            if name == "articles" and key != ALL_KEYS:
+                changed.append((SUMMARY, key))
+            elif name == "topics" and key != ALL_KEYS:
+                changed.append((SUMMARY, old.topics[key].path if key in old.topics else ""))
+                if key in new.topics:
+                    changed.append((SUMMARY, new.topics[key].path))
+            elif name == "parsed" and key != ALL_KEYS:
+                changed.append((SUMMARY, key))
+    return changed

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .errors import ContentError, ErrorList, did_you_mean
 from .markdown import ParsedBody, normalise_target
 from .model import Article, Document, LinkSpec, PartialDate, Ref, Topic
+from .ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
 from .urls import tag_key
 
 MORE_ON_THIS_LIMIT = 5
@@ -99,8 +100,36 @@ class ContentGraph:
     """Document path → paths of documents that wiki-link or ``ref`` it."""
     pinned: Mapping[str, tuple[str, ...]]
     related_topics: Mapping[str, tuple[RelatedTopicLink, ...]]
-    more_on_this: Mapping[str, tuple[Suggestion, ...]]
     parsed: Mapping[str, ParsedBody] = field(repr=False)
+    feature_masks: FeatureMasks = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.feature_masks is None:
+            object.__setattr__(self, "feature_masks", FeatureMasks(tuple(self.articles)))
+
+    def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
+        """ "More on this" for one article, computed when its page asks.
+
+        Every lookup goes through ``self``, so when a page's ``RecordingGraph`` calls this,
+        the page depends on exactly what the ranking used: the article's topics and tags
+        and their members, not on the ranking of every other article.
+        """
+        topics = self.article_topics[path]
+        tags = self.article_tags[path]
+        masks = self.feature_masks
+        features = [
+            (masks.mask(("topic", s), self.topic_articles[s]), TOPIC_WEIGHT) for s in topics
+        ] + [(masks.mask(("tag", k), self.tags[k].articles), TAG_WEIGHT) for k in tags]
+        topic_masks = [m for m, _ in features[: len(topics)]]
+        tag_masks = [m for m, _ in features[len(topics) :]]
+        return tuple(
+            Suggestion(
+                masks.order[p],
+                tuple(s for s, m in zip(topics, topic_masks, strict=True) if m >> p & 1),
+                tuple(k for k, m in zip(tags, tag_masks, strict=True) if m >> p & 1),
+            )
+            for p in rank(features, masks.position[path], limit)
+        )
 
     def document(self, path: str) -> Document:
         if path in self.articles:
@@ -165,7 +194,6 @@ def build_graph(
         mentions=_mentions(wikilinks, related),
         pinned=pinned,
         related_topics=_related_topics(explicit_related, article_topics, topic_articles),
-        more_on_this=_more_on_this(ordered, article_topics, topic_articles, article_tags, tags),
         parsed=dict(parsed),
     )
     return graph, errors.errors
@@ -345,39 +373,6 @@ def _related_topics(
         )
         links += [RelatedTopicLink(s, shared[s], False) for s in implicit]
         result[slug] = tuple(links)
-    return result
-
-
-def _more_on_this(
-    articles: list[Article],
-    article_topics: Mapping[str, tuple[str, ...]],
-    topic_articles: Mapping[str, tuple[str, ...]],
-    article_tags: Mapping[str, tuple[str, ...]],
-    tags: Mapping[str, TagInfo],
-) -> dict[str, tuple[Suggestion, ...]]:
-    """Rank articles by shared topics (weighing double), then shared tags, then recency."""
-    position = {a.path: i for i, a in enumerate(articles)}
-    result = {}
-    for article in articles:
-        shared_topics: dict[str, list[str]] = defaultdict(list)
-        shared_tags: dict[str, list[str]] = defaultdict(list)
-        for slug in article_topics[article.path]:
-            for other in topic_articles[slug]:
-                shared_topics[other].append(slug)
-        for key in article_tags[article.path]:
-            for other in tags[key].articles:
-                shared_tags[other].append(key)
-        candidates = (set(shared_topics) | set(shared_tags)) - {article.path}
-        ranked = sorted(
-            candidates,
-            key=lambda p: (
-                -(2 * len(shared_topics[p]) + len(shared_tags[p])),
-                -position[p],
-            ),
-        )[:MORE_ON_THIS_LIMIT]
-        result[article.path] = tuple(
-            Suggestion(p, tuple(shared_topics[p]), tuple(shared_tags[p])) for p in ranked
-        )
     return result
 
 

@@ -10,6 +10,7 @@ afresh, as Hugo does when in doubt.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -82,12 +83,16 @@ class IncrementalBuilder:
         self._theme: Theme | None = None
         self._localizers: dict[str, Localizer] = {}
         self._good: _Good | None = None
+        self._unbuilt: frozenset[str] = frozenset()
+        """Paths changed since the last good build: a failed build's changes still count."""
 
     def build(self, changed: Iterable[str] = ()) -> Outcome:
         start = time.perf_counter()
-        changed = frozenset(changed)
+        changed = frozenset(changed) | self._unbuilt
+        self._unbuilt = changed
         try:
             outcome = self._build(changed)
+            self._unbuilt = frozenset()
         except BuildError as exc:
             files = self._good.files if self._good else {}
             outcome = Outcome(files=files, errors=tuple(exc.errors))
@@ -130,7 +135,7 @@ class IncrementalBuilder:
         languages = sorted({config.language, *(p.lang for p in plans)})
         if (
             fresh
-            or any(p.startswith(I18N) for p in changed)
+            or self._i18n_changed(changed)
             or not self._localizers
             or not set(languages) <= set(self._localizers)
         ):
@@ -176,7 +181,7 @@ class IncrementalBuilder:
         return self._theme
 
     def _i18n_changed(self, changed: frozenset[str]) -> bool:
-        return "layouts" in changed or any(p.startswith(I18N) for p in changed)
+        return "layouts" in changed or any(_under(p, I18N) for p in changed)
 
     def _parse(
         self, md: MarkdownIt, articles: tuple[Article, ...], topics: tuple[Topic, ...]
@@ -213,7 +218,11 @@ class IncrementalBuilder:
         files.update(copied)
         before = self._good.files if self._good else {}
         changed = tuple(
-            sorted(out for out, data in files.items() if _differs(out, data, before, sources))
+            sorted(
+                out
+                for out, data in files.items()
+                if _differs(out, data, before, sources, self.options.source)
+            )
         )
         by_output = {p.output: p for p in plans}
         removed = (
@@ -228,8 +237,15 @@ class IncrementalBuilder:
         return Outcome(files=files, changed=changed, removed=removed, rendered=rendered)
 
 
+def _under(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (a watcher may name either)."""
+    folder = folder.rstrip("/")
+    return path == folder or path.startswith(folder + "/")
+
+
 def _changed_templates(changed: frozenset[str]) -> frozenset[str]:
-    """Template names (``article.html``, ``partials/x.html``) of changed layout files."""
+    """Template names (``article.html``, ``partials/x.html``) of changed layout files, or
+    of changed folders (``partials``) standing for every template inside them."""
     return frozenset(
         p[len(LAYOUTS) :] for p in changed if p.startswith(LAYOUTS) and not p.startswith(STATIC)
     )
@@ -244,19 +260,30 @@ def _must_render(
 ) -> bool:
     if previous.plans.get(plan.output) != plan:
         return True
-    if "layouts" in templates or old.deps.templates & templates:
+    if any(_under(used, name) for used in old.deps.templates for name in templates):
         return True
     return old.deps.stale(graph)
 
 
 def _differs(
-    output: str, data: bytes | Path, before: Mapping[str, bytes | Path], sources: frozenset[str]
+    output: str,
+    data: bytes | Path,
+    before: Mapping[str, bytes | Path],
+    sources: frozenset[str],
+    root: Path,
 ) -> bool:
     old = before.get(output)
     if old is None or type(old) is not type(data) or old != data:
         return True
-    # A copied file keeps its path when edited: it changed when the watcher saw it change.
-    return isinstance(data, Path) and any(str(data).endswith("/" + s) for s in sources)
+    # A copied file keeps its path when edited: it changed when the watcher saw it, or its
+    # folder, change. The default theme's own files are not the editor's to change.
+    if not isinstance(data, Path):
+        return False
+    try:
+        path = Path(os.path.abspath(data)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return False
+    return any(_under(path, s) for s in sources)
 
 
 def _nearest(output: str, good: _Good, plans: Mapping[str, PagePlan], graph: ContentGraph) -> str:

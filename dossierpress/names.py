@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u002d\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
 
 
+@lru_cache(maxsize=65536)
 def normalise_target(text: str) -> str:
     """The lookup key of a wiki-link target, slug, title or alias.
 

@@ -25,6 +25,11 @@ from .model import Article, Document, Topic
 from .urls import Urls
 
 LATEST_ON_HOME = 12
+LINK_FIELDS = ("slug", "date", "title")
+"""What a link to an article shows: its address (slug, date) and title."""
+CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft")
+"""What an article card shows besides its summary and topics."""
+TOPIC_LINK_FIELDS = ("path", "title")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class RenderContext:
     md: MarkdownIt
     localizers: dict[str, Localizer]
     preview: bool = False
+    dates: dict[tuple[str, datetime, bool], v.DateView] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Formatted dates of this build (see ``ViewBuilder.when``)."""
 
     def localizer(self, lang: str) -> Localizer:
         return self.localizers.get(lang) or self.localizers[self.config.language]
@@ -83,27 +92,34 @@ class ViewBuilder:
             description=description,
         )
 
-    def url_of(self, path: str) -> str:
-        graph = self.graph
-        if path in graph.articles:
-            return self.ctx.urls.article(graph.articles[path])
-        return self.ctx.urls.topic(graph.topic_paths[path])
-
     def link(self, path: str) -> v.LinkView:
-        return v.LinkView(self.url_of(path), self.graph.document(path).title)
+        """A link to an article or topic, depending only on its title and address."""
+        if path in self.graph.articles:
+            article = self.graph.fields("articles", path, LINK_FIELDS)
+            return v.LinkView(self.ctx.urls.article(article), article.title)
+        return self.topic_link(self.graph.topic_paths[path])
 
     def topic_link(self, slug: str) -> v.LinkView:
-        return self.link(self.graph.topics[slug].path)
+        topic = self.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
+        return v.LinkView(self.ctx.urls.topic(slug), topic.title)
 
     def tag_link(self, key: str) -> v.LinkView:
         return v.LinkView(self.ctx.urls.tag(key), self.graph.tags[key].name)
 
     def when(self, moment: datetime, has_time: bool) -> v.DateView:
-        """A date as readers of this site see it: in the site's timezone, localised."""
-        return self.loc.date(moment.astimezone(self.ctx.config.zone), has_time)
+        """A date as readers of this site see it: in the site's timezone, localised.
+
+        Memoised per build: an article's date appears on many pages, and Babel's
+        formatting is one of the costliest steps of rendering a large archive."""
+        key = (self.lang, moment, has_time)
+        found = self.ctx.dates.get(key)
+        if found is None:
+            found = self.loc.date(moment.astimezone(self.ctx.config.zone), has_time)
+            self.ctx.dates[key] = found
+        return found
 
     def card(self, path: str) -> v.ArticleCard:
-        article = self.graph.articles[path]
+        article = self.graph.fields("articles", path, CARD_FIELDS)
         lang = article.lang or self.ctx.config.language
         return v.ArticleCard(
             url=self.ctx.urls.article(article),
@@ -150,7 +166,7 @@ class ViewBuilder:
     def timeline(self, paths: tuple[str, ...]) -> tuple[v.YearGroup, ...]:
         """Newest first, grouped by year then month in the site's timezone."""
         zone = self.ctx.config.zone
-        articles = [self.graph.articles[p] for p in reversed(paths)]
+        articles = [self.graph.fields("articles", p, ("date",)) for p in reversed(paths)]
         local = [(a.date.astimezone(zone), a) for a in articles]
         years = []
         for year, in_year in groupby(local, key=lambda pair: pair[0].year):
@@ -163,11 +179,11 @@ class ViewBuilder:
         return tuple(years)
 
     def topic_card(self, slug: str) -> v.TopicCard:
-        topic = self.graph.topics[slug]
+        topic = self.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
         members = self.graph.topic_articles[slug]
         latest = None
         if members:
-            newest = self.graph.articles[members[-1]]
+            newest = self.graph.fields("articles", members[-1], ("date",))
             latest = self.when(newest.date, has_time=False)
         return v.TopicCard(self.topic_link(slug), self.graph.summary(topic), len(members), latest)
 
@@ -197,11 +213,11 @@ class ViewBuilder:
                 v.RankedArticle(
                     self.card(s.path),
                     self.loc.reasons(
-                        [graph.topics[t].title for t in s.topics],
+                        [graph.fields("topics", t, TOPIC_LINK_FIELDS).title for t in s.topics],
                         [graph.tags[k].name for k in s.tags],
                     ),
                 )
-                for s in graph.more_on_this[path]
+                for s in graph.suggestions(path)
             ),
             mentioned_in=self.mentioned_in(article),
             neighbours=tuple(self.neighbours(path, slug) for slug in graph.article_topics[path]),
@@ -249,7 +265,10 @@ class ViewBuilder:
         for path in tag.articles:
             for slug in graph.article_topics[path]:
                 counts[slug] = counts.get(slug, 0) + 1
-        topics = sorted(counts.items(), key=lambda kv: (-kv[1], graph.topics[kv[0]].title))
+        topics = sorted(
+            counts.items(),
+            key=lambda kv: (-kv[1], graph.fields("topics", kv[0], TOPIC_LINK_FIELDS).title),
+        )
         title = self.loc.gettext("Tag: %(name)s") % {"name": tag.name}
         return v.TagPage(
             meta=self.meta("tag", title, self.ctx.urls.tag(key), title),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .config import CONFIG_NAME
 from .deps import PageDeps
 from .graph import ContentGraph
-from .pages import RenderContext, ViewBuilder
+from .pages import LINK_FIELDS, RenderContext, ViewBuilder
 from .templating import Theme
 from .urls import Urls
 
@@ -92,7 +92,7 @@ def _view_factory(plan: PagePlan, b: ViewBuilder) -> Callable[[], object]:
     if plan.kind == "article":
         return lambda: b.article_page(graph.articles[plan.key])
     if plan.kind == "redirect":
-        return lambda: b.redirect_page(plan.url, graph.articles[plan.key])
+        return lambda: b.redirect_page(plan.url, graph.fields("articles", plan.key, LINK_FIELDS))
     if plan.kind == "topic":
         return lambda: b.topic_page(graph.topics[graph.topic_paths[plan.key]])
     if plan.kind == "tag":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
@@ -17,8 +18,12 @@ from .config import SiteConfig
 from .model import Article
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """A URL/anchor slug for any Unicode text ("Russia–North Korea" → ``russia-north-korea``)."""
+    """A URL/anchor slug for any Unicode text ("Russia–North Korea" → ``russia-north-korea``).
+
+    Memoised (a pure function): tags and headings repeat across thousands of articles,
+    and transliteration is one of the costlier steps of building the content graph."""
     return _slugify(text)
 
 

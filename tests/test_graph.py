@@ -359,7 +359,7 @@ def test_more_on_this_shared_topics_weigh_more_than_shared_tags():
     same_topic = article("same-topic", date="2024-02-01T00:00:00+00:00", topics=["sanctions"])
     same_tag = article("same-tag", date="2024-06-01T00:00:00+00:00", tags=["Aurus"])
     graph = ok_graph([me, same_topic, same_tag], [SANCTIONS])
-    assert [s.path for s in graph.more_on_this[me.path]] == [same_topic.path, same_tag.path]
+    assert [s.path for s in graph.suggestions(me.path)] == [same_topic.path, same_tag.path]
 
 
 def test_more_on_this_prefers_more_in_common_then_newer():
@@ -368,7 +368,7 @@ def test_more_on_this_prefers_more_in_common_then_newer():
     one_new = article("one-new", date="2024-09-01T00:00:00+00:00", tags=["oil"])
     one_old = article("one-old", date="2021-01-01T00:00:00+00:00", tags=["Aurus"])
     graph = ok_graph([me, both_old, one_new, one_old])
-    order = [s.path for s in graph.more_on_this[me.path]]
+    order = [s.path for s in graph.suggestions(me.path)]
     assert order == [both_old.path, one_new.path, one_old.path]
 
 
@@ -378,7 +378,7 @@ def test_more_on_this_is_limited_and_never_suggests_the_article_itself():
     ]
     me = article("me", tags=["Aurus"])
     graph = ok_graph([me, *others])
-    suggested = [s.path for s in graph.more_on_this[me.path]]
+    suggested = [s.path for s in graph.suggestions(me.path)]
     assert len(suggested) == MORE_ON_THIS_LIMIT
     assert me.path not in suggested
     assert suggested == [path(f"o{i}") for i in range(8, 8 - MORE_ON_THIS_LIMIT, -1)]
@@ -389,8 +389,8 @@ def test_more_on_this_says_which_topics_and_tags_are_shared():
     other = article("other", topics=["Sanctions"], tags=["aurus", "Banks"])
     lonely = article("lonely", tags=["Cheese"])
     graph = ok_graph([me, other, lonely], [SANCTIONS, RNK])
-    assert graph.more_on_this[me.path] == (Suggestion(other.path, ("sanctions",), ("aurus",)),)
-    assert graph.more_on_this[lonely.path] == ()
+    assert graph.suggestions(me.path) == (Suggestion(other.path, ("sanctions",), ("aurus",)),)
+    assert graph.suggestions(lonely.path) == ()
 
 
 # -- key facts (wiki links found by the pipeline's parse_documents) --------------------------

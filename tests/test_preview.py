@@ -1,0 +1,405 @@
+"""The live preview as an editor meets it, without a browser: save a file, ask the server.
+
+Each test runs a real ``PreviewSession`` (watcher, incremental builder and server) on a copy
+of ``tests/sites/basic`` and watches what the server serves and what its reload channel
+says. The client script itself is driven in Chromium by ``test_preview_browser.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import http.client
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from dossierpress.cli import main
+from dossierpress.preview import PreviewSession, ServeOptions
+from tests.conftest import REPO, run_cli, tree_bytes
+from tests.test_server import EventStream, get
+
+T = TypeVar("T")
+
+ARTICLE = "content/articles/2024/second-meeting.md"
+ARTICLE_URL = "/2024/06/second-meeting/"
+DRAFT_URL = "/2024/06/unfinished/"
+
+
+@dataclass
+class Preview:
+    session: PreviewSession
+    source: Path
+    logs: list[str]
+
+    def fetch(self, path: str) -> tuple[int, str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.session.server.port, timeout=5)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8")
+        finally:
+            connection.close()
+
+    def page(self, path: str) -> str:
+        status, body = self.fetch(path)
+        assert status == 200, f"{path} answered {status}"
+        return body
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.source / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def events(self) -> EventStream:
+        """The reload channel as a tab showing the current build opens it."""
+        return EventStream(self.session.server, f"?epoch={self.session.state.current().epoch}")
+
+    def rebuilds(self) -> list[str]:
+        return [line for line in self.logs if line.startswith("Rebuilt ")]
+
+
+def eventually(check: Callable[[], T], timeout: float = 5.0) -> T:
+    """``check()``'s first truthy result, polling until ``timeout`` (the watcher debounces)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            assert result, f"still false after {timeout} s"
+            return result
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def basic(site_copy) -> Path:
+    return site_copy("basic")
+
+
+@pytest.fixture
+def preview(basic: Path) -> Iterator[Callable[..., Preview]]:
+    """Start a preview of ``basic`` (or another source) with the given ``ServeOptions``."""
+    sessions: list[PreviewSession] = []
+
+    def start(source: Path = basic, **options: object) -> Preview:
+        logs: list[str] = []
+        session = PreviewSession(ServeOptions(source=source, port=0, **options), log=logs.append)
+        sessions.append(session)
+        session.start()
+        return Preview(session, source, logs)
+
+    yield start
+    for session in sessions:
+        session.stop()
+
+
+# -- What is served ---------------------------------------------------------------------
+
+
+def test_served_pages_carry_the_client_but_no_written_file_does(preview, basic, tmp_path):
+    running = preview()
+    for path in ("/", ARTICLE_URL, "/topics/alpha-beta/", "/no/such/page/"):
+        assert '<script src="/__dossier/client.js" data-epoch="1" defer>' in running.fetch(path)[1]
+    written = tree_bytes(running.session.output)
+    assert "2024/06/second-meeting/index.html" in written
+    assert not [rel for rel, data in written.items() if b"__dossier" in data]
+
+    assert run_cli("build", "--source", basic, "--output", tmp_path / "built", "--drafts").code == 0
+    built = tree_bytes(tmp_path / "built")
+    assert not [rel for rel, data in built.items() if b"__dossier" in data]
+    assert not [rel for rel, data in built.items() if b'class="preview-note"' in data]
+
+
+def test_the_temporary_output_folder_goes_with_the_preview(preview):
+    running = preview()
+    assert running.session.output.is_dir()
+    running.session.stop()
+    assert not running.session.output.exists()
+
+
+def test_links_point_at_the_preview_server_whatever_base_url_says(preview, basic, tmp_path):
+    running = preview()
+    home = running.page("/")
+    assert 'href="/topics/alpha-beta/"' in home
+    assert "/dossiers/" not in home and "example.org" not in home
+    article = running.page(ARTICLE_URL)
+    canonical = f'<link rel="canonical" href="{running.session.url}2024/06/second-meeting/">'
+    assert canonical in article
+    assert "/dossiers/" not in article and "example.org" not in article
+    # …while a normal build of the same source uses base_url from site.yaml.
+    run_cli("build", "--source", basic, "--output", tmp_path / "built")
+    built = (tmp_path / "built" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/dossiers/topics/alpha-beta/"' in built
+
+
+def test_drafts_are_shown_and_marked(preview):
+    running = preview()
+    assert 'class="draft-marker"' in running.page(DRAFT_URL)
+    topic = running.page("/topics/gamma/")
+    assert f'href="{DRAFT_URL}">Unfinished piece</a> <span class="badge badge-draft"' in topic
+    assert "draft-marker" not in running.page(ARTICLE_URL)
+
+
+def test_no_drafts_hides_them(preview):
+    running = preview(drafts=False)
+    assert running.fetch(DRAFT_URL)[0] == 404
+    assert "Unfinished piece" not in running.page("/topics/gamma/")
+
+
+# -- Saving a file ----------------------------------------------------------------------
+
+
+def test_an_edit_shows_up_in_the_served_page(preview):
+    running = preview()
+    running.edit(ARTICLE, "Details.", "Details, freshly edited.")
+    eventually(lambda: "Details, freshly edited." in running.page(ARTICLE_URL))
+    assert running.rebuilds()
+
+
+def test_a_save_by_writing_a_temporary_file_and_renaming_it_shows_up(preview, basic):
+    running = preview()
+    article = basic / ARTICLE
+    temporary = article.with_name(article.name + ".tmp")  # as vim, JetBrains and VS Code save
+    temporary.write_text(
+        article.read_text(encoding="utf-8").replace("Details.", "Renamed in."), "utf-8"
+    )
+    temporary.replace(article)
+    eventually(lambda: "Renamed in." in running.page(ARTICLE_URL))
+
+
+def test_an_edit_sends_reload_with_the_changed_page(preview):
+    running = preview()
+    stream = running.events()
+    running.edit(ARTICLE, "Details.", "Details, freshly edited.")
+    name, data = stream.next_event()
+    stream.close()
+    assert name == "reload"
+    assert ARTICLE_URL in data["changed"]
+    assert (data["removed"], data["navigate"]) == ({}, None)
+
+
+def test_a_save_that_changes_no_page_reloads_no_tab(preview, basic):
+    running = preview(drafts=False)
+    stream = running.events()
+    draft = basic / "content/articles/2024/unfinished.md"
+    draft.write_text(draft.read_text(encoding="utf-8") + "More to come.\n", encoding="utf-8")
+    eventually(running.rebuilds)  # the hidden draft was re-read: no page changed
+    running.edit(ARTICLE, "Details.", "Details, freshly edited.")
+    name, data = stream.next_event()  # the first event is the second save's
+    stream.close()
+    assert name == "reload" and ARTICLE_URL in data["changed"]
+
+
+def test_a_broken_front_matter_shows_errors_until_it_is_fixed(preview, basic):
+    running = preview()
+    original = (basic / ARTICLE).read_text(encoding="utf-8")
+    stream = running.events()
+    running.edit(ARTICLE, "date: 2024-06-19T09:00:00+07:00", "date: 2024-13-45")
+    name, data = stream.next_event()
+    assert name == "errors"
+    [line] = data["errors"]
+    assert line.startswith(f"{ARTICLE}:3: error: ")
+    assert "2024-13-45" in line
+    assert line in running.logs  # the terminal prints the same text
+    for path in (ARTICLE_URL, "/", "/no/such/page/"):
+        served = running.fetch(path)[1]
+        assert 'id="__dossier-overlay"' in served
+        assert html.escape(line) in served
+    assert "Details." in running.page(ARTICLE_URL)  # still the last good build
+
+    (basic / ARTICLE).write_text(original.replace("Details.", "Details, fixed."), "utf-8")
+    name, data = stream.next_event()
+    stream.close()
+    assert name == "ok"
+    assert ARTICLE_URL in data["changed"]
+    served = running.page(ARTICLE_URL)
+    assert "__dossier-overlay" not in served and "Details, fixed." in served
+
+
+def test_a_template_error_names_the_template_line_until_it_is_fixed(preview, basic):
+    (basic / "layouts").mkdir()
+    running = preview()
+    stream = running.events()
+    template = basic / "layouts" / "article.html"
+    template.write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    name, data = stream.next_event()
+    assert name == "errors"
+    assert [line.partition(" error: ")[0] for line in data["errors"]] == ["layouts/article.html:3:"]
+    template.unlink()
+    assert stream.next_event()[0] == "ok"
+    stream.close()
+
+
+def test_deleting_an_article_sends_its_tabs_to_its_topic(preview, basic):
+    running = preview()
+    stream = running.events()
+    (basic / ARTICLE).unlink()
+    name, data = stream.next_event()
+    stream.close()
+    assert name == "reload"
+    assert data["removed"][ARTICLE_URL] == "/topics/alpha-beta/"
+    assert running.fetch(ARTICLE_URL)[0] == 404
+
+
+def test_a_stylesheet_edit_swaps_styles_without_a_reload(preview, basic):
+    css = basic / "layouts" / "static" / "style.css"
+    css.parent.mkdir(parents=True)
+    shutil.copyfile(REPO / "layouts" / "static" / "style.css", css)
+    running = preview()
+    stream = running.events()
+    epoch = running.session.state.current().epoch
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: teal }\n", encoding="utf-8")
+    assert stream.next_event() == ("css", {"epoch": epoch + 1})
+    stream.close()
+    assert running.page("/static/style.css").endswith("h1 { color: teal }\n")
+
+
+def test_an_edited_asset_reloads_even_when_serving_the_current_folder(
+    preview, basic, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(basic)  # `dossier serve` run inside the project: --source is "."
+    mirror = tmp_path / "mirror"
+    running = preview(Path("."), output=mirror)
+    stream = running.events()
+    svg = basic / "content" / "img" / "map.svg"
+    svg.write_bytes(svg.read_bytes().replace(b"<svg", b'<svg data-edited="yes"', 1))
+    name, data = stream.next_event()
+    stream.close()
+    assert name == "reload" and "/img/map.svg" in data["changed"]
+    assert b'data-edited="yes"' in (mirror / "img" / "map.svg").read_bytes()
+
+
+def test_output_mirrors_what_is_served_and_site_is_never_touched(preview, basic, tmp_path):
+    mirror = tmp_path / "mirror"
+    running = preview(output=mirror)
+
+    def served() -> dict[str, bytes]:
+        files = running.session.state.current().files
+        return {rel: v if isinstance(v, bytes) else v.read_bytes() for rel, v in files.items()}
+
+    assert tree_bytes(mirror) == served()
+    stream = running.events()
+    running.edit(ARTICLE, "Details.", "Details, mirrored.")
+    assert stream.next_event()[0] == "reload"
+    (basic / "content/articles/2024/pertemuan.md").unlink()
+    assert stream.next_event()[0] == "reload"
+    stream.close()
+    assert tree_bytes(mirror) == served()
+    assert b"Details, mirrored." in (mirror / "2024/06/second-meeting/index.html").read_bytes()
+    assert not (mirror / "2024/06/pertemuan").exists()
+    running.session.stop()
+    assert (mirror / "index.html").is_file()  # the editor's folder stays
+    assert not (basic / "site").exists()
+
+
+def test_a_burst_of_writes_gives_one_rebuild(preview, basic):
+    running = preview()
+    folder = basic / "content" / "articles" / "2024"
+    for i in range(200):
+        (folder / f"bulk-{i:03}.md").write_text(
+            f"---\ntitle: Bulk {i}\ndate: 2024-07-01\ntopics: [gamma]\n---\n\nBody {i}.\n",
+            encoding="utf-8",
+        )
+    eventually(running.rebuilds)
+    time.sleep(0.5)  # longer than the debounce: a second rebuild would have come by now
+    assert len(running.rebuilds()) == 1
+    assert "Body 199." in running.page("/2024/07/bulk-199/")
+
+
+# -- Safe by default --------------------------------------------------------------------
+
+
+OUTSIDE = {
+    "/../site.yaml": 400,
+    "/%2e%2e/content/articles/2024/second-meeting.md": 400,
+    "/2024/..%2f..%2fsite.yaml": 400,
+    "/content/articles/2024/second-meeting.md": 404,  # sources are not served
+}
+
+
+def test_the_running_preview_serves_nothing_outside_the_site(preview):
+    running = preview()
+    for path, expected in OUTSIDE.items():
+        status, _, body = get(running.session.server, path)
+        assert status == expected, path
+        assert b"Second meeting" not in body and b"base_url" not in body
+
+
+def test_the_running_preview_refuses_a_foreign_host(preview):
+    running = preview()
+    port = running.session.server.port
+    assert get(running.session.server, "/", host=f"evil.example:{port}")[0] == 403
+    assert get(running.session.server, "/", host=f"localhost:{port}")[0] == 200
+
+
+# -- The command ------------------------------------------------------------------------
+
+
+def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(basic):
+    process = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--source", str(basic), "--port", "0",
+         "--no-drafts"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+    reader.start()
+    try:
+        while not (line := lines.get(timeout=20)).startswith("Serving at "):
+            pass
+        url = line.split()[-1]
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        host, port = url.removeprefix("http://").rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+        connection.request("GET", DRAFT_URL)
+        assert connection.getresponse().status == 404  # --no-drafts
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        reader.join()
+    err = process.stderr.read()
+    process.stderr.close()
+    process.stdout.close()
+    assert "Traceback" not in err
+    assert err == ""
+    assert "Stopping.\n" in list(lines.queue)
+    assert not (basic / "site").exists()
+
+
+def test_serve_on_a_taken_port_says_so_and_leaves_no_temporary_folder(basic, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--source", basic, "--port", str(port))
+    assert result.code == 1
+    assert result.err.startswith(f"error: cannot serve on 127.0.0.1:{port}: ")
+    assert [p.name for p in tmp_path.iterdir()] == ["basic"]
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_serve_refuses_a_port_out_of_range(basic, port, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--source", str(basic), f"--port={port}"])
+    assert exit_info.value.code == 2
+    assert f"argument --port: '{port}' is not a port number (0 to 65535)" in capsys.readouterr().err
