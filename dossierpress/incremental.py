@@ -19,6 +19,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .config import CONFIG_NAME, SiteConfig, load_config
+from .deps import ReadIndex
 from .errors import BuildError, ContentError
 from .graph import ContentGraph, build_graph
 from .i18n import Localizer, load_localizers
@@ -83,6 +84,7 @@ class IncrementalBuilder:
         self._theme: Theme | None = None
         self._localizers: dict[str, Localizer] = {}
         self._good: _Good | None = None
+        self._readers = ReadIndex()
         self._unbuilt: frozenset[str] = frozenset()
         """Paths changed since the last good build: a failed build's changes still count."""
 
@@ -104,6 +106,18 @@ class IncrementalBuilder:
             outcome.rendered,
             time.perf_counter() - start,
         )
+
+    def _update_readers(self, pages: Mapping[str, RenderedPage]) -> None:
+        """Keep the index of who read what in step with the pages just committed."""
+        before = self._good.pages if self._good else {}
+        if not self._good:
+            self._readers = ReadIndex()
+        for output, page in before.items():
+            if pages.get(output) is not page:
+                self._readers.remove(output, page.deps)
+        for output, page in pages.items():
+            if before.get(output) is not page:
+                self._readers.add(output, page.deps)
 
     def page_of_sources(self, sources: Iterable[str]) -> list[str]:
         """Output paths of the article or topic pages made from these source files."""
@@ -143,11 +157,12 @@ class IncrementalBuilder:
         ctx = RenderContext(config, graph, urls, md, self._localizers, self.options.preview)
         templates = _changed_templates(changed)
         previous = None if fresh or self._i18n_changed(changed) else self._good
+        suspects = self._readers.suspects(previous.graph, graph) if previous else set()
         pages: dict[str, RenderedPage] = {}
         rendered = 0
         for plan in plans:
             old = previous.pages.get(plan.output) if previous else None
-            if old is None or _must_render(plan, old, previous, graph, templates):
+            if old is None or _must_render(plan, old, previous, graph, templates, suspects):
                 pages[plan.output] = render_page(plan, ctx, theme)
                 rendered += 1
             else:
@@ -233,6 +248,7 @@ class IncrementalBuilder:
             if self._good
             else {}
         )
+        self._update_readers(pages)
         self._good = _Good(config, graph, by_output, pages, files)
         return Outcome(files=files, changed=changed, removed=removed, rendered=rendered)
 
@@ -257,12 +273,13 @@ def _must_render(
     previous: _Good,
     graph: ContentGraph,
     templates: frozenset[str],
+    suspects: set[str],
 ) -> bool:
     if previous.plans.get(plan.output) != plan:
         return True
     if any(_under(used, name) for used in old.deps.templates for name in templates):
         return True
-    return old.deps.stale(graph)
+    return plan.output in suspects and old.deps.stale(graph)
 
 
 def _differs(

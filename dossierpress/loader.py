@@ -22,7 +22,7 @@ from .frontmatter import parse_article, parse_topic
 from .model import Article, Asset, Topic
 
 CONTENT = "content"
-_TEMP_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+_TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", "~", "___jb_tmp___", "___jb_old___")
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ class _Folder:
 def is_temp_file(name: str) -> bool:
     """Whether a file or folder name belongs to an editor or the OS, not to the site.
 
-    Vim swap files and its ``4913`` write probe, Emacs ``#autosave#`` and ``.#lock``
-    files, ``backup~`` copies, ``*.tmp`` and every dotfile or dot-folder (``.DS_Store``,
-    ``.git``). Shared with the live preview's watcher so both ignore the same files.
+    Vim swap files and its ``4913`` write probe, JetBrains' ``___jb_tmp___`` copies,
+    Emacs ``#autosave#`` and ``.#lock`` files, ``backup~`` copies, ``*.tmp`` and every
+    dotfile or dot-folder (``.DS_Store``, ``.git``). Shared with the live preview's
+    watcher so both ignore the same files.
     """
     return (
         name.startswith(".")

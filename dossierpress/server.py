@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import ipaddress
-import json
 import os
 import re
 import shutil
@@ -21,195 +20,30 @@ import socketserver
 import stat
 import sys
 import threading
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import MappingProxyType
-from urllib.parse import parse_qs, unquote_to_bytes, urlsplit
+from urllib.parse import parse_qs, urlsplit
+
+from .http_paths import BadPath, content_type, decode_path
+from .preview_state import PreviewState, Snapshot
+
+__all__ = ["BadPath", "PreviewServer", "PreviewState", "Snapshot", "content_type", "decode_path"]
 
 CLIENT_JS = Path(__file__).with_name("preview") / "client.js"
 INTERNAL = "__dossier/"  # the server's own URLs, below the site's base path
-_NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 _WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 _HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::([0-9]*))?")
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BARE_404 = b'<!doctype html><meta charset="utf-8"><title>Not found</title><h1>Not found</h1>'
-_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".xml": "application/xml",
-    ".atom": "application/atom+xml",
-    ".rss": "application/rss+xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".gif": "image/gif",
-    ".ico": "image/vnd.microsoft.icon",
-    ".pdf": "application/pdf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-}
 # Keep in step with makeOverlay() in preview/client.js, which builds the same box live.
 _OVERLAY_STYLE = (
     "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;"
     "box-sizing:border-box;background:rgba(24,24,24,.94);color:#fff;"
     "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left"
 )
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One complete build. ``errors`` holds the ``path:line: error: message`` lines of the
-    latest *failed* build; ``files`` are then those of the last good one."""
-
-    epoch: int
-    files: Mapping[str, bytes | Path]
-    errors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class _Event:
-    epoch: int
-    name: str
-    data: str
-
-    def encode(self) -> bytes:
-        return f"id: {self.epoch}\nevent: {self.name}\ndata: {self.data}\n\n".encode()
-
-
-class PreviewState:
-    """The current snapshot, and what each publish told the tabs (so a tab that connects
-    late, or reconnects, catches up from the epoch of the page it shows)."""
-
-    def __init__(self, snapshot: Snapshot | None = None, *, history: int = 64) -> None:
-        self._snapshot = snapshot or Snapshot(0, MappingProxyType({}))
-        self._events: deque[_Event] = deque()
-        self._history = history
-        self._known_from = self._snapshot.epoch  # events after this epoch are kept
-        self._cond = threading.Condition()
-
-    def current(self) -> Snapshot:
-        return self._snapshot
-
-    def publish(
-        self,
-        snapshot: Snapshot,
-        *,
-        changed: Sequence[str] = (),
-        removed: Mapping[str, str] = _NO_REMOVALS,
-        css_only: bool = False,
-        navigate: str | None = None,
-    ) -> None:
-        """Make ``snapshot`` the one served and wake every waiting tab.
-
-        ``changed``: URLs of pages whose output changed (empty means every page);
-        ``removed``: URL of a page that is gone → URL of the nearest page that exists;
-        ``css_only``: only stylesheets changed; ``navigate``: URL the tabs should follow.
-        """
-        with self._cond:
-            previous = self._snapshot
-            if snapshot.epoch <= previous.epoch:
-                raise ValueError(f"epoch {snapshot.epoch} is not after {previous.epoch}")
-            event = _event_for(previous, snapshot, changed, removed, css_only, navigate)
-            self._snapshot = snapshot
-            self._events.append(event)
-            if len(self._events) > self._history:
-                self._known_from = self._events.popleft().epoch
-            self._cond.notify_all()
-
-    def wait_events(self, epoch: int, timeout: float, stop: threading.Event) -> list[_Event]:
-        """The events a tab at ``epoch`` has missed, waiting up to ``timeout`` for one."""
-        with self._cond:
-            self._cond.wait_for(
-                lambda: self._snapshot.epoch != epoch or stop.is_set(), timeout=timeout
-            )
-            current = self._snapshot.epoch
-            if epoch == current or stop.is_set():
-                return []
-            if self._known_from <= epoch < current:
-                return [e for e in self._events if e.epoch > epoch]
-            # A page from before the history, or from an earlier run of the server.
-            return [_Event(current, "reload", _reload_data(current, (), {}, None))]
-
-    def wake(self) -> None:
-        with self._cond:
-            self._cond.notify_all()
-
-
-def _event_for(
-    previous: Snapshot,
-    snapshot: Snapshot,
-    changed: Sequence[str],
-    removed: Mapping[str, str],
-    css_only: bool,
-    navigate: str | None,
-) -> _Event:
-    epoch = snapshot.epoch
-    if snapshot.errors:
-        return _Event(epoch, "errors", json.dumps({"epoch": epoch, "errors": snapshot.errors}))
-    if previous.errors:  # fixed: the tabs drop the overlay and reload
-        return _Event(epoch, "ok", _reload_data(epoch, changed, removed, navigate))
-    if css_only:
-        return _Event(epoch, "css", json.dumps({"epoch": epoch}))
-    return _Event(epoch, "reload", _reload_data(epoch, changed, removed, navigate))
-
-
-def _reload_data(
-    epoch: int, changed: Sequence[str], removed: Mapping[str, str], navigate: str | None
-) -> str:
-    data = {
-        "epoch": epoch,
-        "changed": sorted(set(changed)),
-        "removed": dict(sorted(removed.items())),
-        "navigate": navigate,
-    }
-    return json.dumps(data)
-
-
-class BadPath(ValueError):
-    """A request path that is not a plain path inside the site."""
-
-
-def decode_path(target: str) -> str:
-    """The request target's path, percent-decoded once, after refusing every way out.
-
-    Refuses dot segments, empty segments (``//``), backslashes, control characters and
-    NUL, malformed escapes and invalid or overlong UTF-8 — before *and* after decoding, so
-    ``%2e%2e`` and ``..%2f`` are caught as well as ``..``.
-    """
-    path = target.partition("?")[0]
-    if not path.startswith("/") or not path.isascii() or _BAD_ESCAPE.search(path):
-        raise BadPath(target)
-    try:
-        decoded = unquote_to_bytes(path).decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadPath(target) from None
-    if "\\" in decoded or _CONTROL.search(decoded):
-        raise BadPath(target)
-    segments = decoded[1:].split("/")
-    if any(seg in ("", ".", "..") for seg in segments[:-1]) or segments[-1] in (".", ".."):
-        raise BadPath(target)
-    return decoded
-
-
-def content_type(name: str) -> str:
-    return _TYPES.get(os.path.splitext(name)[1].lower(), "application/octet-stream")
 
 
 def overlay_html(errors: Sequence[str]) -> str:

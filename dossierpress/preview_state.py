@@ -1,0 +1,128 @@
+"""What the live preview serves and what it has told the open tabs.
+
+A ``Snapshot`` is one complete build; ``PreviewState`` holds the current one (swapping the
+reference is atomic, so a request during a rebuild gets the last complete build: MkDocs'
+build epochs) and the recent events, so a tab that connects late, or reconnects, catches
+up from the epoch of the page it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+_NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One complete build. ``errors`` holds the ``path:line: error: message`` lines of the
+    latest *failed* build; ``files`` are then those of the last good one."""
+
+    epoch: int
+    files: Mapping[str, bytes | Path]
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Event:
+    epoch: int
+    name: str
+    data: str
+
+    def encode(self) -> bytes:
+        return f"id: {self.epoch}\nevent: {self.name}\ndata: {self.data}\n\n".encode()
+
+
+class PreviewState:
+    """The current snapshot, and what each publish told the tabs (so a tab that connects
+    late, or reconnects, catches up from the epoch of the page it shows)."""
+
+    def __init__(self, snapshot: Snapshot | None = None, *, history: int = 64) -> None:
+        self._snapshot = snapshot or Snapshot(0, MappingProxyType({}))
+        self._events: deque[_Event] = deque()
+        self._history = history
+        self._known_from = self._snapshot.epoch  # events after this epoch are kept
+        self._cond = threading.Condition()
+
+    def current(self) -> Snapshot:
+        return self._snapshot
+
+    def publish(
+        self,
+        snapshot: Snapshot,
+        *,
+        changed: Sequence[str] = (),
+        removed: Mapping[str, str] = _NO_REMOVALS,
+        css_only: bool = False,
+        navigate: str | None = None,
+    ) -> None:
+        """Make ``snapshot`` the one served and wake every waiting tab.
+
+        ``changed``: URLs of pages whose output changed (empty means every page);
+        ``removed``: URL of a page that is gone → URL of the nearest page that exists;
+        ``css_only``: only stylesheets changed; ``navigate``: URL the tabs should follow.
+        """
+        with self._cond:
+            previous = self._snapshot
+            if snapshot.epoch <= previous.epoch:
+                raise ValueError(f"epoch {snapshot.epoch} is not after {previous.epoch}")
+            event = _event_for(previous, snapshot, changed, removed, css_only, navigate)
+            self._snapshot = snapshot
+            self._events.append(event)
+            if len(self._events) > self._history:
+                self._known_from = self._events.popleft().epoch
+            self._cond.notify_all()
+
+    def wait_events(self, epoch: int, timeout: float, stop: threading.Event) -> list[_Event]:
+        """The events a tab at ``epoch`` has missed, waiting up to ``timeout`` for one."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._snapshot.epoch != epoch or stop.is_set(), timeout=timeout
+            )
+            current = self._snapshot.epoch
+            if epoch == current or stop.is_set():
+                return []
+            if self._known_from <= epoch < current:
+                return [e for e in self._events if e.epoch > epoch]
+            # A page from before the history, or from an earlier run of the server.
+            return [_Event(current, "reload", _reload_data(current, (), {}, None))]
+
+    def wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+
+def _event_for(
+    previous: Snapshot,
+    snapshot: Snapshot,
+    changed: Sequence[str],
+    removed: Mapping[str, str],
+    css_only: bool,
+    navigate: str | None,
+) -> _Event:
+    epoch = snapshot.epoch
+    if snapshot.errors:
+        return _Event(epoch, "errors", json.dumps({"epoch": epoch, "errors": snapshot.errors}))
+    if previous.errors:  # fixed: the tabs drop the overlay and reload
+        return _Event(epoch, "ok", _reload_data(epoch, changed, removed, navigate))
+    if css_only:
+        return _Event(epoch, "css", json.dumps({"epoch": epoch}))
+    return _Event(epoch, "reload", _reload_data(epoch, changed, removed, navigate))
+
+
+def _reload_data(
+    epoch: int, changed: Sequence[str], removed: Mapping[str, str], navigate: str | None
+) -> str:
+    data = {
+        "epoch": epoch,
+        "changed": sorted(set(changed)),
+        "removed": dict(sorted(removed.items())),
+        "navigate": navigate,
+    }
+    return json.dumps(data)
