@@ -10,8 +10,9 @@ The graph holds plain picklable data so a cache or a worker process can keep it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ContentError, ErrorList, did_you_mean
 from .markdown import ParsedBody, normalise_target
@@ -102,6 +103,8 @@ class ContentGraph:
     related_topics: Mapping[str, tuple[RelatedTopicLink, ...]]
     parsed: Mapping[str, ParsedBody] = field(repr=False)
     feature_masks: FeatureMasks = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    topic_names: NameIndex | None = field(repr=False, compare=False, default=None)
+    article_names: NameIndex | None = field(repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         if self.feature_masks is None:
@@ -144,8 +147,14 @@ def build_graph(
     articles: Iterable[Article],
     topics: Iterable[Topic],
     parsed: Mapping[str, ParsedBody],
+    previous: ContentGraph | None = None,
 ) -> tuple[ContentGraph, list[ContentError]]:
-    """Resolve every reference; return the graph and every problem found."""
+    """Resolve every reference; return the graph and every problem found.
+
+    With the ``previous`` graph of a successful build (the live preview's), a document
+    that is the very same object, with the same parsed body, keeps its resolved references
+    as long as no name changed anywhere: an edit costs the documents it touched.
+    """
     errors = ErrorList()
     ordered = sorted(articles, key=lambda a: (a.date, a.slug, a.path))
     by_path = {a.path: a for a in ordered}
@@ -159,17 +168,39 @@ def build_graph(
         found = _resolve(doc, ref, topic_names, what, errors)
         return topic_paths[found] if found else None
 
-    article_topics = {a.path: _unique(topic_ref(a, r, "topic") for r in a.topics) for a in ordered}
+    unchanged = _unchanged_documents(previous, topic_names, article_names, parsed)
+
+    def resolved(name: str, doc: Document, resolve: Callable[[], Any]) -> Any:
+        if doc.path in unchanged and unchanged[doc.path] is doc:
+            return getattr(previous, name)[doc.path]
+        return resolve()
+
+    article_topics = {
+        a.path: resolved(
+            "article_topics", a, lambda a=a: _unique(topic_ref(a, r, "topic") for r in a.topics)
+        )
+        for a in ordered
+    }
     topic_articles = _invert(article_topics, by_slug)
     tags, article_tags = _collect_tags(ordered, errors)
     related = {
-        a.path: _citations(a, a.related, topic_names, article_names, errors) for a in ordered
+        a.path: resolved(
+            "related", a, lambda a=a: _citations(a, a.related, topic_names, article_names, errors)
+        )
+        for a in ordered
     }
     sources = {
-        a.path: _citations(a, a.sources, topic_names, article_names, errors) for a in ordered
+        a.path: resolved(
+            "sources", a, lambda a=a: _citations(a, a.sources, topic_names, article_names, errors)
+        )
+        for a in ordered
     }
     wikilinks = {
-        doc.path: _wikilinks(doc, parsed[doc.path], topic_names, article_names, errors)
+        doc.path: resolved(
+            "wikilinks",
+            doc,
+            lambda doc=doc: _wikilinks(doc, parsed[doc.path], topic_names, article_names, errors),
+        )
         for doc in (*ordered, *topic_list)
     }
     pinned = {
@@ -195,8 +226,32 @@ def build_graph(
         pinned=pinned,
         related_topics=_related_topics(explicit_related, article_topics, topic_articles),
         parsed=dict(parsed),
+        topic_names=topic_names,
+        article_names=article_names,
     )
     return graph, errors.errors
+
+
+def _unchanged_documents(
+    previous: ContentGraph | None,
+    topic_names: NameIndex,
+    article_names: NameIndex,
+    parsed: Mapping[str, ParsedBody],
+) -> dict[str, Document]:
+    """Documents of ``previous`` whose resolved references still hold (see build_graph)."""
+    if (
+        previous is None
+        or previous.topic_names != topic_names
+        or previous.article_names != article_names
+    ):
+        return {}
+    documents: dict[str, Document] = {**previous.articles}
+    documents.update((t.path, t) for t in previous.topics.values())
+    return {
+        path: doc
+        for path, doc in documents.items()
+        if parsed.get(path) is previous.parsed.get(path)
+    }
 
 
 def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:

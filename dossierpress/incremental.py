@@ -138,7 +138,8 @@ class IncrementalBuilder:
         loaded = load_content(source, config, drafts=self.options.drafts, cache=self._documents)
         md = make_markdown(html=config.markdown_html)
         parsed = self._parse(md, loaded.articles, loaded.topics)
-        graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed)
+        before = None if fresh or self._good is None else self._good.graph
+        graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed, before)
         urls = Urls(config)
         plans = plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)

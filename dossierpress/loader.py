@@ -65,25 +65,47 @@ def is_temp_file(name: str) -> bool:
 class DocumentCache:
     """Documents read by earlier builds, so a rebuild parses only the files that changed.
 
-    A file is read again when its stat signature changes or when it was named by
-    ``forget`` (the live preview's watcher names every file it saw change, since
-    timestamps can be coarser than two quick saves of a file of the same size). Entries
-    depend on the site settings (the timezone of naive dates): ``clear`` when they change.
+    A file is read again when it was named by ``forget`` (the live preview's watcher names
+    every file it saw change: timestamps can be coarser than two quick saves of a file of
+    the same size). While no file was added or removed, the last walk of ``content/`` is
+    reused and other files are trusted unchanged; after a new walk, each file's stat
+    signature is compared too. Entries depend on the site settings (the timezone of naive
+    dates): ``clear`` when they change.
     """
 
     entries: dict[str, tuple[tuple[int, ...], Article | Topic | None, list[ContentError]]] = field(
         default_factory=dict
     )
 
+    listing: list[tuple[str, Path]] | None = None
+    """The files of the last walk of ``content/``, while no file was added or removed."""
+    listing_errors: list[ContentError] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)
+    """Files named by ``forget`` since the last load."""
+
     def forget(self, paths: Iterable[str]) -> None:
         """Drop these files, and everything below any of them that is a folder."""
         for gone in paths:
+            self.named.add(gone)
             prefix = gone.rstrip("/") + "/"
             for rel in [r for r in self.entries if r == gone or r.startswith(prefix)]:
                 del self.entries[rel]
 
     def clear(self) -> None:
         self.entries.clear()
+        self.listing = None
+        self.named.clear()
+
+    def reusable_listing(self, source: Path) -> list[tuple[str, Path]] | None:
+        """The last walk's files, when every file named since is one of them and still a
+        regular file: an edit of existing files, the common case, needs no new walk."""
+        if self.listing is None:
+            return None
+        known = {rel for rel, _ in self.listing}
+        for rel in self.named:
+            if rel not in known or not (source / rel).is_file() or (source / rel).is_symlink():
+                return None
+        return self.listing
 
     def load(
         self, kind: str, rel: str, path: Path, config: SiteConfig, errors: ErrorList
@@ -101,6 +123,11 @@ class DocumentCache:
             self.entries[rel] = cached
         errors.extend(cached[2])
         return cached[1]
+
+    def reuse(self, rel: str, errors: ErrorList) -> Article | Topic | None:
+        _signature, document, problems = self.entries[rel]
+        errors.extend(problems)
+        return document
 
     def keep_only(self, paths: Iterable[str]) -> None:
         for rel in set(self.entries) - set(paths):
@@ -123,7 +150,8 @@ def load_content(
     articles: list[Article] = []
     topics: list[Topic] = []
     assets: list[Asset] = []
-    files = _content_files(root, errors)
+    trusted = cache is not None and cache.reusable_listing(source) is not None
+    files = _listing(source, root, errors, cache)
     for rel, path in files:
         kind = _kind_of(rel)
         if kind == "asset":
@@ -131,6 +159,8 @@ def load_content(
             continue
         if cache is None:
             document = _read_document(kind, rel, path, config, errors)
+        elif trusted and rel not in cache.named and rel in cache.entries:
+            document = cache.reuse(rel, errors)  # the watcher would have named a change
         else:
             document = cache.load(kind, rel, path, config, errors)
         if isinstance(document, Topic):
@@ -140,8 +170,26 @@ def load_content(
     inputs = tuple(rel for rel, _ in files)
     if cache is not None:
         cache.keep_only(inputs)
+        cache.named.clear()
     problems = sorted(errors.errors)
     return LoadResult(tuple(articles), tuple(topics), tuple(assets), problems, inputs)
+
+
+def _listing(
+    source: Path, root: Path, errors: ErrorList, cache: DocumentCache | None
+) -> list[tuple[str, Path]]:
+    """The files under ``content/``: walked afresh unless the cache's last walk still holds."""
+    if cache is not None:
+        reused = cache.reusable_listing(source)
+        if reused is not None:
+            errors.extend(cache.listing_errors)
+            return reused
+    walk_errors = ErrorList()
+    files = _content_files(root, walk_errors)
+    errors.extend(walk_errors.errors)
+    if cache is not None:
+        cache.listing, cache.listing_errors = files, walk_errors.errors
+    return files
 
 
 def _read_document(
