@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -32,12 +33,12 @@ class SiteConfig:
     markdown_html: bool = False
     """Whether raw HTML in Markdown is passed through (``markdown: {html: true}``)."""
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """The path prefix every internal link starts with (``/`` or ``/dossiers/``)."""
         return urlsplit(self.base_url).path or "/"
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -11,8 +11,9 @@ article was added, a topic gaining a member, an article dropping out of "more on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .graph import ContentGraph
@@ -23,6 +24,8 @@ SUMMARY = "summary"
 """The name under which a document's summary text is recorded."""
 _MISSING = object()
 
+Entry = tuple[str, Any]
+"""(mapping name, key): one entry of the content graph."""
 Read = tuple[Any, ...]
 """(mapping name, key) of one lookup, or (mapping name, key, attributes) when only some
 attributes of the value were used (no attributes: only whether the key exists)."""
@@ -131,13 +134,29 @@ class PageDeps:
     reads: tuple[tuple[Read, Any], ...]
     templates: frozenset[str]
 
-    def stale(self, graph: ContentGraph) -> bool:
-        """Whether any recorded lookup gives another value in ``graph``."""
-        for read, value in self.reads:
+    def stale(self, graph: ContentGraph, entries: Iterable[Entry] | None = None) -> bool:
+        """Whether any recorded lookup gives another value in ``graph``.
+
+        ``entries`` narrows the check to lookups of those graph entries (the ones known
+        to differ): an archive page holds thousands of lookups, one of which changed.
+        """
+        if entries is None:
+            reads: Iterable[tuple[Read, Any]] = self.reads
+        else:
+            grouped = self.by_entry
+            reads = [pair for entry in entries for pair in grouped.get(entry, ())]
+        for read, value in reads:
             now = lookup(graph, read)
             if now is not value and now != value:
                 return True
         return False
+
+    @cached_property
+    def by_entry(self) -> dict[Entry, list[tuple[Read, Any]]]:
+        grouped: dict[Entry, list[tuple[Read, Any]]] = {}
+        for read, value in self.reads:
+            grouped.setdefault((read[0], read[1]), []).append((read, value))
+        return grouped
 
     @property
     def inputs(self) -> frozenset[str]:
@@ -181,18 +200,19 @@ class ReadIndex:
             if readers is not None:
                 readers.discard(output)
 
-    def suspects(self, old: ContentGraph, new: ContentGraph) -> set[str]:
-        """Pages that read an entry whose value differs between the two graphs."""
+    def suspects(self, old: ContentGraph, new: ContentGraph) -> dict[str, list[Entry]]:
+        """Pages that read an entry whose value differs, with those entries."""
         names = {name for name, _key in self.readers}
-        found: set[str] = set()
-        for name, key in changed_entries(old, new, names):
-            found |= self.readers.get((name, key), set())
+        found: dict[str, list[Entry]] = {}
+        for entry in changed_entries(old, new, names):
+            for output in self.readers.get(entry, ()):
+                found.setdefault(output, []).append(entry)
         return found
 
 
-def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> list[tuple[str, Any]]:
+def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> list[Entry]:
     """(mapping name, key) of every entry that differs, ``ALL_KEYS`` when the keys do."""
-    changed: list[tuple[str, Any]] = []
+    changed: list[Entry] = []
     for name in sorted(names - {SUMMARY}):
         before, after = getattr(old, name), getattr(new, name)
         if tuple(before) != tuple(after):

@@ -161,8 +161,14 @@ def build_graph(
     topic_list = sorted(topics, key=lambda t: (t.title.casefold(), t.slug))
     by_slug = {t.slug: t for t in topic_list}
     topic_paths = {t.path: t.slug for t in topic_list}
-    topic_names = _name_index(topic_list, with_aliases=True)
-    article_names = _name_index(ordered, with_aliases=False)
+    if previous is not None and _same_names(previous.topics.values(), topic_list):
+        topic_names = previous.topic_names or _name_index(topic_list, with_aliases=True)
+    else:
+        topic_names = _name_index(topic_list, with_aliases=True)
+    if previous is not None and _same_names(previous.articles.values(), ordered):
+        article_names = previous.article_names or _name_index(ordered, with_aliases=False)
+    else:
+        article_names = _name_index(ordered, with_aliases=False)
 
     def topic_ref(doc: Document, ref: Ref, what: str) -> str | None:
         found = _resolve(doc, ref, topic_names, what, errors)
@@ -232,6 +238,22 @@ def build_graph(
     return graph, errors.errors
 
 
+def _same_names(before: Iterable[Document], after: Iterable[Document]) -> bool:
+    """Whether two sets of documents answer to the same slugs, titles and aliases."""
+    previous = {doc.path: doc for doc in before}
+    count = 0
+    for doc in after:
+        count += 1
+        old = previous.get(doc.path)
+        if old is doc:
+            continue
+        if old is None or (old.slug, old.title) != (doc.slug, doc.title):
+            return False
+        if isinstance(doc, Topic) and (not isinstance(old, Topic) or old.aliases != doc.aliases):
+            return False
+    return count == len(previous)
+
+
 def _unchanged_documents(
     previous: ContentGraph | None,
     topic_names: NameIndex,
@@ -268,10 +290,12 @@ def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
             bucket = names[normalise_target(spelling)]
             if doc.path not in bucket:
                 bucket.append(doc.path)
+    # Sorted, so an index does not depend on the order documents came in (a rebuild may
+    # keep the previous index while articles changed places).
     return NameIndex(
-        {k: tuple(v) for k, v in names.items()},
+        {k: tuple(sorted(v)) for k, v in names.items()},
         tuple(sorted(display)),
-        {k: tuple(v) for k, v in slugs.items()},
+        {k: tuple(sorted(v)) for k, v in slugs.items()},
     )
 
 

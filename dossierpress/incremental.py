@@ -19,7 +19,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from .config import CONFIG_NAME, SiteConfig, load_config
-from .deps import ReadIndex
+from .deps import Entry, ReadIndex
 from .errors import BuildError, ContentError
 from .graph import ContentGraph, build_graph
 from .i18n import Localizer, load_localizers
@@ -158,7 +158,7 @@ class IncrementalBuilder:
         ctx = RenderContext(config, graph, urls, md, self._localizers, self.options.preview)
         templates = _changed_templates(changed)
         previous = None if fresh or self._i18n_changed(changed) else self._good
-        suspects = self._readers.suspects(previous.graph, graph) if previous else set()
+        suspects = self._readers.suspects(previous.graph, graph) if previous else {}
         pages: dict[str, RenderedPage] = {}
         rendered = 0
         for plan in plans:
@@ -274,13 +274,13 @@ def _must_render(
     previous: _Good,
     graph: ContentGraph,
     templates: frozenset[str],
-    suspects: set[str],
+    suspects: Mapping[str, list[Entry]],
 ) -> bool:
     if previous.plans.get(plan.output) != plan:
         return True
     if any(_under(used, name) for used in old.deps.templates for name in templates):
         return True
-    return plan.output in suspects and old.deps.stale(graph)
+    return plan.output in suspects and old.deps.stale(graph, suspects[plan.output])
 
 
 def _differs(
