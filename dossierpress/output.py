@@ -65,12 +65,7 @@ def write_tree(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> int:
     count = 0
     try:
         for rel, content in files:
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                dest.write_bytes(content)
-            else:
-                shutil.copyfile(content, dest)
+            _write_file(staging / rel, content)
             count += 1
         _swap_in(staging, target)
     except BaseException:
@@ -102,12 +97,7 @@ def sync_tree(target: Path, changed: Mapping[str, bytes | Path], removed: Iterab
     depends on the tree being swapped atomically (the server serves from memory).
     """
     for rel, content in changed.items():
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            dest.write_bytes(content)
-        else:
-            shutil.copyfile(content, dest)
+        _write_file(target / rel, content)
     for rel in removed:
         path = target / rel
         path.unlink(missing_ok=True)
@@ -115,3 +105,12 @@ def sync_tree(target: Path, changed: Mapping[str, bytes | Path], removed: Iterab
             if parent == target or not parent.is_dir() or any(parent.iterdir()):
                 break
             parent.rmdir()
+
+
+def _write_file(dest: Path, content: bytes | Path) -> None:
+    """Write one output file: rendered bytes, or a copy of a source file."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        dest.write_bytes(content)
+    else:
+        shutil.copyfile(content, dest)
