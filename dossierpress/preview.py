@@ -9,6 +9,7 @@ mirrors its output into a temporary folder, or ``--output`` when given.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 import threading
@@ -82,6 +83,10 @@ class PreviewSession:
         )
         self.builder = IncrementalBuilder(build_options)
         outcome = self.rebuild(frozenset())
+        # The preview keeps the whole site in memory; move it out of the cyclic garbage
+        # collector's reach so collections during rebuilds do not rescan it (their pauses
+        # were the slow tail of save-to-reload times on large archives).
+        gc.freeze()
         self.watcher = ChangeWatcher(
             self.options.source,
             self.rebuild,
