@@ -215,6 +215,8 @@ def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> li
     changed: list[Entry] = []
     for name in sorted(names - {SUMMARY}):
         before, after = getattr(old, name), getattr(new, name)
+        if before is after:  # carried over whole from the previous graph
+            continue
         if tuple(before) != tuple(after):
             changed.append((name, ALL_KEYS))
         for key in before.keys() | after.keys():

@@ -187,8 +187,6 @@ def build_graph(
         )
         for a in ordered
     }
-    topic_articles = _invert(article_topics, by_slug)
-    tags, article_tags = _collect_tags(ordered, errors)
     related = {
         a.path: resolved(
             "related", a, lambda a=a: _citations(a, a.related, topic_names, article_names, errors)
@@ -209,6 +207,14 @@ def build_graph(
         )
         for doc in (*ordered, *topic_list)
     }
+    same = _same_structure(previous, ordered, topic_list, article_topics, related, wikilinks)
+    if same and previous is not None:
+        topic_articles, tags = previous.topic_articles, previous.tags
+        article_tags, mentions = previous.article_tags, previous.mentions
+    else:
+        topic_articles = _invert(article_topics, by_slug)
+        tags, article_tags = _collect_tags(ordered, errors)
+        mentions = _mentions(wikilinks, related)
     pinned = {
         t.slug: _unique(_resolve(t, r, article_names, "pinned article", errors) for r in t.pinned)
         for t in topic_list
@@ -228,14 +234,57 @@ def build_graph(
         related=related,
         sources=sources,
         wikilinks=wikilinks,
-        mentions=_mentions(wikilinks, related),
+        mentions=mentions,
         pinned=pinned,
-        related_topics=_related_topics(explicit_related, article_topics, topic_articles),
+        related_topics=(
+            previous.related_topics
+            if same and previous is not None and _same_objects(previous.topics, topic_list)
+            else _related_topics(explicit_related, article_topics, topic_articles)
+        ),
         parsed=dict(parsed),
         topic_names=topic_names,
         article_names=article_names,
     )
     return graph, errors.errors
+
+
+def _same_structure(
+    previous: ContentGraph | None,
+    ordered: list[Article],
+    topic_list: list[Topic],
+    article_topics: Mapping[str, tuple[str, ...]],
+    related: Mapping[str, tuple[Citation, ...]],
+    wikilinks: Mapping[str, Mapping[str, str]],
+) -> bool:
+    """Whether memberships, tags and mentions are as in ``previous``: the same documents in
+    the same order, and every changed one with the same topics, tag spellings, related
+    links and wiki-link targets (the usual edit: a body, a summary, a title)."""
+    if previous is None or tuple(previous.articles) != tuple(a.path for a in ordered):
+        return False
+    if tuple(previous.topics) != tuple(t.slug for t in topic_list):
+        return False
+    for article in ordered:
+        old = previous.articles[article.path]
+        if old is article:
+            continue
+        if (
+            [r.text for r in old.tags] != [r.text for r in article.tags]
+            or previous.article_topics[article.path] != article_topics[article.path]
+            or previous.related[article.path] != related[article.path]
+            or previous.wikilinks[article.path] != wikilinks[article.path]
+        ):
+            return False
+    for topic in topic_list:
+        old_topic = previous.topics[topic.slug]
+        if old_topic is not topic and (
+            old_topic.path != topic.path or previous.wikilinks[topic.path] != wikilinks[topic.path]
+        ):
+            return False
+    return True
+
+
+def _same_objects(before: Mapping[str, Topic], after: list[Topic]) -> bool:
+    return all(before.get(t.slug) is t for t in after)
 
 
 def _same_names(before: Iterable[Document], after: Iterable[Document]) -> bool:

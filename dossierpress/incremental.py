@@ -141,7 +141,7 @@ class IncrementalBuilder:
         before = None if fresh or self._good is None else self._good.graph
         graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed, before)
         urls = Urls(config)
-        plans = plan_pages(graph, urls, config.language)
+        plans = self._reusable_plans(graph, fresh) or plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)
         claims = claim_outputs(plans, files, loaded.assets)
         errors = [*loaded.errors, *graph_problems, *claims.problems]
@@ -169,6 +169,29 @@ class IncrementalBuilder:
             else:
                 pages[plan.output] = old
         return self._commit(config, graph, plans, pages, files, changed, rendered)
+
+    def _reusable_plans(self, graph: ContentGraph, fresh: bool) -> list[PagePlan] | None:
+        """The last build's page plans, when no document's address, language, error line
+        or aliases changed and no page came or went: plans depend on nothing else."""
+        good = self._good
+        if fresh or good is None:
+            return None
+        old = good.graph
+        for name in ("articles", "topics", "tags"):
+            if tuple(getattr(old, name)) != tuple(getattr(graph, name)):
+                return None
+        for path, article in graph.articles.items():
+            was = old.articles[path]
+            if was is not article and _plan_key(was) != _plan_key(article):
+                return None
+        for slug, topic in graph.topics.items():
+            was_topic = old.topics[slug]
+            if was_topic is not topic and (was_topic.path, was_topic.lang) != (
+                topic.path,
+                topic.lang,
+            ):
+                return None
+        return list(good.plans.values())
 
     def _forget(self, changed: frozenset[str]) -> bool:
         """Drop cached documents for the changed paths; True when everything must be redone."""
@@ -258,6 +281,10 @@ def _under(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or lies inside it (a watcher may name either)."""
     folder = folder.rstrip("/")
     return path == folder or path.startswith(folder + "/")
+
+
+def _plan_key(article: Article) -> tuple[object, ...]:
+    return (article.slug, article.date, article.lang, article.title_line, article.aliases)
 
 
 def _changed_templates(changed: frozenset[str]) -> frozenset[str]:
