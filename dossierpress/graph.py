@@ -156,7 +156,7 @@ def build_graph(
     as long as no name changed anywhere: an edit costs the documents it touched.
     """
     errors = ErrorList()
-    ordered = sorted(articles, key=lambda a: (a.date, a.slug, a.path))
+    ordered = _in_date_order(articles, previous)
     by_path = {a.path: a for a in ordered}
     topic_list = sorted(topics, key=lambda t: (t.title.casefold(), t.slug))
     by_slug = {t.slug: t for t in topic_list}
@@ -246,6 +246,20 @@ def build_graph(
         article_names=article_names,
     )
     return graph, errors.errors
+
+
+def _in_date_order(articles: Iterable[Article], previous: ContentGraph | None) -> list[Article]:
+    """Articles oldest first (date, slug, path); the previous order when no article came,
+    went, or changed its date or slug (comparing 10,000 aware datetimes is not free)."""
+    articles = list(articles)
+    if previous is not None and len(articles) == len(previous.articles):
+        by_path = {a.path: a for a in articles}
+        if by_path.keys() == previous.articles.keys() and all(
+            was is by_path[path] or (was.date, was.slug) == (by_path[path].date, by_path[path].slug)
+            for path, was in previous.articles.items()
+        ):
+            return [by_path[path] for path in previous.articles]
+    return sorted(articles, key=lambda a: (a.date, a.slug, a.path))
 
 
 def _same_structure(

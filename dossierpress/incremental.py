@@ -25,7 +25,7 @@ from .graph import ContentGraph, build_graph
 from .i18n import Localizer, load_localizers
 from .loader import DocumentCache, load_content
 from .markdown import ParsedBody, make_markdown
-from .model import Article, Document, Topic
+from .model import Article, Asset, Document, Topic
 from .pages import RenderContext
 from .pipeline import BuildOptions, claim_outputs, copied_files, parse_documents
 from .render import PagePlan, RenderedPage, plan_pages, render_page
@@ -66,6 +66,7 @@ class _Good:
     plans: dict[str, PagePlan]
     pages: dict[str, RenderedPage]
     files: dict[str, bytes | Path]
+    copied: list[tuple[str, Path]]
 
 
 class IncrementalBuilder:
@@ -143,8 +144,8 @@ class IncrementalBuilder:
         urls = Urls(config)
         plans = self._reusable_plans(graph, fresh) or plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)
-        claims = claim_outputs(plans, files, loaded.assets)
-        errors = [*loaded.errors, *graph_problems, *claims.problems]
+        claims = self._claims(plans, files, loaded.assets)
+        errors = [*loaded.errors, *graph_problems, *claims]
         if errors:
             raise BuildError(errors)
         languages = sorted({config.language, *(p.lang for p in plans)})
@@ -169,6 +170,16 @@ class IncrementalBuilder:
             else:
                 pages[plan.output] = old
         return self._commit(config, graph, plans, pages, files, changed, rendered)
+
+    def _claims(
+        self, plans: list[PagePlan], files: list[tuple[str, Path]], assets: tuple[Asset, ...]
+    ) -> list[ContentError]:
+        """Output clashes; none when the pages and copied files are those of the last good
+        build (its claims succeeded)."""
+        good = self._good
+        if good is not None and plans == list(good.plans.values()) and files == good.copied:
+            return []
+        return claim_outputs(plans, files, assets).problems
 
     def _reusable_plans(self, graph: ContentGraph, fresh: bool) -> list[PagePlan] | None:
         """The last build's page plans, when no document's address, language, error line
@@ -273,7 +284,7 @@ class IncrementalBuilder:
             else {}
         )
         self._update_readers(pages)
-        self._good = _Good(config, graph, by_output, pages, files)
+        self._good = _Good(config, graph, by_output, pages, files, copied)
         return Outcome(files=files, changed=changed, removed=removed, rendered=rendered)
 
 
