@@ -15,6 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ContentError, ErrorList, did_you_mean
+from .graph_reuse import (
+    in_date_order,
+    same_names,
+    same_objects,
+    same_structure,
+    unchanged_documents,
+)
 from .markdown import ParsedBody, normalise_target
 from .model import Article, Document, LinkSpec, PartialDate, Ref, Topic
 from .ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
@@ -156,16 +163,16 @@ def build_graph(
     as long as no name changed anywhere: an edit costs the documents it touched.
     """
     errors = ErrorList()
-    ordered = _in_date_order(articles, previous)
+    ordered = in_date_order(articles, previous)
     by_path = {a.path: a for a in ordered}
     topic_list = sorted(topics, key=lambda t: (t.title.casefold(), t.slug))
     by_slug = {t.slug: t for t in topic_list}
     topic_paths = {t.path: t.slug for t in topic_list}
-    if previous is not None and _same_names(previous.topics.values(), topic_list):
+    if previous is not None and same_names(previous.topics.values(), topic_list):
         topic_names = previous.topic_names or _name_index(topic_list, with_aliases=True)
     else:
         topic_names = _name_index(topic_list, with_aliases=True)
-    if previous is not None and _same_names(previous.articles.values(), ordered):
+    if previous is not None and same_names(previous.articles.values(), ordered):
         article_names = previous.article_names or _name_index(ordered, with_aliases=False)
     else:
         article_names = _name_index(ordered, with_aliases=False)
@@ -174,7 +181,7 @@ def build_graph(
         found = _resolve(doc, ref, topic_names, what, errors)
         return topic_paths[found] if found else None
 
-    unchanged = _unchanged_documents(previous, topic_names, article_names, parsed)
+    unchanged = unchanged_documents(previous, topic_names, article_names, parsed)
 
     def resolved(name: str, doc: Document, resolve: Callable[[], Any]) -> Any:
         if doc.path in unchanged and unchanged[doc.path] is doc:
@@ -207,7 +214,7 @@ def build_graph(
         )
         for doc in (*ordered, *topic_list)
     }
-    same = _same_structure(previous, ordered, topic_list, article_topics, related, wikilinks)
+    same = same_structure(previous, ordered, topic_list, article_topics, related, wikilinks)
     if same and previous is not None:
         topic_articles, tags = previous.topic_articles, previous.tags
         article_tags, mentions = previous.article_tags, previous.mentions
@@ -238,7 +245,7 @@ def build_graph(
         pinned=pinned,
         related_topics=(
             previous.related_topics
-            if same and previous is not None and _same_objects(previous.topics, topic_list)
+            if same and previous is not None and same_objects(previous.topics, topic_list)
             else _related_topics(explicit_related, article_topics, topic_articles)
         ),
         parsed=dict(parsed),
@@ -246,97 +253,6 @@ def build_graph(
         article_names=article_names,
     )
     return graph, errors.errors
-
-
-def _in_date_order(articles: Iterable[Article], previous: ContentGraph | None) -> list[Article]:
-    """Articles oldest first (date, slug, path); the previous order when no article came,
-    went, or changed its date or slug (comparing 10,000 aware datetimes is not free)."""
-    articles = list(articles)
-    if previous is not None and len(articles) == len(previous.articles):
-        by_path = {a.path: a for a in articles}
-        if by_path.keys() == previous.articles.keys() and all(
-            was is by_path[path] or (was.date, was.slug) == (by_path[path].date, by_path[path].slug)
-            for path, was in previous.articles.items()
-        ):
-            return [by_path[path] for path in previous.articles]
-    return sorted(articles, key=lambda a: (a.date, a.slug, a.path))
-
-
-def _same_structure(
-    previous: ContentGraph | None,
-    ordered: list[Article],
-    topic_list: list[Topic],
-    article_topics: Mapping[str, tuple[str, ...]],
-    related: Mapping[str, tuple[Citation, ...]],
-    wikilinks: Mapping[str, Mapping[str, str]],
-) -> bool:
-    """Whether memberships, tags and mentions are as in ``previous``: the same documents in
-    the same order, and every changed one with the same topics, tag spellings, related
-    links and wiki-link targets (the usual edit: a body, a summary, a title)."""
-    if previous is None or tuple(previous.articles) != tuple(a.path for a in ordered):
-        return False
-    if tuple(previous.topics) != tuple(t.slug for t in topic_list):
-        return False
-    for article in ordered:
-        old = previous.articles[article.path]
-        if old is article:
-            continue
-        if (
-            [r.text for r in old.tags] != [r.text for r in article.tags]
-            or previous.article_topics[article.path] != article_topics[article.path]
-            or previous.related[article.path] != related[article.path]
-            or previous.wikilinks[article.path] != wikilinks[article.path]
-        ):
-            return False
-    for topic in topic_list:
-        old_topic = previous.topics[topic.slug]
-        if old_topic is not topic and (
-            old_topic.path != topic.path or previous.wikilinks[topic.path] != wikilinks[topic.path]
-        ):
-            return False
-    return True
-
-
-def _same_objects(before: Mapping[str, Topic], after: list[Topic]) -> bool:
-    return all(before.get(t.slug) is t for t in after)
-
-
-def _same_names(before: Iterable[Document], after: Iterable[Document]) -> bool:
-    """Whether two sets of documents answer to the same slugs, titles and aliases."""
-    previous = {doc.path: doc for doc in before}
-    count = 0
-    for doc in after:
-        count += 1
-        old = previous.get(doc.path)
-        if old is doc:
-            continue
-        if old is None or (old.slug, old.title) != (doc.slug, doc.title):
-            return False
-        if isinstance(doc, Topic) and (not isinstance(old, Topic) or old.aliases != doc.aliases):
-            return False
-    return count == len(previous)
-
-
-def _unchanged_documents(
-    previous: ContentGraph | None,
-    topic_names: NameIndex,
-    article_names: NameIndex,
-    parsed: Mapping[str, ParsedBody],
-) -> dict[str, Document]:
-    """Documents of ``previous`` whose resolved references still hold (see build_graph)."""
-    if (
-        previous is None
-        or previous.topic_names != topic_names
-        or previous.article_names != article_names
-    ):
-        return {}
-    documents: dict[str, Document] = {**previous.articles}
-    documents.update((t.path, t) for t in previous.topics.values())
-    return {
-        path: doc
-        for path, doc in documents.items()
-        if parsed.get(path) is previous.parsed.get(path)
-    }
 
 
 def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
