@@ -82,6 +82,15 @@ def eventually(check: Callable[[], T], timeout: float = 5.0) -> T:
         time.sleep(0.02)
 
 
+def start_preview(source: Path, sessions: list[PreviewSession], **options: object) -> Preview:
+    """Start a preview of ``source`` on a free port; ``sessions`` collects it for stopping."""
+    logs: list[str] = []
+    session = PreviewSession(ServeOptions(source=source, port=0, **options), log=logs.append)
+    sessions.append(session)
+    session.start()
+    return Preview(session, source, logs)
+
+
 @pytest.fixture
 def basic(site_copy) -> Path:
     return site_copy("basic")
@@ -93,11 +102,7 @@ def preview(basic: Path) -> Iterator[Callable[..., Preview]]:
     sessions: list[PreviewSession] = []
 
     def start(source: Path = basic, **options: object) -> Preview:
-        logs: list[str] = []
-        session = PreviewSession(ServeOptions(source=source, port=0, **options), log=logs.append)
-        sessions.append(session)
-        session.start()
-        return Preview(session, source, logs)
+        return start_preview(source, sessions, **options)
 
     yield start
     for session in sessions:

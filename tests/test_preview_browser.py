@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.preview import PreviewSession, ServeOptions
+from dossierpress.preview import PreviewSession
 from tests.conftest import REPO
-from tests.test_preview import ARTICLE, ARTICLE_URL, Preview
+from tests.test_preview import ARTICLE, ARTICLE_URL, Preview, start_preview
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -69,11 +69,7 @@ def preview(site_copy) -> Iterator[Callable[..., Preview]]:
         source = site_copy("basic")
         if prepare:
             prepare(source)
-        logs: list[str] = []
-        session = PreviewSession(ServeOptions(source=source, port=0, **options), log=logs.append)
-        sessions.append(session)
-        session.start()
-        return Preview(session, source, logs)
+        return start_preview(source, sessions, **options)
 
     yield start
     for session in sessions:
