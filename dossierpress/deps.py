@@ -95,9 +95,6 @@ class RecordingGraph:
         self.reads[(name, key, attributes)] = tuple(getattr(value, a) for a in attributes)
         return value
 
-    def document(self, path: str) -> Any:
-        return ContentGraph.document(self, path)  # type: ignore[arg-type]
-
     def suggestions(self, path: str) -> Any:
         return ContentGraph.suggestions(self, path)  # type: ignore[arg-type]
 

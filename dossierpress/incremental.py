@@ -18,7 +18,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import CONFIG_NAME, SiteConfig, load_config
+from .config import CONFIG_NAME, SiteConfig
 from .deps import Entry, ReadIndex
 from .errors import BuildError, ContentError
 from .graph import ContentGraph, build_graph
@@ -27,7 +27,14 @@ from .loader import DocumentCache, load_content
 from .markdown import ParsedBody, make_markdown
 from .model import Article, Asset, Document, Topic
 from .pages import RenderContext
-from .pipeline import BuildOptions, claim_outputs, copied_files, parse_documents
+from .pipeline import (
+    BuildOptions,
+    claim_outputs,
+    copied_files,
+    page_languages,
+    parse_documents,
+    site_config,
+)
 from .render import PagePlan, RenderedPage, plan_pages, render_page
 from .templating import Theme
 from .urls import Urls
@@ -148,7 +155,7 @@ class IncrementalBuilder:
         errors = [*loaded.errors, *graph_problems, *claims]
         if errors:
             raise BuildError(errors)
-        languages = sorted({config.language, *(p.lang for p in plans)})
+        languages = page_languages(config, plans)
         if (
             fresh
             or self._i18n_changed(changed)
@@ -196,11 +203,8 @@ class IncrementalBuilder:
             if was is not article and _plan_key(was) != _plan_key(article):
                 return None
         for slug, topic in graph.topics.items():
-            was_topic = old.topics[slug]
-            if was_topic is not topic and (was_topic.path, was_topic.lang) != (
-                topic.path,
-                topic.lang,
-            ):
+            was = old.topics[slug]
+            if was is not topic and (was.path, was.lang) != (topic.path, topic.lang):
                 return None
         return list(good.plans.values())
 
@@ -211,21 +215,16 @@ class IncrementalBuilder:
             self._documents.clear()
             self._parsed.clear()
         else:
-            self._documents.forget(p for p in changed if p == "content" or p.startswith("content/"))
+            self._documents.forget(p for p in changed if _under(p, "content"))
         return fresh
 
     def _load_config(self) -> SiteConfig:
-        config, problems = load_config(self.options.source)
-        if problems:
-            self._config = None
-            raise BuildError(problems)
-        if self.options.base_url:
-            config = config.with_base_url(self.options.base_url)
-        self._config = config
-        return config
+        self._config = None  # stays unset while site.yaml is broken: read it again next time
+        self._config = site_config(self.options)
+        return self._config
 
     def _load_theme(self, changed: frozenset[str]) -> Theme:
-        if self._theme is None or any(p == "layouts" or p.startswith(LAYOUTS) for p in changed):
+        if self._theme is None or any(_under(p, "layouts") for p in changed):
             source = self.options.source
             self._theme = Theme.for_source(source)
         return self._theme

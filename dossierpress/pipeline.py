@@ -90,11 +90,7 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
     timings = timings or Timings()
     source = options.source
     with timings.stage("load"):
-        config, problems = load_config(source)
-        if problems:
-            raise BuildError(problems)
-        if options.base_url:
-            config = config.with_base_url(options.base_url)
+        config = site_config(options)
         loaded = load_content(source, config, drafts=options.drafts)
         md = make_markdown(html=config.markdown_html)
         parsed = parse_documents(md, loaded.articles, loaded.topics)
@@ -109,17 +105,29 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
         if errors:
             raise BuildError(errors)
     with timings.stage("render"):
-        languages = sorted({config.language, *(p.lang for p in plans)})
         ctx = RenderContext(
             config=config,
             graph=graph,
             urls=urls,
             md=md,
-            localizers=load_localizers(theme.layout_dirs, languages),
+            localizers=load_localizers(theme.layout_dirs, page_languages(config, plans)),
             preview=options.preview,
         )
         pages = tuple(render_page(plan, ctx, theme) for plan in plans)
     return GeneratedSite(config, graph, pages, tuple(sorted(files)), loaded.inputs)
+
+
+def site_config(options: BuildOptions) -> SiteConfig:
+    """``site.yaml`` as this build sees it (the preview serves from its own address)."""
+    config, problems = load_config(options.source)
+    if problems:
+        raise BuildError(problems)
+    return config.with_base_url(options.base_url) if options.base_url else config
+
+
+def page_languages(config: SiteConfig, plans: Iterable[PagePlan]) -> list[str]:
+    """Every language a page is rendered in: the site's and each page's own."""
+    return sorted({config.language, *(p.lang for p in plans)})
 
 
 def parse_documents(
