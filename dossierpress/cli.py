@@ -1,19 +1,25 @@
 """The ``dossier`` / ``python build.py`` command line: parse options, call the pipeline, report.
 
 No build logic lives here: this module maps options to ``BuildOptions`` and our errors to
-``path:line: error: message`` lines on stderr and exit status 1.
+``path:line: error: message`` lines on stderr and exit status 1. Whatever happens, the
+editor gets lines, not a traceback: Ctrl-C and SIGTERM say what became of the output
+folder and exit 130 / 143, and a bug of ours is one ``error: internal error`` line (the
+traceback only with ``--verbose``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import signal
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import BuildError
-from .pipeline import BuildOptions, build, unsafe_output_reason
+from .errors import BuildError, printable
+from .interrupt import Interrupted, signals_raise_interrupted
+from .output import OutputProblem, describe
+from .pipeline import BuildOptions, build, output_folder
 from .preview import ServeOptions, serve
 
 COMMANDS = ("build", "serve")
@@ -30,6 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--drafts", action="store_true", help="include articles marked draft: true"
     )
+    _add_clean(build_cmd)
     serve_cmd = sub.add_parser("serve", help="live preview that rebuilds and reloads on save")
     _add_common(serve_cmd)
     serve_cmd.add_argument(
@@ -37,6 +44,7 @@ def make_parser() -> argparse.ArgumentParser:
         type=Path,
         help="also mirror the preview into this folder (default: a temporary one)",
     )
+    _add_clean(serve_cmd)
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)"
     )
@@ -64,6 +72,15 @@ def port_number(text: str) -> int:
     return port
 
 
+def _add_clean(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove files in the output folder that this tool did not write "
+        "(hidden ones such as .git stay)",
+    )
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source",
@@ -81,21 +98,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] not in (*COMMANDS, "-h", "--help"):
         args.insert(0, "build")
     options = make_parser().parse_args(args)
-    if options.command == "serve":
-        return run_serve(options)
-    return run_build(options)
+    command = run_serve if options.command == "serve" else run_build
+    with signals_raise_interrupted():
+        try:
+            return command(options)
+        except Interrupted as exc:
+            return report_interrupted(exc, options)
+        except Exception as exc:
+            return report_internal_error(exc, options.verbose)
 
 
 def run_serve(args: argparse.Namespace) -> int:
     source: Path = args.source
     if not (source / "content").is_dir():
-        print(f"error: no content/ folder in '{source}'", file=sys.stderr)
+        error(f"no content/ folder in '{describe(source)}'")
         return 2
     if args.output is not None:
-        reason = unsafe_output_reason(source, args.output)
-        if reason:
-            print(f"error: {reason}", file=sys.stderr)
-            return 2
+        try:
+            output_folder(source, args.output, args.clean)
+        except OutputProblem as exc:
+            error(str(exc))
+            return 1
     options = ServeOptions(
         source=source,
         output=args.output,
@@ -105,58 +128,91 @@ def run_serve(args: argparse.Namespace) -> int:
         reload=not args.no_reload,
         navigate=args.navigate,
         open_browser=args.open,
+        clean=args.clean,
     )
-    quiet = args.quiet
+    try:
+        return serve(options, serve_log(args.quiet))
+    except OutputProblem as exc:
+        error(str(exc))
+        return 1
+    except OSError as exc:
+        error(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
+        return 1
 
+
+def serve_log(quiet: bool) -> Callable[[str], None]:
     def log(line: str) -> None:
+        line = printable(line)
         is_error = ": error: " in line or line.startswith(("error", "build failed"))
-        if is_error:
+        if is_error or ": warning: " in line:
             print(line, file=sys.stderr, flush=True)
         elif not quiet or line.startswith("Serving at"):
             print(line, flush=True)
 
-    try:
-        return serve(options, log)
-    except OSError as exc:
-        print(
-            f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 1
+    return log
 
 
 def run_build(args: argparse.Namespace) -> int:
     source: Path = args.source
     if not (source / "content").is_dir():
-        print(f"error: no content/ folder in '{source}'", file=sys.stderr)
+        error(f"no content/ folder in '{describe(source)}'")
         return 2
     output: Path = args.output or source / "site"
-    reason = unsafe_output_reason(source, output)
-    if reason:
-        print(f"error: {reason}", file=sys.stderr)
-        return 2
+    options = BuildOptions(source=source, output=output, drafts=args.drafts, clean=args.clean)
     try:
-        report = build(BuildOptions(source=source, output=output, drafts=args.drafts))
+        report = build(options)
     except BuildError as exc:
         print_errors(exc)
         return 1
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except OutputProblem as exc:
+        error(str(exc))
         return 1
+    except OSError as exc:
+        error(printable(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)))
+        return 1
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     if not args.quiet:
-        where = os.path.relpath(output) if not output.is_absolute() else output
         print(
-            f"Built {report.pages} pages and copied {report.files} files into {where} "
-            f"in {report.seconds:.2f} s"
+            f"Built {report.pages} pages and copied {report.files} files into "
+            f"{describe(output)} in {report.seconds:.2f} s"
         )
         if args.verbose:
+            written = report.written
+            print(
+                f"  {written.written} files written, {written.unchanged} unchanged, "
+                f"{written.removed} removed"
+            )
             for stage, seconds in report.timings.items():
                 print(f"  {stage:<8} {seconds * 1000:8.1f} ms")
     return 0
 
 
+def report_interrupted(exc: Interrupted, args: argparse.Namespace) -> int:
+    """One line saying what became of the output folder, and 130 (Ctrl-C) or 143 (SIGTERM)."""
+    if args.command == "serve":  # stopping the preview is what Ctrl-C is for
+        return 0 if exc.signum == signal.SIGINT else exc.exit_status
+    output = args.output or args.source / "site"
+    state = "written in full before stopping" if exc.output_changed else "unchanged"
+    print(f"interrupted; {describe(output)}/ {state}", file=sys.stderr)
+    return exc.exit_status
+
+
+def report_internal_error(exc: Exception, verbose: bool) -> int:
+    """A bug of ours: one line (and the traceback with --verbose), never a bare traceback."""
+    if verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    error(f"internal error: {type(exc).__name__}: {printable(str(exc))} (please report it)")
+    return 1
+
+
+def error(message: str) -> None:
+    print(f"error: {printable(message)}", file=sys.stderr)
+
+
 def print_errors(exc: BuildError) -> None:
-    for error in exc.errors:
-        print(error, file=sys.stderr)
-    count = len(exc.errors)
+    problems = [e for e in exc.errors if not e.is_warning]
+    for problem in exc.errors:
+        print(problem, file=sys.stderr)
+    count = len(problems)
     print(f"build failed: {count} error{'s' if count != 1 else ''}", file=sys.stderr)

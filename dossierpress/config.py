@@ -6,20 +6,27 @@ timezone or language) so the editor fixes ``site.yaml`` in one go.
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from dataclasses import dataclass
-from functools import cached_property
+import stat
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache, cached_property
+from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from urllib.parse import SplitResult, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from .errors import ContentError, ErrorList, did_you_mean
-from .yamlsafe import Node, YamlProblem, load_yaml
+from .yamlsafe import Node, YamlProblem, load_yaml, shorten
 
 CONFIG_NAME = "site.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"
+DEFAULT_MAX_FILE_SIZE = 2_000_000
+"""2 MB: news articles are a few kB, so a larger file is almost surely a pasted blob, and
+one such file must not hold the whole build up (20 MB took 47 s and 2 GB to parse)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,8 @@ class SiteConfig:
     description: str = ""
     markdown_html: bool = False
     """Whether raw HTML in Markdown is passed through (``markdown: {html: true}``)."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """The largest article or topic file read, in bytes; larger ones are an error."""
 
     @cached_property
     def base_path(self) -> str:
@@ -44,30 +53,32 @@ class SiteConfig:
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same settings served from another root (the live preview's own address)."""
-        return SiteConfig(
-            title=self.title,
-            base_url=_normalise_base_url(base_url),
-            language=self.language,
-            timezone=self.timezone,
-            description=self.description,
-            markdown_html=self.markdown_html,
-        )
+        return replace(self, base_url=_normalise_base_url(base_url))
 
 
 _STRING_KEYS = ("title", "base_url", "language", "timezone", "description")
-_ALL_KEYS = (*_STRING_KEYS, "markdown")
+_ALL_KEYS = (*_STRING_KEYS, "markdown", "max_file_size")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
-_ZONE_KEY = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+){0,3}", re.ASCII)
-"""The shape of an IANA zone name; checked first because ``ZoneInfo`` treats the key as a
-file path (``a/a/a/...`` thousands deep raises ``RecursionError``)."""
+_NOT_ZONES = frozenset({"Factory"})
+"""In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
+_SIZE = re.compile(r"([-+]?\d+(?:\.\d+)?) *([kmg]i?b|b|bytes?)?", re.ASCII | re.IGNORECASE)
+_SIZE_UNITS = {
+    **{unit: 1 for unit in ("", "b", "byte", "bytes")},
+    **{"kb": 10**3, "mb": 10**6, "gb": 10**9},
+    **{"kib": 2**10, "mib": 2**20, "gib": 2**30},
+}
+_SIZE_PROBLEM = "max_file_size must be a number of bytes or a size such as '2 MB' or '500 kB'"
+_DNS_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)", re.ASCII)
+_WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+_PORT = re.compile(r"[0-9]{1,5}", re.ASCII)
 
 
 def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
     """Read ``<source>/site.yaml`` (optional) and return the settings and every problem."""
     path = source / CONFIG_NAME
-    if not path.is_file():
-        return SiteConfig(), []
     errors = ErrorList()
+    if not _settings_file(path, errors):
+        return SiteConfig(), errors.errors
     try:
         data = path.read_bytes()
         text = data.decode("utf-8")
@@ -99,6 +110,8 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
             )
         elif key.value == "markdown":
             values["markdown_html"] = _markdown_html(node, errors)
+        elif key.value == "max_file_size":
+            values["max_file_size"] = _max_file_size(node, errors)
         else:
             text_value = node.as_string()
             if text_value is None:
@@ -111,6 +124,66 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
     if "base_url" in values:
         values["base_url"] = _normalise_base_url(str(values["base_url"]))
     return SiteConfig(**values), []  # type: ignore[arg-type]
+
+
+def _settings_file(path: Path, errors: ErrorList) -> bool:
+    """Whether ``site.yaml`` is there to be read; anything but a regular file is an error.
+
+    A folder or named pipe named ``site.yaml`` is not silently skipped: the editor meant
+    settings, and would otherwise wonder why none apply (and reading a pipe would hang).
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            errors.add(
+                CONFIG_NAME, 1, "site.yaml is a broken symbolic link: its target does not exist"
+            )
+        return False
+    except OSError as exc:
+        errors.add(CONFIG_NAME, 1, f"cannot read the file: {exc.strerror or exc}")
+        return False
+    if stat.S_ISDIR(mode):
+        errors.add(CONFIG_NAME, 1, "site.yaml is a folder, not a settings file")
+    elif not stat.S_ISREG(mode):
+        errors.add(CONFIG_NAME, 1, "site.yaml is not a regular file")
+    return stat.S_ISREG(mode)
+
+
+def _max_file_size(node: Node, errors: ErrorList) -> int:
+    """Bytes from ``2000000``, ``2 MB``, ``1.5MB``, ``500 kB`` or ``64 KiB``."""
+    size = parse_size(node.raw) if node.kind == "scalar" and node.as_string() else None
+    if size is None:
+        shown = f", got '{shorten(node.raw)}'" if node.kind == "scalar" and node.raw else ""
+        errors.add(CONFIG_NAME, node.line, _SIZE_PROBLEM + shown)
+        return DEFAULT_MAX_FILE_SIZE
+    if size < 1:
+        errors.add(CONFIG_NAME, node.line, "max_file_size must be more than 0 bytes")
+    return size
+
+
+def parse_size(text: str) -> int | None:
+    """The number of bytes a size means (decimal units, and binary ``KiB``), or None.
+
+    A number alone is bytes; fractions of a byte are dropped (``0.4 B`` is 0).
+    """
+    match = _SIZE.fullmatch(text.strip())
+    if match is None or (match[2] is None and "." in match[1]):
+        return None
+    return int(Decimal(match[1]) * _SIZE_UNITS[(match[2] or "").lower()])
+
+
+def format_size(size: int, decimals: int | None = None) -> str:
+    """A size the way ``max_file_size`` is written: ``500 B``, ``1.5 MB``, ``2 GB``.
+
+    With ``decimals``, always that many (``21.0 MB``), for a measured size beside a limit.
+    """
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= factor:
+            value = size / factor
+            number = f"{round(value, 2):g}" if decimals is None else f"{value:.{decimals}f}"
+            return f"{number} {unit}"
+    return f"{size} B"
 
 
 def _markdown_html(node: Node, errors: ErrorList) -> bool:
@@ -136,16 +209,12 @@ def _markdown_html(node: Node, errors: ErrorList) -> bool:
 def _check_value(key: str, value: str, line: int, errors: ErrorList) -> str:
     """Report a bad value; return the value in its canonical form (``en_US`` → ``en-US``)."""
     if key == "base_url":
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            errors.add(
-                CONFIG_NAME, line, f"base_url must be an absolute http(s) URL, got '{value}'"
-            )
-        elif parts.query or parts.fragment:
-            errors.add(CONFIG_NAME, line, f"base_url must not have a query or fragment: '{value}'")
+        problem = base_url_problem(value)
+        if problem is not None:
+            errors.add(CONFIG_NAME, line, problem)
     elif key == "timezone" and not _is_zone(value):
-        hint = did_you_mean(value, available_timezones()) or "e.g. Asia/Jakarta"
-        errors.add(CONFIG_NAME, line, f"unknown timezone '{value}'", hint=hint)
+        hint = did_you_mean(value, iana_zones()) or "an IANA time zone name such as Asia/Jakarta"
+        errors.add(CONFIG_NAME, line, f"unknown timezone '{shorten(value)}'", hint=hint)
     elif key == "language":
         tag = normalise_language(value)
         if tag is None:
@@ -154,14 +223,109 @@ def _check_value(key: str, value: str, line: int, errors: ErrorList) -> str:
     return value
 
 
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the root every canonical link and internal path is made from.
+
+    ``base_url`` is copied into every page, so what a browser would read differently from
+    the editor is refused: credentials (published in every link), ``//`` or ``\\`` in the
+    path (``//evil.example/`` is a link to another host), spaces and control characters.
+    """
+    found = _WHITESPACE_OR_CONTROL.search(url)
+    if found is not None:
+        code = ord(found.group())
+        return f"base_url must not contain whitespace or control characters (found U+{code:04X})"
+    if "\\" in url:
+        return "base_url must not contain a backslash: browsers read it as '/'"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"base_url is not a valid URL: '{shorten(url)}' ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"base_url must be an absolute http(s) URL, got '{shorten(url)}'"
+    if "?" in url or "#" in url:
+        return f"base_url must not have a query or fragment: '{shorten(url)}'"
+    return _authority_problem(parts) or _base_path_problem(parts.path)
+
+
+def _authority_problem(parts: SplitResult) -> str | None:
+    """What is wrong with the ``user@host:port`` part of ``base_url``, if anything."""
+    if "@" in parts.netloc:
+        return (
+            "base_url must not contain a user name or password: it would be copied into "
+            "every canonical link"
+        )
+    host, port = _host_and_port(parts.netloc)
+    if not _valid_host(host):
+        return (
+            f"base_url has an invalid host name '{shorten(host)}' "
+            "(letters, digits, hyphens and dots, or an IP address)"
+        )
+    if port is not None and not (_PORT.fullmatch(port) and 1 <= int(port) <= 65535):
+        return f"base_url has an invalid port '{shorten(port)}' (a number from 1 to 65535)"
+    return None
+
+
+def _host_and_port(netloc: str) -> tuple[str, str | None]:
+    """``host:port`` split in two; the port is None when not given (``[::1]`` has none)."""
+    if ":" not in netloc.rsplit("]", 1)[-1]:
+        return netloc, None
+    host, _, port = netloc.rpartition(":")
+    return host, port
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name (Unicode allowed where IDNA can encode it) or an IP address literal."""
+    if host.startswith("[") and host.endswith("]"):
+        if "%" in host:  # a zone index (fe80::1%eth0) names this machine's network card
+            return False
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return False
+        return True
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.split(".")
+    if labels[-1].isdigit():  # browsers read a name ending in a number as an IPv4 address
+        try:
+            ipaddress.IPv4Address(ascii_host)
+        except ValueError:
+            return False
+        return True
+    return len(ascii_host) <= 253 and all(_DNS_LABEL.fullmatch(label) for label in labels)
+
+
+def _base_path_problem(path: str) -> str | None:
+    if "//" in path:
+        return "base_url must not have '//' in its path: links would lead to another host"
+    if any(segment in (".", "..") for segment in path.split("/")):
+        return "base_url must not have '.' or '..' segments in its path"
+    return None
+
+
 def _is_zone(name: str) -> bool:
-    if not _ZONE_KEY.fullmatch(name):
+    """Whether ``name`` is an IANA zone name, such as ``Asia/Jakarta`` or ``UTC``.
+
+    ``ZoneInfo`` alone is not enough: it reads any file under the system's zoneinfo
+    folder, so ``localtime`` (the machine's own zone), ``posixrules`` or ``right/UTC``
+    would load, and a site would depend on the machine it is built on.
+    """
+    if name not in iana_zones():
         return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
+
+
+@cache
+def iana_zones() -> frozenset[str]:
+    """The IANA zone names, from the ``tzdata`` package's list (the same on every machine)."""
+    listing = (resources.files("tzdata") / "zones").read_text(encoding="utf-8")
+    return frozenset(listing.split()) - _NOT_ZONES
 
 
 def normalise_language(text: str) -> str | None:

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-
 ERROR = "error"
 WARNING = "warning"
 
@@ -30,7 +29,7 @@ _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
-    """``text`` on one line, its control characters escaped as ``repr`` does (``\\n``, ``\\x1b``)."""
+    """``text`` on one line, control characters escaped as ``repr`` does (``\\n``, ``\\x1b``)."""
     return _UNPRINTABLE.sub(_escape, text)
 
 

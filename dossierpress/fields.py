@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 from .config import normalise_language
 from .errors import ErrorList, did_you_mean
 from .model import LinkSpec, PartialDate, Ref
-from .urls import safe_relative_path
-from .yamlsafe import Node
+from .names import without_ignorables
+from .urls import alias_problem, name_too_long, normal_alias, tag_key
+from .yamlsafe import Node, shorten
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """What ``slug`` and topic file names must look like: safe in any URL and on any disk."""
+SLUG_LENGTH_HINT = "each part of a URL becomes a folder name, which disks limit to 255 bytes"
 
 _DATE = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
@@ -127,28 +129,53 @@ def names(ctx: FieldContext, key: str, node: Node) -> tuple[str, ...]:
     return tuple(ref.text for ref in refs(ctx, key, node))
 
 
+def tags(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
+    """Tags as written; each must make a page name a disk takes.
+
+    Tags are compared without invisible characters (``urls.tag_key``), so a zero-width
+    space pasted into "Kim\u200bJong-un" does not make a second tag; the text is kept as
+    written, since some are part of the spelling (the zero-width non-joiner in Persian).
+    """
+    found = []
+    for entry in entries(ctx, key, node):
+        value = text(ctx, key, entry, where=f"entry of '{key}'")
+        if value is None:
+            continue
+        if not without_ignorables(value).strip():
+            ctx.error(entry.line, f"entry of '{key}' is empty")
+        elif too_long := name_too_long(tag_key(value)):
+            message = f"tag '{shorten(value)}' is too long: its page name would be {too_long}"
+            ctx.error(entry.line, message, "shorten it")
+        else:
+            found.append(Ref(value, entry.line))
+    return tuple(found)
+
+
 def alias_paths(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
-    """Old URL paths of an article, normalised; none may leave the output folder."""
+    """Old URL paths of an article, normalised: paths a URL reaches, inside the output."""
     aliases = []
     for alias in refs(ctx, key, node):
-        normal = safe_relative_path(alias.text)
-        if normal is not None:
-            aliases.append(Ref(normal, alias.line))
-        elif ".." in alias.text.replace("\\", "/").split("/"):
-            ctx.error(alias.line, f"alias '{alias.text}' would escape the output folder")
+        problem = alias_problem(alias.text)
+        if problem is None:
+            aliases.append(Ref(normal_alias(alias.text), alias.line))
         else:
-            ctx.error(alias.line, f"invalid alias '{alias.text}'", "write a path like /2019/05/x/")
+            ctx.error(alias.line, f"alias '{shorten(alias.text)}' {problem.message}", problem.hint)
     return tuple(aliases)
 
 
 def slug(ctx: FieldContext, key: str, node: Node) -> str | None:
     value = text(ctx, key, node)
-    if value is not None and not SLUG_PATTERN.fullmatch(value):
+    if value is None:
+        return None
+    if not SLUG_PATTERN.fullmatch(value):
         ctx.error(
             node.line,
-            f"invalid slug '{value}'",
+            f"invalid slug '{shorten(value)}'",
             "use lowercase letters, digits and single hyphens, e.g. kim-putin-summit",
         )
+        return None
+    if too_long := name_too_long(value):
+        ctx.error(node.line, f"slug '{shorten(value)}' is too long: {too_long}", SLUG_LENGTH_HINT)
         return None
     return value
 
@@ -196,14 +223,28 @@ def parse_date(value: str, zone: tzinfo) -> tuple[datetime, bool]:
     except ValueError as exc:
         raise DateProblem(f"impossible date '{value}'", str(exc)) from None
     if match["h"] is None:
-        return datetime.combine(day, time(), zone), False
+        return _convertible(datetime.combine(day, time(), zone), value, zone), False
     fraction = (match["f"] or "")[:6].ljust(6, "0")
     try:
         clock = time(int(match["h"]), int(match["mi"]), int(match["s"] or 0), int(fraction))
         offset = _offset(match["tz"]) or zone
     except ValueError as exc:
         raise DateProblem(f"impossible time in '{value}'", str(exc)) from None
-    return datetime.combine(day, clock, offset), True
+    return _convertible(datetime.combine(day, clock, offset), value, zone), True
+
+
+def _convertible(moment: datetime, value: str, zone: tzinfo) -> datetime:
+    """``moment``, once it is known to exist in UTC and in the site timezone.
+
+    Pages place and sort articles by both, and ``datetime`` stops at the years 1 and 9999:
+    ``9999-12-31T23:00-14:00`` is in the year 10000 in UTC and cannot be converted.
+    """
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        raise DateProblem(f"date out of range '{value}'") from None
+    return moment
 
 
 def _offset(value: str | None) -> tzinfo | None:
@@ -252,7 +293,12 @@ def url_problem(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
         return f"uses the '{scheme}:' scheme, which is not allowed (only {', '.join(schemes)})"
     if re.search(r"[\x00-\x1f\x7f]", url):
         return "contains control characters"
-    if scheme in WEB and not urlsplit(url).netloc:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port: ValueError when invalid
+    except ValueError as exc:
+        return f"is not a valid URL ({exc}): '{shorten(url)}'"
+    if scheme in WEB and not parts.netloc:
         return f"has no host name: '{url}'"
     return None
 

@@ -19,8 +19,8 @@ from .config import SiteConfig
 from .errors import ContentError, did_you_mean
 from .fields import SLUG_PATTERN, FieldContext, Reader
 from .model import Article, Topic
-from .urls import slugify
-from .yamlsafe import Node, YamlProblem, load_yaml
+from .urls import name_too_long, slugify
+from .yamlsafe import Node, YamlProblem, load_yaml, shorten
 
 NO_FRONT_MATTER = "no front matter found: did you forget to add `---` at the top?"
 UNCLOSED = "front matter opened with `---` on line 1 is never closed: no closing `---` found"
@@ -35,7 +35,7 @@ ARTICLE_KEYS: dict[str, Reader] = {
     "date": fields.timestamp,
     "updated": fields.timestamp,
     "topics": fields.refs,
-    "tags": fields.refs,
+    "tags": fields.tags,
     "related": fields.links,
     "sources": fields.links,
     "authors": fields.names,
@@ -102,14 +102,21 @@ def parse_topic(text: str, path: str) -> tuple[Topic | None, list[ContentError]]
     """Validate a topic file (``content/topics/<slug>.md``): the topic or every problem."""
     ctx = FieldContext(path)
     slug = PurePosixPath(path).stem
-    if not SLUG_PATTERN.fullmatch(slug):
-        suggestion = slugify(slug)
-        hint = f"rename it to '{suggestion}.md'" if suggestion else "use a-z, 0-9 and hyphens"
-        ctx.error(1, f"topic file name '{slug}' is not a valid slug", hint)
+    _check_topic_slug(slug, ctx)
     front, values = _read(text, ctx, TOPIC_KEYS, ("title",))
     if front is None or values is None or ctx.errors:
         return None, ctx.errors.errors
     return Topic(slug=slug, **_model_fields(front, values, path)), []
+
+
+def _check_topic_slug(slug: str, ctx: FieldContext) -> None:
+    """A topic's file name is its slug, so it must be one, short enough for a folder name."""
+    if not SLUG_PATTERN.fullmatch(slug):
+        suggestion = slugify(slug)
+        hint = f"rename it to '{suggestion}.md'" if suggestion else "use a-z, 0-9 and hyphens"
+        ctx.error(1, f"topic file name '{shorten(slug)}' is not a valid slug", hint)
+    elif too_long := name_too_long(slug):
+        ctx.error(1, f"topic file name '{shorten(slug)}' is too long: {too_long}", "rename it")
 
 
 def _read(
@@ -192,4 +199,8 @@ def _slug_from_file(path: str, ctx: FieldContext) -> str | None:
     slug = stem if SLUG_PATTERN.fullmatch(stem) else slugify(stem)
     if not slug:
         ctx.error(1, f"cannot make a URL slug from the file name '{stem}'", "add a 'slug' key")
+    elif too_long := name_too_long(slug):
+        message = f"the slug made from the file name is too long: {too_long}"
+        ctx.error(1, message, "add a shorter 'slug' key")
+        return None
     return slug or None

@@ -43,6 +43,8 @@ from babel.messages.pofile import PoFileError, read_po
 from .errors import ErrorList
 from .model import PartialDate
 from .views import DateView
+from .walk import SourceFile
+from .yamlsafe import shorten
 
 FALLBACK_LOCALE = "en"
 CATALOG_DIR = "i18n"
@@ -54,7 +56,11 @@ PYTHON_MESSAGES: tuple[tuple[str, str], ...] = (
 """Plural message ids used from Python (``Localizer.reasons``), not from templates."""
 
 _PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)
+_NPLURALS = re.compile(r'nplurals\s*=\s*([^;"\\]*)')
 _PLACEHOLDER = re.compile(r"%\((\w+)\)")
+_PLURAL_SAMPLE = (*range(1001), 10**4, 10**5, 10**6, 10**9)
+"""The counts a plural expression is tried with when its catalogue is read: every count a
+page is likely to show, and a few large ones (rules often differ by the last two digits)."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,8 @@ def _load_localizer(lang: str, layout_dirs: Sequence[Path], errors: ErrorList) -
             path = layout_dir / CATALOG_DIR / f"{name}.po"
             if not path.is_file():
                 continue
-            data = _read_catalog(path, f"layouts/{CATALOG_DIR}/{name}.po", errors)
+            label = f"layouts/{CATALOG_DIR}/{name}.po"
+            data = _read_catalog(SourceFile(path, layout_dir), label, errors)
             if data is None:
                 continue
             messages.update(data.messages)
@@ -206,13 +213,22 @@ def _catalog_names(lang: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _read_catalog(path: Path, label: str, errors: ErrorList) -> _CatalogData | None:
-    raw = path.read_bytes()
+def _read_catalog(file: SourceFile, label: str, errors: ErrorList) -> _CatalogData | None:
+    try:
+        raw = file.read()  # never through a symbolic link out of the layout folder
+    except OSError as exc:
+        errors.add(label, 1, f"cannot read this file: {exc.strerror or exc}")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         errors.add(label, raw[: exc.start].count(b"\n") + 1, "not valid UTF-8")
         return None
+    header = _PLURAL_FORMS_HEADER.search(text)
+    header_line = text.count("\n", 0, header.start()) + 1 if header else 1
+    if header and (problem := _nplurals_problem(text, header.start())):
+        errors.add(label, header_line, f"invalid Plural-Forms: {problem}")
+        return None  # Babel cannot read the catalogue at all
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as exc:
@@ -222,9 +238,48 @@ def _read_catalog(path: Path, label: str, errors: ErrorList) -> _CatalogData | N
     except ValueError as exc:
         errors.add(label, 1, f"invalid PO file: {exc}")
         return None
-    plural_expr = catalog.plural_expr if _PLURAL_FORMS_HEADER.search(text) else None
+    plural_expr = catalog.plural_expr if header else None
+    if plural_expr and (problem := plural_forms_problem(catalog.num_plurals, plural_expr)):
+        errors.add(label, header_line, f"invalid Plural-Forms: {problem}")
+        plural_expr = None  # the build fails; every other problem of the file is still told
     messages, plurals = _translations(catalog, label, errors)
     return _CatalogData(messages, plurals, plural_expr)
+
+
+def _nplurals_problem(text: str, header_start: int) -> str | None:
+    """Why ``nplurals`` is not a count, which Babel reports only as a bare ``int()`` error."""
+    line_end = text.find("\n", header_start)
+    nplurals = _NPLURALS.search(text, header_start, line_end if line_end >= 0 else len(text))
+    if nplurals is None or nplurals[1].strip().isdigit():
+        return None
+    return f"nplurals must be a whole number, got '{shorten(nplurals[1].strip())}'"
+
+
+def plural_forms_problem(nplurals: int, expr: str) -> str | None:
+    """Why a catalogue's plural rule would fail on some page, or None when it works.
+
+    The rule is a C expression run for every count a page shows; one that divides by
+    zero or picks a form the catalogue does not have would fail in the middle of a build
+    (or stop the live preview), so it is tried on many counts when the file is read.
+    """
+    if nplurals < 1:
+        return "nplurals must be at least 1"
+    try:
+        choose = stdlib_gettext.c2py(expr)
+    except (ValueError, RecursionError, SyntaxError) as exc:
+        return f"cannot read plural={shorten(expr)} ({exc})"
+    allowed = f"0 to {nplurals - 1}" if nplurals > 1 else "only 0"
+    for n in _PLURAL_SAMPLE:
+        try:
+            form = choose(n)
+        except ZeroDivisionError:
+            return f"plural={shorten(expr)} divides by zero for n = {n}"
+        if not 0 <= form < nplurals:
+            return (
+                f"plural={shorten(expr)} gives {form} for n = {n}, "
+                f"but nplurals={nplurals} allows {allowed}"
+            )
+    return None
 
 
 def _translations(
@@ -251,28 +306,36 @@ def _placeholders_fit(
     """A translation may only use the ``%(name)s`` values its message id provides.
 
     Checked when the catalogue is read, so a translator's typo is reported at its line
-    instead of failing in the middle of rendering some page.
+    instead of failing in the middle of rendering some page, or showing a raw ``%(x)s``
+    (a message without placeholders is shown as it is, never filled in).
     """
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     names = [name for text in ids for name in _PLACEHOLDER.findall(text)]
-    if not names:
-        return True
     if len(ids) > 1:
-        names.append("num")
-    sample = dict.fromkeys(names, 1)
+        names.append("num")  # a plural message always gets its count
+    names = list(dict.fromkeys(names))
+    allowed = ", ".join(f"%({name})s" for name in names)
+    hint = f"it may use {allowed}" if names else "the message has no placeholders"
+    where = f"translation of '{shorten(ids[0])}'"
     for form in forms:
-        try:
-            form % sample
-        except (KeyError, ValueError, TypeError) as exc:
-            allowed = ", ".join(f"%({name})s" for name in dict.fromkeys(names))
-            errors.add(
-                label,
-                message.lineno or 1,
-                f"translation of '{ids[0]}' does not fit its placeholders ({exc!r})",
-                hint=f"it may use {allowed}",
-            )
+        unknown = [name for name in _PLACEHOLDER.findall(form) if name not in names]
+        problem = _format_problem(form, names) if names else None
+        if unknown:
+            used = ", ".join(f"%({name})s" for name in dict.fromkeys(unknown))
+            problem = f"uses {used}, which its message does not provide"
+        if problem is not None:
+            errors.add(label, message.lineno or 1, f"{where} {problem}", hint=hint)
             return False
     return True
+
+
+def _format_problem(form: str, names: Sequence[str]) -> str | None:
+    """Why ``%`` formatting of ``form`` fails (``%(num)x``, a lone ``%``), or None."""
+    try:
+        form % dict.fromkeys(names, 1)
+    except (KeyError, ValueError, TypeError) as exc:
+        return f"does not fit its placeholders ({exc!r})"
+    return None
 
 
 @functools.cache

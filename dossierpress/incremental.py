@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -31,13 +31,16 @@ from .pipeline import (
     BuildOptions,
     claim_outputs,
     copied_files,
+    heading_warnings,
     page_languages,
     parse_documents,
     site_config,
+    stop_on_errors,
 )
 from .render import PagePlan, RenderedPage, plan_pages, render_page
 from .templating import Theme
 from .urls import Urls
+from .walk import SourceFile
 
 LAYOUTS = "layouts/"
 I18N = "layouts/i18n/"
@@ -48,9 +51,10 @@ STATIC = "layouts/static/"
 class Outcome:
     """The result of one (re)build, as the live preview needs it."""
 
-    files: Mapping[str, bytes | Path]
+    files: Mapping[str, bytes | SourceFile]
     """Every output file of the last good build (the previous one when this one failed)."""
     errors: tuple[ContentError, ...] = ()
+    """Every problem of this build: errors when it failed, else only warnings."""
     changed: tuple[str, ...] = ()
     """Output paths whose content changed (or appeared)."""
     removed: Mapping[str, str] = field(default_factory=dict)
@@ -72,8 +76,8 @@ class _Good:
     graph: ContentGraph
     plans: dict[str, PagePlan]
     pages: dict[str, RenderedPage]
-    files: dict[str, bytes | Path]
-    copied: list[tuple[str, Path]]
+    files: dict[str, bytes | SourceFile]
+    copied: list[tuple[str, SourceFile]]
 
 
 class IncrementalBuilder:
@@ -152,9 +156,8 @@ class IncrementalBuilder:
         plans = self._reusable_plans(graph, fresh) or plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)
         claims = self._claims(plans, files, loaded.assets)
-        errors = [*loaded.errors, *graph_problems, *claims]
-        if errors:
-            raise BuildError(errors)
+        problems = [*loaded.errors, *graph_problems, *claims, *theme.problems]
+        warnings = stop_on_errors([*problems, *heading_warnings(parsed)])
         languages = page_languages(config, plans)
         if (
             fresh
@@ -176,10 +179,11 @@ class IncrementalBuilder:
                 rendered += 1
             else:
                 pages[plan.output] = old
-        return self._commit(config, graph, plans, pages, files, changed, rendered)
+        outcome = self._commit(config, graph, plans, pages, files, changed, rendered)
+        return replace(outcome, errors=warnings)
 
     def _claims(
-        self, plans: list[PagePlan], files: list[tuple[str, Path]], assets: tuple[Asset, ...]
+        self, plans: list[PagePlan], files: list[tuple[str, SourceFile]], assets: tuple[Asset, ...]
     ) -> list[ContentError]:
         """Output clashes; none when the pages and copied files are those of the last good
         build (its claims succeeded)."""
@@ -259,11 +263,11 @@ class IncrementalBuilder:
         graph: ContentGraph,
         plans: list[PagePlan],
         pages: dict[str, RenderedPage],
-        copied: list[tuple[str, Path]],
+        copied: list[tuple[str, SourceFile]],
         sources: frozenset[str],
         rendered: int,
     ) -> Outcome:
-        files: dict[str, bytes | Path] = {out: page.data for out, page in pages.items()}
+        files: dict[str, bytes | SourceFile] = {out: page.data for out, page in pages.items()}
         files.update(copied)
         before = self._good.files if self._good else {}
         changed = tuple(
@@ -322,8 +326,8 @@ def _must_render(
 
 def _differs(
     output: str,
-    data: bytes | Path,
-    before: Mapping[str, bytes | Path],
+    data: bytes | SourceFile,
+    before: Mapping[str, bytes | SourceFile],
     sources: frozenset[str],
     root: Path,
 ) -> bool:
@@ -332,10 +336,10 @@ def _differs(
         return True
     # A copied file keeps its path when edited: it changed when the watcher saw it, or its
     # folder, change. The default theme's own files are not the editor's to change.
-    if not isinstance(data, Path):
+    if not isinstance(data, SourceFile):
         return False
     try:
-        path = Path(os.path.abspath(data)).relative_to(os.path.abspath(root)).as_posix()
+        path = Path(os.path.abspath(data.path)).relative_to(os.path.abspath(root)).as_posix()
     except ValueError:
         return False
     return any(_under(path, s) for s in sources)

@@ -2,7 +2,7 @@
 
 ``content/articles/**/*.md`` are articles (any nesting), ``content/topics/<slug>.md`` are
 topics, and every other file is an asset copied as it is. Editors' temporary and backup
-files are skipped, symbolic links are never followed out of ``content/``, and every
+files are skipped, symbolic links are never followed out of ``content/`` (``walk``), and every
 problem is collected (not raised) so one build reports them all. The walk is sorted, and
 nothing here prints or keeps state: the same tree always loads to the same result.
 """
@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import SiteConfig, format_size, parse_size
 from .errors import ContentError, ErrorList
 from .frontmatter import parse_article, parse_topic
 from .model import Article, Asset, Topic
+from .walk import is_temp_file as is_temp_file  # the watcher's import
+from .walk import walk_files
 
 CONTENT = "content"
-_TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", "~", "___jb_tmp___", "___jb_old___")
 
 
 @dataclass(frozen=True)
@@ -35,30 +35,6 @@ class LoadResult:
     errors: list[ContentError] = field(default_factory=list)
     inputs: tuple[str, ...] = ()
     """Every source file read or copied (``content/...``), sorted: what the build depends on."""
-
-
-@dataclass(frozen=True)
-class _Folder:
-    path: Path
-    rel: str
-    chain: frozenset[Path]
-    """Real paths of this folder and its ancestors in the walk, to stop symbolic link loops."""
-
-
-def is_temp_file(name: str) -> bool:
-    """Whether a file or folder name belongs to an editor or the OS, not to the site.
-
-    Vim swap files and its ``4913`` write probe, JetBrains' ``___jb_tmp___`` copies,
-    Emacs ``#autosave#`` and ``.#lock`` files, ``backup~`` copies, ``*.tmp`` and every
-    dotfile or dot-folder (``.DS_Store``, ``.git``). Shared with the live preview's
-    watcher so both ignore the same files.
-    """
-    return (
-        name.startswith(".")
-        or name.lower().endswith(_TEMP_SUFFIXES)
-        or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
-        or name == "4913"
-    )
 
 
 @dataclass
@@ -185,7 +161,7 @@ def _listing(
             errors.extend(cache.listing_errors)
             return reused
     walk_errors = ErrorList()
-    files = _content_files(root, walk_errors)
+    files = walk_files(root, CONTENT, walk_errors)
     errors.extend(walk_errors.errors)
     if cache is not None:
         cache.listing, cache.listing_errors = files, walk_errors.errors
@@ -198,7 +174,7 @@ def _read_document(
     if kind == "misplaced topic":
         errors.add(rel, 1, "topic files must be directly in content/topics/")
         return None
-    text = _read_text(path, rel, errors)
+    text = _read_text(path, rel, errors, config.max_file_size)
     if text is None:
         return None
     document: Article | Topic | None
@@ -222,93 +198,17 @@ def _kind_of(rel: str) -> str:
     return "asset"
 
 
-def _content_files(root: Path, errors: ErrorList) -> list[tuple[str, Path]]:
-    """Every regular file under ``root`` as (``content/...`` path, path), sorted.
-
-    Iterative, so folder depth cannot exhaust the stack. A symbolic link is followed only
-    when it resolves inside ``content/`` and does not lead back to a folder being walked.
-    """
-    real_root = root.resolve()
-    found: list[tuple[str, Path]] = []
-    pending = [_Folder(root, CONTENT, frozenset({real_root}))]
-    while pending:
-        folder = pending.pop()
-        try:
-            names = sorted(entry.name for entry in os.scandir(folder.path))
-        except OSError as exc:
-            errors.add(folder.rel, 1, f"cannot read this folder: {exc.strerror or exc}")
-            continue
-        for name in names:
-            entry = _visit(folder, name, real_root, errors)
-            if isinstance(entry, _Folder):
-                pending.append(entry)
-            elif entry is not None:
-                found.append(entry)
-    return sorted(found)
-
-
-def _visit(
-    folder: _Folder, name: str, real_root: Path, errors: ErrorList
-) -> _Folder | tuple[str, Path] | None:
-    """One folder entry: a folder to walk, a file to load, or None (skipped or refused)."""
-    if is_temp_file(name):
-        return None
-    path, rel = folder.path / name, f"{folder.rel}/{name}"
-    if not _is_utf8(name):
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        errors.add(f"{folder.rel}/{shown}", 1, "file name is not valid UTF-8; rename it")
-        return None
-    if path.is_symlink() and not _link_allowed(path, rel, real_root, errors):
-        return None
+def _read_text(path: Path, rel: str, errors: ErrorList, max_size: int) -> str | None:
+    """The file as text: UTF-8, a leading byte order mark tolerated, not empty, not too big."""
     try:
-        mode = path.stat().st_mode
+        data = _read_bytes(path, max_size)
     except OSError as exc:
         errors.add(rel, 1, f"cannot read this file: {exc.strerror or exc}")
         return None
-    if stat.S_ISREG(mode):
-        return rel, path
-    if not stat.S_ISDIR(mode):
-        errors.add(rel, 1, "not a regular file or folder")
+    if isinstance(data, int):
+        errors.add(rel, 1, _too_big(data, max_size), hint="max_file_size in site.yaml")
         return None
-    real = path.resolve()
-    if real in folder.chain:
-        errors.add(rel, 1, "symbolic link loop: leads back to a parent folder")
-        return None
-    return _Folder(path, rel, folder.chain | {real})
-
-
-def _is_utf8(name: str) -> bool:
-    """False for names the OS gave as undecodable bytes (they would break every message)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _link_allowed(path: Path, rel: str, real_root: Path, errors: ErrorList) -> bool:
-    """A symbolic link must stay inside ``content/``: what it points at is published."""
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError):
-        errors.add(rel, 1, "symbolic link loop: it points back at itself")
-        return False
-    if not target.is_relative_to(real_root):
-        errors.add(rel, 1, "symbolic link points outside content/; it is not followed")
-        return False
-    if not target.exists():
-        errors.add(rel, 1, "broken symbolic link: its target does not exist")
-        return False
-    return True
-
-
-def _read_text(path: Path, rel: str, errors: ErrorList) -> str | None:
-    """The file as text: UTF-8, a leading byte order mark tolerated, not empty."""
-    try:
-        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
-    except OSError as exc:
-        errors.add(rel, 1, f"cannot read this file: {exc.strerror or exc}")
-        return None
+    data = data.removeprefix(codecs.BOM_UTF8)
     if not data.strip():
         errors.add(rel, 1, "file is empty", hint="start it with front matter between `---` lines")
         return None
@@ -318,3 +218,25 @@ def _read_text(path: Path, rel: str, errors: ErrorList) -> str | None:
         line = data.count(b"\n", 0, exc.start) + 1
         errors.add(rel, line, "not valid UTF-8", hint="save the file with UTF-8 encoding")
         return None
+
+
+def _read_bytes(path: Path, max_size: int) -> bytes | int:
+    """The file's bytes, or its size when that is over ``max_size``.
+
+    The size is checked before reading, so a 20 MB blob pasted into an article costs
+    nothing; reading stops one byte past the limit in case the file grows meanwhile.
+    """
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > max_size:
+            return size
+        data = file.read(max_size + 1)
+    return len(data) if len(data) > max_size else data
+
+
+def _too_big(size: int, max_size: int) -> str:
+    """ "file is 21.0 MB, over the 2 MB limit"; in bytes where rounding would hide the excess."""
+    shown = format_size(size, decimals=1)
+    if (parse_size(shown) or 0) <= max_size:
+        shown = f"{size:,} bytes"
+    return f"file is {shown}, over the {format_size(max_size)} limit"

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .md_plugins import footnote_ids, link_policy, site_paths, wikilinks
+from .md_plugins import footnote_ids, heading_levels, link_policy, site_paths, wikilinks
 from .md_plugins.context import RenderContext, Resolver
 from .md_plugins.plain_text import plain_text
 from .names import normalise_target
@@ -72,6 +72,10 @@ class ParsedBody:
     first_paragraph: str
     """Plain text of the first paragraph (the summary when the front matter has none)."""
     headings: tuple[Heading, ...] = ()
+    """At the level they render at (see ``level_one_lines``)."""
+    level_one_lines: tuple[int, ...] = ()
+    """File lines of the body's level-1 headings, each rendered one level down (the
+    headline is the page's one ``<h1>``: ``md_plugins.heading_levels``), to warn about."""
 
 
 def make_markdown(*, html: bool) -> MarkdownIt:
@@ -85,6 +89,7 @@ def make_markdown(*, html: bool) -> MarkdownIt:
         md.disable(["html_block", "html_inline"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
+    md.use(heading_levels.plugin)
     md.use(link_policy.plugin)
     md.use(site_paths.plugin)
     md.use(footnote_ids.plugin)
@@ -127,6 +132,7 @@ def _digest(tokens: list[Token], first_line: int) -> ParsedBody:
         wikilinks=tuple(walk.wikilinks),
         first_paragraph=walk.first_paragraph(),
         headings=tuple(walk.headings),
+        level_one_lines=tuple(walk.level_one_lines),
     )
 
 
@@ -138,6 +144,7 @@ class _Walk:
         self.line = first_line
         self.wikilinks: list[WikiLinkUse] = []
         self.headings: list[Heading] = []
+        self.level_one_lines: list[int] = []
         self.paragraphs: list[tuple[int, str]] = []
         self.footnote_lines: dict[int, int] = {}
         self.in_footnotes = False
@@ -160,6 +167,8 @@ class _Walk:
             heading_id = str(token.attrGet("id") or "")
             text = plain_text(inline.children or ())
             self.headings.append(Heading(int(token.tag[1:]), heading_id, text, self.line))
+            if token.meta.get(heading_levels.WRITTEN_LEVEL) == 1:
+                self.level_one_lines.append(self.line)
         elif token.type == "paragraph_open" and not self.in_footnotes:
             self.paragraphs.append((token.level, plain_text(inline.children or ())))
 

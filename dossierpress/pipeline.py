@@ -9,25 +9,26 @@ before writing anything if there are any.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import SiteConfig, load_config
-from .errors import BuildError, ContentError
+from .config import CONFIG_NAME, SiteConfig, load_config
+from .errors import BuildError, ContentError, ErrorList
 from .graph import ContentGraph, build_graph
 from .i18n import load_localizers
-from .loader import load_content
+from .loader import CONTENT, load_content
 from .markdown import ParsedBody, make_markdown, parse_body, parse_inline
 from .model import Article, Asset, Topic
-from .output import OutputClaims, write_tree
+from .output import OutputClaims, OutputFolder, WriteReport, refuse_unsafe_target
 from .pages import RenderContext
 from .render import PagePlan, RenderedPage, plan_pages, render_page
-from .templating import Theme
+from .templating import LAYOUTS_DIR, Theme, default_layouts_dir
 from .urls import Urls
+from .walk import SourceFile
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class BuildOptions:
     base_url: str | None = None
     """Overrides ``site.yaml``'s base_url (the live preview serves from its own address)."""
     preview: bool = False
+    clean: bool = False
+    """Remove files in the output folder that the build did not write (``--clean``)."""
 
 
 @dataclass
@@ -66,12 +69,13 @@ class GeneratedSite:
     config: SiteConfig
     graph: ContentGraph
     pages: tuple[RenderedPage, ...]
-    files: tuple[tuple[str, Path], ...]
+    files: tuple[tuple[str, SourceFile], ...]
     """Copied files: content assets and theme static files (output path, source file)."""
     inputs: tuple[str, ...]
+    warnings: tuple[ContentError, ...] = ()
 
-    def outputs(self) -> list[tuple[str, bytes | Path]]:
-        items: list[tuple[str, bytes | Path]] = [(p.output, p.data) for p in self.pages]
+    def outputs(self) -> list[tuple[str, bytes | SourceFile]]:
+        items: list[tuple[str, bytes | SourceFile]] = [(p.output, p.data) for p in self.pages]
         items.extend(self.files)
         return sorted(items, key=lambda item: item[0])
 
@@ -83,6 +87,8 @@ class BuildReport:
     seconds: float
     timings: dict[str, float]
     output: Path
+    written: WriteReport
+    warnings: tuple[ContentError, ...] = ()
 
 
 def generate(options: BuildOptions, timings: Timings | None = None) -> GeneratedSite:
@@ -101,9 +107,8 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
         plans = plan_pages(graph, urls, config.language)
         files = copied_files(source, loaded.assets, theme)
         claims = claim_outputs(plans, files, loaded.assets)
-        errors: list[ContentError] = [*loaded.errors, *graph_problems, *claims.problems]
-        if errors:
-            raise BuildError(errors)
+        problems = [*loaded.errors, *graph_problems, *claims.problems, *theme.problems]
+        warnings = stop_on_errors([*problems, *heading_warnings(parsed)])
     with timings.stage("render"):
         ctx = RenderContext(
             config=config,
@@ -114,7 +119,31 @@ def generate(options: BuildOptions, timings: Timings | None = None) -> Generated
             preview=options.preview,
         )
         pages = tuple(render_page(plan, ctx, theme) for plan in plans)
-    return GeneratedSite(config, graph, pages, tuple(sorted(files)), loaded.inputs)
+    return GeneratedSite(config, graph, pages, tuple(sorted(files)), loaded.inputs, warnings)
+
+
+def heading_warnings(parsed: Mapping[str, ParsedBody]) -> list[ContentError]:
+    """A ``#`` heading in a body is shown one level down (``md_plugins.heading_levels``);
+    tell the editor, who may have meant a section."""
+    warnings = ErrorList()
+    for path, body in parsed.items():
+        for line in body.level_one_lines:
+            warnings.warn(
+                path,
+                line,
+                "level-1 heading in the body, shown as a level-2 heading: the headline is "
+                "the page's one level-1 heading",
+                hint="start sections with ##",
+            )
+    return warnings.errors
+
+
+def stop_on_errors(problems: list[ContentError]) -> tuple[ContentError, ...]:
+    """Raise ``BuildError`` (warnings included) if any problem is an error; else give the
+    warnings, which the build reports and goes on."""
+    if any(not p.is_warning for p in problems):
+        raise BuildError(problems)
+    return tuple(sorted(problems))
 
 
 def site_config(options: BuildOptions) -> SiteConfig:
@@ -146,15 +175,18 @@ def parse_documents(
     return parsed
 
 
-def copied_files(source: Path, assets: Iterable[Asset], theme: Theme) -> list[tuple[str, Path]]:
+def copied_files(
+    source: Path, assets: Iterable[Asset], theme: Theme
+) -> list[tuple[str, SourceFile]]:
     """Files copied as they are: content assets and the theme's static files."""
-    files = [(a.output, source / a.path) for a in assets]
-    files += [(f"static/{rel}", path) for rel, path in theme.static_files()]
+    content = source / CONTENT
+    files = [(a.output, SourceFile(source / a.path, content)) for a in assets]
+    files += [(f"static/{rel}", found) for rel, found in theme.static_files()]
     return files
 
 
 def claim_outputs(
-    plans: Iterable[PagePlan], files: Iterable[tuple[str, Path]], assets: Iterable[Asset]
+    plans: Iterable[PagePlan], files: Iterable[tuple[str, SourceFile]], assets: Iterable[Asset]
 ) -> OutputClaims:
     """Give every output path one owner; clashes become errors naming both sources."""
     claims = OutputClaims()
@@ -166,28 +198,48 @@ def claim_outputs(
     return claims
 
 
-def unsafe_output_reason(source: Path, output: Path) -> str | None:
-    """Why ``output`` must not be replaced by a build (it would delete the editor's files)."""
-    src, out = source.resolve(), output.resolve()
-    if out == src or out in src.parents:
-        return f"output folder '{output}' contains the source folder"
-    for protected in ("content", "layouts"):
-        folder = (src / protected).resolve()
-        if out == folder or folder in out.parents:
-            return f"output folder '{output}' lies inside {protected}/"
-    return None
+def protected_paths(source: Path) -> dict[str, Path]:
+    """What no output folder may contain or lie in, however the paths are spelt."""
+    paths = {
+        "the source folder": source,
+        "content/": source / CONTENT,
+        "layouts/": source / LAYOUTS_DIR,
+        CONFIG_NAME: source / CONFIG_NAME,
+        "the default theme": default_layouts_dir(),
+    }
+    return {label: path for label, path in paths.items() if path.exists()}
+
+
+CLOSED_FOLDERS = ("content/", "layouts/", "the default theme")
+"""Folders no output may lie in (an output inside the source, like ``site/``, is fine)."""
+
+
+def output_folder(source: Path, output: Path, clean: bool = False) -> OutputFolder:
+    """The output folder of a build of ``source``, refused at once (``OutputProblem``) if
+    it is unsafe or holds files the build did not write."""
+    refuse_unsafe_target(output, protected_paths(source), CLOSED_FOLDERS, clean)
+    folder = OutputFolder(output, clean=clean)
+    folder.check()
+    return folder
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Build the site into ``options.output``, replacing it only when everything succeeded."""
+    """Build the site into ``options.output``, changing it only when everything succeeded.
+
+    The output folder is checked before anything is read, so a refusal costs nothing;
+    raises ``OutputProblem`` for the folder, ``BuildError`` for the content.
+    """
     timings = Timings()
+    folder = output_folder(options.source, options.output, options.clean)
     site = generate(options, timings)
     with timings.stage("write"):
-        count = write_tree(options.output, site.outputs())
+        written = folder.replace_all(site.outputs())
     return BuildReport(
         pages=len(site.pages),
-        files=count - len(site.pages),
+        files=len(site.files),
         seconds=timings.total,
         timings=dict(timings.stages),
         output=options.output,
+        written=written,
+        warnings=site.warnings,
     )

@@ -13,7 +13,6 @@ import threading
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 _NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
@@ -25,7 +24,7 @@ class Snapshot:
     latest *failed* build; ``files`` are then those of the last good one."""
 
     epoch: int
-    files: Mapping[str, bytes | Path]
+    files: Mapping[str, bytes]
     errors: tuple[str, ...] = ()
 
 

@@ -1,9 +1,10 @@
 """The live preview's HTTP server: the latest complete build, served from memory.
 
-A build hands over a ``Snapshot`` (output path → bytes, or a file to send) and swapping the
-snapshot reference is atomic, so a request during a rebuild gets the last complete build,
-never a half-written tree (MkDocs' build epochs). Nothing is read from the file system but
-the exact files a snapshot names, so no request path can reach outside the site. Tabs
+A build hands over a ``Snapshot`` (output path → bytes) and swapping the snapshot
+reference is atomic, so a request during a rebuild gets the last complete build, never a
+half-written tree (MkDocs' build epochs). Nothing is read from the file system at request
+time (but the reload script, part of the package), so no request path, and no file
+replaced by a symbolic link after the build, can reach outside the site. Tabs
 listen on a Server-Sent Events channel; each waits on a condition in its own thread, so a
 slow or vanished tab never holds up a rebuild or the other tabs.
 """
@@ -12,12 +13,9 @@ from __future__ import annotations
 
 import html
 import ipaddress
-import os
 import re
-import shutil
 import socket
 import socketserver
-import stat
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -192,43 +190,26 @@ class _Handler(BaseHTTPRequestHandler):
         value = snapshot.files.get(key)
         if value is None and rel and f"{rel}/index.html" in snapshot.files:
             return self._redirect(target.partition("?")[0] + "/", query)
-        if value is None or not self._send_value(HTTPStatus.OK, key, value, snapshot, send_body):
-            self._not_found(send_body)
+        if value is None:
+            return self._not_found(send_body)
+        self._send_value(HTTPStatus.OK, key, value, snapshot, send_body)
 
     def _not_found(self, send_body: bool) -> None:
         snapshot = self.server.config.state.current()
         # Without a 404 page of the site's (none built yet, or the first build failed) a
         # bare HTML page still carries the overlay and the reload script.
         page = snapshot.files.get("404.html", _BARE_404)
-        if not self._send_value(HTTPStatus.NOT_FOUND, "404.html", page, snapshot, send_body):
-            self._send_value(HTTPStatus.NOT_FOUND, "404.html", _BARE_404, snapshot, send_body)
+        self._send_value(HTTPStatus.NOT_FOUND, "404.html", page, snapshot, send_body)
 
     def _send_value(
-        self, status: int, key: str, value: bytes | Path, snapshot: Snapshot, send_body: bool
-    ) -> bool:
-        """Send one snapshot entry; False when its file has gone (send nothing then)."""
+        self, status: int, key: str, value: bytes, snapshot: Snapshot, send_body: bool
+    ) -> None:
+        """Send one snapshot entry: bytes read when its build ran, never a file reopened."""
         config = self.server.config
-        is_html = content_type(key).startswith("text/html")
-        if isinstance(value, Path):
-            try:
-                file = open(value, "rb")  # noqa: SIM115 - closed below, after streaming
-            except OSError:
-                return False
-            with file:
-                info = os.fstat(file.fileno())
-                if not stat.S_ISREG(info.st_mode):
-                    return False
-                if not is_html:
-                    self._head(status, content_type(key), info.st_size)
-                    if send_body:
-                        shutil.copyfileobj(file, self.wfile)
-                    return True
-                value = file.read()
-        if is_html:
+        if content_type(key).startswith("text/html"):
             client = config.base_path + INTERNAL + "client.js" if config.reload else None
-            value = inject(bytes(value), snapshot, client)
-        self._send(status, key, bytes(value), send_body)
-        return True
+            value = inject(value, snapshot, client)
+        self._send(status, key, value, send_body)
 
     def _send(self, status: int, name: str, body: bytes, send_body: bool) -> None:
         self._head(status, content_type(name), len(body))
@@ -289,7 +270,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _origin_ok(origin: str, config: _Config) -> bool:
-    parts = urlsplit(origin)
+    try:
+        parts = urlsplit(origin)
+    except ValueError:  # "http://[x": not an origin of ours, whatever it is
+        return False
     return parts.scheme == "http" and not parts.path and config.host_ok(parts.netloc)
 
 

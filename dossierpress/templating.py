@@ -7,18 +7,28 @@ exactly ``site``, ``page`` and ``_`` (see ``views``), autoescape HTML and treat 
 undefined value as an error, so a typo in a template fails the build instead of leaving
 a silent gap on thousands of pages. Every Jinja error is reported like a content error,
 ``layouts/article.html:12: error: ...``, at the template line where it happened.
+
+Themes are contributed code that CI builds, so templates run in Jinja's immutable
+sandbox: no ``_`` attributes (``cycler.__init__.__globals__`` would reach ``os``), no
+changing lists or dicts, no ``range`` of more than 100,000 numbers, and no ``lipsum``
+(random text would also make two builds differ). Every file of a layout folder comes from
+the same safe walk as ``content/`` (``walk``): a symbolic link out of ``layouts/`` is
+refused (``Theme.problems``) and never read, and templates are loaded only from the
+walked files.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     Environment,
-    FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
@@ -26,10 +36,20 @@ from jinja2 import (
     meta,
     select_autoescape,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.ext import extract_from_ast
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context, Undefined
+from jinja2.sandbox import (
+    MAX_RANGE,
+    ImmutableSandboxedEnvironment,
+    modifies_known_mutable,
+    safe_range,
+)
 
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, ErrorList
 from .i18n import Localizer
+from .walk import SourceFile, read_source_bytes, walk_files
 
 LAYOUTS_DIR = "layouts"
 STATIC_DIR = "static"
@@ -66,14 +86,10 @@ class Theme:
         self.layout_dirs: tuple[Path, ...] = tuple(Path(os.path.abspath(d)) for d in layout_dirs)
         self.source = Path(os.path.abspath(source)) if source is not None else None
         self._default = Path(os.path.abspath(default_layouts_dir()))
-        self._env = Environment(
-            loader=FileSystemLoader([str(d) for d in self.layout_dirs]),
-            autoescape=select_autoescape(("html", "htm", "xml", "svg"), default=True),
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        # What the walk refused (a link out of layouts/), for the build to report.
+        self.problems, self._files = self._walk()
+        self._templates = {name: f for name, f in self._files.items() if _is_template(name)}
+        self._env = _sandbox(_WalkedLoader(self._templates))
         self._used: dict[str, frozenset[str]] = {}
         self._refs: dict[str, tuple[str | None, ...]] = {}
 
@@ -83,6 +99,20 @@ class Theme:
 
     def __reduce__(self) -> tuple[type[Theme], tuple[tuple[Path, ...], Path | None]]:
         return (Theme, (self.layout_dirs, self.source))
+
+    def _walk(self) -> tuple[list[ContentError], dict[str, SourceFile]]:
+        """Walk every layout folder once: its problems, and its files by name under the
+        folder (the first folder of ``layout_dirs`` wins)."""
+        problems: list[ContentError] = []
+        files: dict[str, SourceFile] = {}
+        for layout_dir in reversed(self.layout_dirs):
+            found = ErrorList()
+            for rel, path in walk_files(layout_dir, LAYOUTS_DIR, found):
+                files[rel.removeprefix(f"{LAYOUTS_DIR}/")] = SourceFile(path, layout_dir)
+            if layout_dir == self._default:
+                found.errors = [replace(e, hint=DEFAULT_THEME_HINT) for e in found.errors]
+            problems.extend(found.errors)
+        return sorted(problems), files
 
     def render(
         self, template_name: str, *, site: object, page: object, localizer: Localizer
@@ -134,29 +164,23 @@ class Theme:
 
     def template_names(self) -> list[str]:
         """Every template the layout folders provide (HTML and XML files outside ``static/``)."""
-        names = self._env.list_templates(filter_func=_is_template)
-        return sorted(name for name in names if not name.startswith(f"{STATIC_DIR}/"))
+        return sorted(self._templates)
 
     def template_file(self, template_name: str) -> Path:
         """The file that provides a template: the project's own or the default theme's."""
-        for layout_dir in self.layout_dirs:
-            path = layout_dir / template_name
-            if path.is_file():
-                return path
-        raise BuildError([_not_found(template_name)])
+        found = self._templates.get(template_name)
+        if found is None:
+            raise BuildError([_not_found(template_name)])
+        return found.path
 
-    def static_files(self) -> list[tuple[str, Path]]:
+    def static_files(self) -> list[tuple[str, SourceFile]]:
         """``(path under static/, file)`` for every static file, the project's overriding."""
-        files: dict[str, Path] = {}
-        for layout_dir in reversed(self.layout_dirs):
-            static = layout_dir / STATIC_DIR
-            if not static.is_dir():
-                continue
-            for path in static.rglob("*"):
-                relative = path.relative_to(static)
-                if path.is_file() and not any(_is_hidden(part) for part in relative.parts):
-                    files[relative.as_posix()] = path
-        return sorted(files.items())
+        prefix = f"{STATIC_DIR}/"
+        return sorted(
+            (name.removeprefix(prefix), found)
+            for name, found in self._files.items()
+            if name.startswith(prefix)
+        )
 
     def _error(self, exc: BaseException, template_name: str) -> ContentError:
         if isinstance(exc, TemplateSyntaxError):
@@ -196,22 +220,130 @@ class Theme:
         return None
 
 
+class _WalkedLoader(BaseLoader):
+    """Templates by name, only from the files the walk of the layout folders found.
+
+    Jinja's ``FileSystemLoader`` opens any name under a layout folder and follows a
+    symbolic link out of it; this loader knows only walked files and reads each through
+    ``read_source_bytes``, which also refuses a link swapped in after the walk.
+    """
+
+    def __init__(self, templates: Mapping[str, SourceFile]) -> None:
+        self._templates = templates
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        found = self._templates.get("/".join(split_template_path(template)))
+        if found is None:
+            raise TemplateNotFound(template)
+        path = found.path
+        mtime = _mtime(path)
+        source = found.read().decode("utf-8")
+        return source, str(path), lambda: mtime is not None and _mtime(path) == mtime
+
+    def list_templates(self) -> list[str]:
+        return sorted(self._templates)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+MAX_PRODUCT = 1_000_000
+"""The longest string or list a template may make with ``*``, and the most bits a number
+made with ``**`` may have: enough for any page, too little to exhaust the machine."""
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, its refusals worded for whoever edits the theme.
+
+    Besides attributes and mutation, ``*`` and ``**`` are checked: ``'x' * 10**10`` or
+    ``9**9**9`` would otherwise take the building machine's memory or time.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def unsafe_undefined(self, obj: object, attribute: str) -> Undefined:
+        return self.undefined(_refusal(obj, attribute), name=attribute, obj=obj, exc=SecurityError)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise SecurityError(
+                f"the template made a value too big with {operator!r} "
+                f"(more than {MAX_PRODUCT} items or bits), which themes may not do"
+            )
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    if operator == "**":
+        return (
+            _is_int(left)
+            and _is_int(right)
+            and abs(left) > 1
+            and (right * abs(left).bit_length() > MAX_PRODUCT)
+        )
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and _is_int(count):
+            return len(sequence) * count > MAX_PRODUCT
+    return False
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sandbox(loader: BaseLoader) -> Environment:
+    env = ThemeSandbox(
+        loader=loader,
+        autoescape=select_autoescape(("html", "htm", "xml", "svg"), default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["range"] = _bounded_range
+    del env.globals["lipsum"]  # random text: two builds would differ
+    return env
+
+
+def _refusal(obj: object, attribute: str) -> str:
+    """Why the sandbox refused ``obj.attribute``: an internal attribute, or a change."""
+    if modifies_known_mutable(obj, attribute):
+        change = f"the template tried to change a {type(obj).__name__} with {attribute!r}"
+        return f"{change}, which themes may not do"
+    return f"the template reached for {attribute!r}, which themes may not use"
+
+
+def _bounded_range(*args: int) -> range:
+    """The sandbox's ``range``, so a theme cannot make every page count to a billion."""
+    try:
+        return safe_range(*args)
+    except OverflowError:
+        message = f"the template asked for a range of more than {MAX_RANGE} numbers"
+        raise SecurityError(f"{message}, which themes may not use") from None
+
+
 def extract_messages(layout_dir: Path) -> list[tuple[str, int, str | tuple[str, str] | None]]:
     """``(template, line, message)`` for every ``_(...)`` call in a layout folder's templates.
 
     The message is the string of ``_("Topics")``, the pair of
     ``_("%(num)d article", "%(num)d articles", n)``, or None when it is not a literal string
-    (which no catalogue can translate). For checking that catalogues are complete.
+    (which no catalogue can translate). For checking that catalogues are complete; the
+    folder's walk problems are ``Theme.problems``' to report.
     """
-    env = Environment()
+    env = Environment()  # only parses, never renders
     found: list[tuple[str, int, str | tuple[str, str] | None]] = []
-    for path in sorted(layout_dir.rglob("*")):
-        relative = path.relative_to(layout_dir).as_posix()
-        if relative.startswith(f"{STATIC_DIR}/") or not (path.is_file() and _is_template(relative)):
+    for rel, path in walk_files(layout_dir, LAYOUTS_DIR, ErrorList()):
+        if not _is_template(rel.removeprefix(f"{LAYOUTS_DIR}/")):
             continue
-        ast = env.parse(path.read_text(encoding="utf-8"))
+        ast = env.parse(read_source_bytes(layout_dir, path).decode("utf-8"))
         for line, _function, message in extract_from_ast(ast, gettext_functions=("_",)):
-            found.append((f"{LAYOUTS_DIR}/{relative}", line, _message_id(message)))
+            found.append((rel, line, _message_id(message)))
     return found
 
 
@@ -236,6 +368,10 @@ def _describe(exc: BaseException) -> str:
         return exc.message or "undefined value"
     if isinstance(exc, TemplateNotFound):
         return f"template '{exc.name}' not found"
+    if isinstance(exc, SecurityError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot read this template: {exc.strerror or exc}"
     return f"{type(exc).__name__} while rendering: {exc}"
 
 
@@ -254,11 +390,5 @@ def _not_found(template_name: str) -> ContentError:
 
 
 def _is_template(name: str) -> bool:
-    return name.endswith((".html", ".htm", ".xml")) and not any(
-        _is_hidden(part) for part in name.split("/")
-    )
-
-
-def _is_hidden(name: str) -> bool:
-    """Dot files and editors' temporary files are never part of a theme."""
-    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
+    """HTML and XML files outside ``static/`` (the walk already skipped editors' files)."""
+    return name.endswith((".html", ".htm", ".xml")) and not name.startswith(f"{STATIC_DIR}/")

@@ -7,15 +7,29 @@ site with its own base URL. Output paths are POSIX paths relative to the output 
 
 from __future__ import annotations
 
-import posixpath
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
 
 from .config import SiteConfig
 from .model import Article
+from .names import comparable, without_ignorables
+from .yamlsafe import shorten
+
+MAX_NAME_BYTES = 200
+"""The longest slug, tag page name or alias part (UTF-8 bytes). Each becomes a folder name,
+which file systems limit to 255 bytes; the rest is room for temporary names while writing."""
+MAX_ALIAS_BYTES = 1000
+"""The longest alias path (UTF-8 bytes), far below PATH_MAX (4,096 on Linux) even under a
+deep output folder."""
+_URL_SAFE_ASCII = re.compile(r"[A-Za-z0-9._~-]", re.ASCII)
+"""RFC 3986's unreserved characters: the only ASCII a path can hold without escaping."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @lru_cache(maxsize=65536)
@@ -28,8 +42,18 @@ def slugify(text: str) -> str:
 
 
 def tag_key(text: str) -> str:
-    """The identity of a tag: "Kim Jong-un" and "kim jong-un" are one tag."""
-    return slugify(text)
+    """The identity of a tag, and its page's name: "Kim Jong-un" and "kim jong-un" are one tag.
+
+    Compared as ``names.comparable`` text, so a zero-width space pasted into "Kim\u200bJong-un"
+    does not make a second, look-alike tag page.
+    """
+    return slugify(comparable(text))
+
+
+def name_too_long(name: str) -> str | None:
+    """Why ``name`` (a slug or page name) cannot be a folder name, or None when it can."""
+    size = len(name.encode("utf-8"))
+    return f"{size} bytes, at most {MAX_NAME_BYTES}" if size > MAX_NAME_BYTES else None
 
 
 @dataclass(frozen=True)
@@ -87,18 +111,90 @@ class Urls:
         return local + "index.html" if local == "" or local.endswith("/") else local
 
 
-def safe_relative_path(path: str) -> str | None:
-    """Normalise an editor-given URL path (an alias), or None when it would leave the output.
+class PathProblem(NamedTuple):
+    """Why an alias cannot be a path: the message (after "alias '...'") and a hint."""
 
-    ``/old/story/`` → ``old/story/``; ``../x``, ``/a/../../x``, backslashes, NUL bytes and
-    empty paths are refused, so no page can be written outside the output folder.
+    message: str
+    hint: str | None = None
+
+
+_PATH_HINT = "write a path like /2019/05/x/"
+_CHARACTER_HINT = "use letters, digits, '-', '.', '_' and '~' between the slashes"
+
+
+def safe_relative_path(path: str) -> str | None:
+    """Normalise an editor-given URL path (an alias), or None when ``alias_problem`` has one."""
+    return None if alias_problem(path) is not None else normal_alias(path)
+
+
+def normal_alias(path: str) -> str:
+    """The output path of an alias that ``alias_problem`` accepts.
+
+    ``/old/story/`` → ``old/story/``; a last part without a dot is a folder (``old/story``
+    → ``old/story/``), one with a dot a file (``old/pact.html``).
     """
-    if not path or "\\" in path or "\x00" in path or urlsplit(path).scheme:
-        return None
-    segments = path.strip("/").split("/")
-    if any(seg in ("", ".", "..") for seg in segments):
-        return None
-    normal = posixpath.normpath("/" + path.strip("/")).lstrip("/")
-    if not normal or normal.startswith(".."):
-        return None
-    return normal + "/" if path.endswith("/") or "." not in segments[-1] else normal
+    normal = path.strip("/")
+    last = normal.rsplit("/", 1)[-1]
+    return normal + "/" if path.endswith("/") or "." not in last else normal
+
+
+def alias_problem(path: str) -> PathProblem | None:
+    """Why an alias cannot be written as a page any URL reaches, or None when it can.
+
+    Anything that could leave the output folder (``..``, backslashes) is refused, and so is
+    what a URL path cannot hold as written (``?`` and ``#`` start a query or fragment; a
+    folder named ``a?b`` is never reached), hidden names, and parts too long for a disk.
+    """
+    segments = path.replace("\\", "/").strip("/").split("/")
+    if ".." in segments:
+        return PathProblem("would escape the output folder")
+    if _SCHEME.match(path):
+        return PathProblem("is a full URL", "write only its path, like /2019/05/x/")
+    if not path.strip("/"):
+        return PathProblem("is empty", _PATH_HINT)
+    if "" in segments:
+        return PathProblem("has an empty part (//)", _PATH_HINT)
+    for char in path:
+        if char != "/" and not _path_character(char):
+            return _character_problem(char)
+    return _segment_problem(segments) or _length_problem(path)
+
+
+def _path_character(char: str) -> bool:
+    """RFC 3986 unreserved ASCII, or a visible Unicode letter, digit or mark (an IRI)."""
+    if char.isascii():
+        return _URL_SAFE_ASCII.match(char) is not None
+    return _visible(char) and unicodedata.category(char)[0] in "LNM"
+
+
+def _visible(char: str) -> bool:
+    return char.isprintable() and not char.isspace() and without_ignorables(char) == char
+
+
+def _character_problem(char: str) -> PathProblem:
+    shown = f"'{char}'" if _visible(char) else f"U+{ord(char):04X}"
+    hint = (
+        "write the characters themselves, e.g. é rather than %C3%A9"
+        if char == "%"
+        else _CHARACTER_HINT
+    )
+    return PathProblem(f"contains {shown}, which a URL path cannot hold", hint)
+
+
+def _segment_problem(segments: list[str]) -> PathProblem | None:
+    for segment in segments:
+        if segment.startswith("."):
+            return PathProblem(
+                "has a part starting with '.'", "the build writes no hidden files or folders"
+            )
+        too_long = name_too_long(segment)
+        if too_long:
+            return PathProblem(f"has a part of {too_long}", f"shorten '{shorten(segment)}'")
+    return None
+
+
+def _length_problem(path: str) -> PathProblem | None:
+    size = len(path.encode("utf-8"))
+    if size > MAX_ALIAS_BYTES:
+        return PathProblem(f"is too long: {size} bytes, at most {MAX_ALIAS_BYTES}")
+    return None

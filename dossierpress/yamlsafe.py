@@ -4,10 +4,10 @@ PyYAML's loaders are unsafe for untrusted editors' files in ways ``safe_load`` d
 aliases allow exponential "billion laughs" documents, the composer recurses once per
 nesting level (50,000 levels crash the C loader and raise ``RecursionError`` in the pure
 one), duplicate keys silently keep the last value, and line numbers are thrown away. So
-we read the *event stream* (an iterative parser), reject aliases, unknown tags and deep
-nesting as we go, and build our own small tree that keeps each node's line. Scalars are
-resolved with YAML's own resolver, except timestamps, which stay text so dates are
-validated by our date parser with a clear message (``2024-02-30``).
+we read the *event stream* (an iterative parser), reject aliases, unknown tags, deep
+nesting and control characters as we go, and build our own small tree that keeps each
+node's line. Scalars are resolved with YAML's own resolver, except timestamps, which stay
+text so dates are validated by our date parser with a clear message (``2024-02-30``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,18 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 used, never its recursive composer, so deep nesting is refused here before it can harm."""
 _FOUND_SPECIAL = re.compile(r"found (?:character )?'[*&!@`%]'")
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL and C1 controls. PyYAML's reader refuses them raw,
+but escapes in double quotes (``"\\0"``, ``"\\e[31m"``, ``"\\r"``) make them; a NUL or a
+terminal escape in a title would reach the HTML and the editor's terminal."""
+_CONTROL_HINT = "remove it: it is invisible and can break pages"
+SHORTENED = 40
+"""How much of a long value a message quotes."""
+
+
+def shorten(text: str, limit: int = SHORTENED) -> str:
+    """``text`` as a message quotes it: at most ``limit`` characters, then "…"."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
 class YamlProblem(Exception):
@@ -199,6 +211,11 @@ class _TreeBuilder:
     def scalar(self, event: yaml.ScalarEvent) -> Node:
         self.check_tag(event)
         line = self.line_of(event)
+        control = _CONTROL.search(event.value)
+        if control is not None:
+            code = ord(control.group())
+            message = f"text contains the control character U+{code:04X}"
+            raise YamlProblem(line, message, _CONTROL_HINT)
         plain = not event.style and event.tag is None  # plain style: None, or "" from libyaml
         if event.tag in (None, "!"):
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
@@ -209,7 +226,7 @@ class _TreeBuilder:
         try:
             value = self.constructor.construct_object(yaml.ScalarNode(tag, event.value))
         except (ConstructorError, ValueError):
-            shown = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+            shown = shorten(event.value)
             raise YamlProblem(line, f"cannot read '{shown}' as {tag.replace(_TAG, '')}") from None
         return Node("scalar", line, value, event.value, plain)
 

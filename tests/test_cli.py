@@ -92,7 +92,8 @@ def test_verbose_prints_the_time_of_every_stage(project):
     assert result.code == 0
     lines = result.out.splitlines()
     assert SUMMARY.fullmatch(lines[0] + "\n")
-    stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[1:]]
+    assert re.fullmatch(r"  \d+ files written, 0 unchanged, 0 removed", lines[1])
+    stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[2:]]
     assert all(stages), lines
     assert [m[1] for m in stages if m] == ["load", "graph", "render", "write"]
 
@@ -134,7 +135,7 @@ def test_a_source_without_content_exits_2(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["parent", "source", "content", "layouts"])
-def test_an_output_folder_that_would_replace_the_editors_files_exits_2(project, where):
+def test_an_output_folder_that_would_replace_the_editors_files_exits_1(project, where):
     (project / "layouts").mkdir()
     output = {
         "parent": project.parent,
@@ -143,7 +144,7 @@ def test_an_output_folder_that_would_replace_the_editors_files_exits_2(project, 
         "layouts": project / "layouts",
     }[where]
     result = run_cli("--source", project, "--output", output)
-    assert result.code == 2
+    assert result.code == 1
     assert result.err.startswith("error: output folder ")
     assert (project / SUMMIT).is_file()
     assert not (project / "content" / "site").exists()

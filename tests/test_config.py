@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,8 @@ def test_every_setting(tmp_path):
         "language: id\n"
         "timezone: Asia/Jakarta\n"
         "description: Curated news\n"
-        "markdown: {html: true}\n",
+        "markdown: {html: true}\n"
+        "max_file_size: 5 MB\n",
     )
     assert errors == []
     assert config == SiteConfig(
@@ -46,6 +48,7 @@ def test_every_setting(tmp_path):
         timezone="Asia/Jakarta",
         description="Curated news",
         markdown_html=True,
+        max_file_size=5_000_000,
     )
     assert config.base_path == "/dossiers/"
     assert config.zone.key == "Asia/Jakarta"
@@ -107,6 +110,120 @@ def test_language_is_kept_as_a_bcp47_tag(tmp_path):
             "base_url: https://example.org/?v=1\n",
             "site.yaml:1: error: base_url must not have a query or fragment",
         ),
+        (
+            'base_url: "http://[::1/"\n',
+            "site.yaml:1: error: base_url is not a valid URL: 'http://[::1/' (Invalid IPv6 URL)",
+        ),
+        (
+            "base_url: https://exa_mple.org/\n",
+            "site.yaml:1: error: base_url has an invalid host name 'exa_mple.org' "
+            "(letters, digits, hyphens and dots, or an IP address)",
+        ),
+        (
+            "base_url: https://-example.org/\n",
+            "site.yaml:1: error: base_url has an invalid host name '-example.org'",
+        ),
+        (
+            "base_url: https://example..org/\n",
+            "site.yaml:1: error: base_url has an invalid host name 'example..org'",
+        ),
+        (
+            "base_url: https://300.1.2.3/\n",
+            "site.yaml:1: error: base_url has an invalid host name '300.1.2.3'",
+        ),
+        (
+            "base_url: 'https://[::1%25eth0]/'\n",
+            "site.yaml:1: error: base_url has an invalid host name '[::1%25eth0]'",
+        ),
+        (
+            "base_url: https://example.org:99999/\n",
+            "site.yaml:1: error: base_url has an invalid port '99999' (a number from 1 to 65535)",
+        ),
+        (
+            "base_url: https://example.org:0/\n",
+            "site.yaml:1: error: base_url has an invalid port '0'",
+        ),
+        (
+            "base_url: https://example.org:8o/\n",
+            "site.yaml:1: error: base_url has an invalid port '8o'",
+        ),
+        (
+            "base_url: https://example.org:/\n",
+            "site.yaml:1: error: base_url has an invalid port ''",
+        ),
+        (
+            "base_url: https://editor:secret@example.org/\n",
+            "site.yaml:1: error: base_url must not contain a user name or password: it would be "
+            "copied into every canonical link",
+        ),
+        (
+            "base_url: https://@example.org/\n",
+            "site.yaml:1: error: base_url must not contain a user name or password",
+        ),
+        (
+            "base_url: https://example.org//evil.example/\n",
+            "site.yaml:1: error: base_url must not have '//' in its path: links would lead to "
+            "another host",
+        ),
+        (
+            "base_url: 'https://example.org/\\evil.example/'\n",
+            "site.yaml:1: error: base_url must not contain a backslash",
+        ),
+        (
+            "base_url: https://example.org/a/../b/\n",
+            "site.yaml:1: error: base_url must not have '.' or '..' segments in its path",
+        ),
+        (
+            "base_url: https://example.org/my dossiers/\n",
+            "site.yaml:1: error: base_url must not contain whitespace or control characters "
+            "(found U+0020)",
+        ),
+        (
+            'base_url: "https://example.org/\\tx/"\n',
+            "site.yaml:1: error: base_url must not contain whitespace or control characters "
+            "(found U+0009)",
+        ),
+        (
+            "base_url: https://example.org/#top\n",
+            "site.yaml:1: error: base_url must not have a query or fragment",
+        ),
+        (
+            "base_url: https://example.org/?\n",
+            "site.yaml:1: error: base_url must not have a query or fragment",
+        ),
+        (
+            "timezone: localtime\n",
+            "site.yaml:1: error: unknown timezone 'localtime' (an IANA time zone name",
+        ),
+        ("timezone: Factory\n", "site.yaml:1: error: unknown timezone 'Factory'"),
+        ("timezone: posixrules\n", "site.yaml:1: error: unknown timezone 'posixrules'"),
+        (
+            "timezone: posix/Asia/Jakarta\n",
+            "site.yaml:1: error: unknown timezone 'posix/Asia/Jakarta' "
+            "(did you mean 'Asia/Jakarta'?)",
+        ),
+        ("timezone: right/UTC\n", "site.yaml:1: error: unknown timezone 'right/UTC'"),
+        ("timezone: zone.tab\n", "site.yaml:1: error: unknown timezone 'zone.tab'"),
+        (
+            "max_file_size: lots\n",
+            "site.yaml:1: error: max_file_size must be a number of bytes or a size such as "
+            "'2 MB' or '500 kB', got 'lots'",
+        ),
+        ("max_file_size: 2 XB\n", "site.yaml:1: error: max_file_size must be a number"),
+        ("max_file_size: 1.5\n", "site.yaml:1: error: max_file_size must be a number"),
+        ("max_file_size: 0\n", "site.yaml:1: error: max_file_size must be more than 0"),
+        ("max_file_size: -5\n", "site.yaml:1: error: max_file_size must be more than 0"),
+        ("max_file_size: 0.4 B\n", "site.yaml:1: error: max_file_size must be more than 0"),
+        ("max_file_size: true\n", "site.yaml:1: error: max_file_size must be a number"),
+        ("max_file_size: [2 MB]\n", "site.yaml:1: error: max_file_size must be a number"),
+        (
+            'title: "Dossier\\0"\n',
+            "site.yaml:1: error: text contains the control character U+0000",
+        ),
+        (
+            '"ti\\x1btle": x\n',
+            "site.yaml:1: error: text contains the control character U+001B",
+        ),
         ("- title\n", "site.yaml:1: error: site.yaml must be a mapping of settings"),
         (
             "title: x\ntitle: y\n",
@@ -129,6 +246,77 @@ def test_invalid_utf8_is_reported_at_its_line(tmp_path):
     assert errors == ["site.yaml:2: error: not valid UTF-8 (save the file as UTF-8)"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8000/",
+        "https://example.org",
+        "https://news.example.co.id/dossiers/rusia-korea/",
+        "https://EXAMPLE.org:443/a~b/c.d/",
+        "http://127.0.0.1:8080/",
+        "http://[::1]:8000/",
+        "https://bücher.example/",
+        "https://example.org/d%C3%BCsseldorf/",
+    ],
+)
+def test_good_base_urls_are_accepted(tmp_path, url):
+    config, errors = load(tmp_path, f"base_url: '{url}'\n")
+    assert errors == []
+    assert config.base_url == url.rstrip("/") + "/"
+
+
+@pytest.mark.parametrize(
+    "written, size",
+    [
+        ("500", 500),
+        ("2000000", 2_000_000),
+        ("'2 MB'", 2_000_000),
+        ("2MB", 2_000_000),
+        ("1.5MB", 1_500_000),
+        ("500 kB", 500_000),
+        ("500 KB", 500_000),
+        ("1 GB", 1_000_000_000),
+        ("64 KiB", 65_536),
+        ("2 MiB", 2_097_152),
+        ("300 B", 300),
+        ("300 bytes", 300),
+    ],
+)
+def test_max_file_size_takes_bytes_or_a_size_with_a_unit(tmp_path, written, size):
+    config, errors = load(tmp_path, f"max_file_size: {written}\n")
+    assert errors == []
+    assert config.max_file_size == size
+
+
+def test_max_file_size_defaults_to_2_mb():
+    assert SiteConfig().max_file_size == 2_000_000
+
+
+@pytest.mark.parametrize("make", ["folder", "pipe"])
+def test_a_site_yaml_that_is_not_a_file_is_an_error(tmp_path, make):
+    path = tmp_path / "site.yaml"
+    if make == "folder":
+        path.mkdir()
+        expected = "site.yaml:1: error: site.yaml is a folder, not a settings file"
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs named pipes")
+        os.mkfifo(path)
+        expected = "site.yaml:1: error: site.yaml is not a regular file"
+    config, errors = load_config(tmp_path)
+    assert config == SiteConfig()
+    assert [str(e) for e in errors] == [expected]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_site_yaml_that_is_a_broken_link_is_an_error(tmp_path):
+    (tmp_path / "site.yaml").symlink_to("nowhere.yaml")
+    _, errors = load_config(tmp_path)
+    assert [str(e) for e in errors] == [
+        "site.yaml:1: error: site.yaml is a broken symbolic link: its target does not exist"
+    ]
+
+
 def test_all_problems_are_reported_at_once(tmp_path):
     _, errors = load(tmp_path, "titel: x\nlanguage: xx\ntimezone: Nowhere\n")
     assert [e.split(": error: ")[0] for e in errors] == [
@@ -139,9 +327,13 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 
 def test_with_base_url_keeps_everything_else():
-    config = SiteConfig(title="x", language="id", base_url="https://example.org/a/")
+    config = SiteConfig(
+        title="x", language="id", base_url="https://example.org/a/", max_file_size=5
+    )
     moved = config.with_base_url("http://localhost:8000")
-    assert moved == SiteConfig(title="x", language="id", base_url="http://localhost:8000/")
+    assert moved == SiteConfig(
+        title="x", language="id", base_url="http://localhost:8000/", max_file_size=5
+    )
     assert moved.base_path == "/"
 
 

@@ -12,6 +12,7 @@ from dossierpress.config import SiteConfig
 from dossierpress.fields import DateProblem, parse_date, url_problem
 from dossierpress.frontmatter import parse_article, parse_topic, split_front_matter
 from dossierpress.model import LinkSpec, PartialDate, Ref
+from dossierpress.urls import tag_key
 
 ART = "content/articles/2024/story.md"
 TOPIC = "content/topics/sanctions.md"
@@ -142,6 +143,92 @@ ERRORS = {
         article_file("title: x\ndate: 2024\n"),
         "3: error: 'date': expected a date, got '2024'",
     ),
+    "date past year 9999 in UTC": (
+        article_file("title: x\ndate: 9999-12-31T23:00:00-14:00\n"),
+        "3: error: 'date': date out of range '9999-12-31T23:00:00-14:00'",
+    ),
+    "date past year 9999 in the site timezone": (
+        article_file("title: x\ndate: 9999-12-31T23:00:00Z\n"),
+        "3: error: 'date': date out of range '9999-12-31T23:00:00Z'",
+    ),
+    "date before year 1 in UTC": (
+        article_file("title: x\ndate: 0001-01-01\n"),
+        "3: error: 'date': date out of range '0001-01-01'",
+    ),
+    "updated past year 9999": (
+        article_file(GOOD + "updated: 9999-12-31T23:00:00-14:00\n"),
+        "4: error: 'updated': date out of range '9999-12-31T23:00:00-14:00'",
+    ),
+    "NUL in a quoted summary": (
+        article_file(GOOD + 'summary: "a\\0b"\n'),
+        "4: error: text contains the control character U+0000 "
+        "(remove it: it is invisible and can break pages)",
+    ),
+    "terminal escape in a tag": (
+        article_file(GOOD + 'tags:\n  - Aurus\n  - "\\e[31mred"\n'),
+        "6: error: text contains the control character U+001B",
+    ),
+    "slug too long": (
+        article_file(GOOD + "slug: " + "a" * 201 + "\n"),
+        "4: error: slug '" + "a" * 40 + "…' is too long: 201 bytes, at most 200 "
+        "(each part of a URL becomes a folder name, which disks limit to 255 bytes)",
+    ),
+    "long invalid slug": (
+        article_file(GOOD + "slug: " + "A" * 300 + "\n"),
+        "4: error: invalid slug '" + "A" * 40 + "…'",
+    ),
+    "tag too long for a page name": (
+        article_file(GOOD + "tags: [Aurus, " + "Kim " * 60 + "]\n"),
+        "4: error: tag '" + "Kim " * 9 + "Kim…' is too long: its page name would be 239 bytes, "
+        "at most 200",
+    ),
+    "alias with a query": (
+        article_file(GOOD + "aliases: ['/old/story?id=3/']\n"),
+        "4: error: alias '/old/story?id=3/' contains '?', which a URL path cannot hold "
+        "(use letters, digits, '-', '.', '_' and '~' between the slashes)",
+    ),
+    "alias with a fragment": (
+        article_file(GOOD + "aliases: ['/old/#story/']\n"),
+        "4: error: alias '/old/#story/' contains '#'",
+    ),
+    "alias with angle brackets": (
+        article_file(GOOD + "aliases: ['/old/<b>/']\n"),
+        "4: error: alias '/old/<b>/' contains '<'",
+    ),
+    "alias with a space": (
+        article_file(GOOD + "aliases: ['/old story/']\n"),
+        "4: error: alias '/old story/' contains U+0020",
+    ),
+    "alias with a zero-width space": (
+        article_file(GOOD + 'aliases: ["/old\\u200bstory/"]\n'),
+        "4: error: alias '/old\u200bstory/' contains U+200B",
+    ),
+    "alias with a Hangul filler": (
+        article_file(GOOD + 'aliases: ["/old\\u3164story/"]\n'),
+        "4: error: alias '/old\u3164story/' contains U+3164",
+    ),
+    "alias with a percent escape": (
+        article_file(GOOD + "aliases: ['/caf%C3%A9/']\n"),
+        "4: error: alias '/caf%C3%A9/' contains '%', which a URL path cannot hold "
+        "(write the characters themselves, e.g. é rather than %C3%A9)",
+    ),
+    "alias with a hidden folder": (
+        article_file(GOOD + "aliases: [/old/.well-known/x/]\n"),
+        "4: error: alias '/old/.well-known/x/' has a part starting with '.' "
+        "(the build writes no hidden files or folders)",
+    ),
+    "alias with an empty part": (
+        article_file(GOOD + "aliases: ['/old//story/']\n"),
+        "4: error: alias '/old//story/' has an empty part (//)",
+    ),
+    "alias segment too long": (
+        article_file(GOOD + "aliases: [/old/" + "é" * 101 + "/]\n"),
+        "4: error: alias '/old/" + "é" * 35 + "…' has a part of 202 bytes, at most 200",
+    ),
+    "alias too long": (
+        article_file(GOOD + "aliases: [/" + "/".join(["a" * 100] * 10) + "/]\n"),
+        "4: error: alias '/" + "a" * 39 + "…' is too long: 1011 bytes, at most 1000",
+    ),
     "updated before date": (
         article_file(GOOD + "updated: 2024-05-01\n"),
         "4: error: 'updated' (2024-05-01) is before 'date' (2024-06-19)",
@@ -165,7 +252,25 @@ ERRORS = {
     ),
     "alias that is a URL": (
         article_file(GOOD + "aliases: ['https://example.org/x']\n"),
-        "4: error: invalid alias 'https://example.org/x'",
+        "4: error: alias 'https://example.org/x' is a full URL (write only its path, "
+        "like /2019/05/x/)",
+    ),
+    "alias with a backslash": (
+        article_file(GOOD + "aliases: ['old\\story']\n"),
+        "4: error: alias 'old\\story' contains '\\', which a URL path cannot hold",
+    ),
+    "empty alias": (
+        article_file(GOOD + "aliases: [/]\n"),
+        "4: error: alias '/' is empty (write a path like /2019/05/x/)",
+    ),
+    "URL that is not one (a bracket in its host)": (
+        article_file(GOOD + "related:\n  - {title: x, url: 'https://example.co[m/x'}\n"),
+        "5: error: 'related.url' is not a valid URL (Invalid IPv6 URL): 'https://example.co[m/x'",
+    ),
+    "URL with a port out of range": (
+        article_file(GOOD + "sources:\n  - https://example.com:99999/x\n"),
+        "5: error: entry of 'sources' is not a valid URL (Port out of range 0-65535): "
+        "'https://example.com:99999/x'",
     ),
     "javascript: URL": (
         article_file(GOOD + "related:\n  - {title: x, url: 'javascript:alert(1)'}\n"),
@@ -392,6 +497,38 @@ def test_slug_defaults_to_the_file_name(file_name, slug):
     assert article(GOOD, path=f"content/articles/2024/{file_name}").slug == slug
 
 
+def test_a_file_name_too_long_for_a_slug_needs_a_slug_key():
+    path = "content/articles/" + "北" * 60 + ".md"
+    errors = article_errors(article_file(GOOD), path=path)
+    assert errors == [
+        f"{path}:1: error: the slug made from the file name is too long: 239 bytes, at most 200 "
+        "(add a shorter 'slug' key)"
+    ]
+    assert article(GOOD + "slug: bei\n", path=path).slug == "bei"
+
+
+def test_unicode_aliases_are_paths():
+    result = article(GOOD + "aliases: [/новости/саммит/, /समाचार/, /a~b/c_d.html, /x-é/]\n")
+    assert [a.text for a in result.aliases] == [
+        "новости/саммит/",
+        "समाचार/",
+        "a~b/c_d.html",
+        "x-é/",
+    ]
+
+
+def test_tags_keep_invisible_characters_as_written_but_compare_without_them():
+    persian = "\u06a9\u0627\u0631\u200c\u0647\u0627"  # a zero-width non-joiner is spelling
+    result = article(GOOD + f'tags: ["Kim\\u200bJong-un", "{persian}"]\n')
+    assert result.tags == (Ref("Kim\u200bJong-un", 4), Ref(persian, 4))
+    assert tag_key(result.tags[0].text) == tag_key("KimJong-un")
+
+
+def test_a_tag_of_invisible_characters_only_is_empty():
+    errors = article_errors(article_file(GOOD + 'tags: ["\\u200b\\u2060"]\n'))
+    assert errors == [f"{ART}:4: error: entry of 'tags' is empty"]
+
+
 def test_a_file_name_with_no_slug_in_it_needs_a_slug_key():
     errors = article_errors(article_file(GOOD), path="content/articles/___.md")
     assert errors == [
@@ -540,6 +677,20 @@ def test_a_complete_topic():
             "slug (rename it to 'arms-trade.md')",
         ),
         (TOPIC, "---\ntitle: [\n---\n", f"{TOPIC}:2: error: invalid YAML"),
+        (
+            "content/topics/" + "a" * 201 + ".md",
+            "---\ntitle: x\n---\n",
+            "content/topics/"
+            + "a" * 201
+            + ".md:1: error: topic file name '"
+            + "a" * 40
+            + "…' is too long: 201 bytes, at most 200 (rename it)",
+        ),
+        (
+            TOPIC,
+            '---\ntitle: x\naliases: ["\\x00"]\n---\n',
+            f"{TOPIC}:3: error: text contains the control character U+0000",
+        ),
     ],
 )
 def test_topic_mistakes(path, text, expected):

@@ -197,3 +197,94 @@ def test_a_catalogue_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         load_localizers([layouts, DEFAULT], ["id"])
     assert str(caught.value) == "layouts/i18n/id.po:2: error: not valid UTF-8"
+
+
+def test_a_translation_may_not_use_a_placeholder_its_message_lacks(tmp_path: Path) -> None:
+    layouts = write_po(tmp_path, "id", po('msgid "Topics"\nmsgstr "Topik %(x)s"\n'))
+    with pytest.raises(BuildError) as caught:
+        load_localizers([layouts, DEFAULT], ["id"])
+    assert str(caught.value) == (
+        "layouts/i18n/id.po:5: error: translation of 'Topics' uses %(x)s, "
+        "which its message does not provide (the message has no placeholders)"
+    )
+
+
+def test_a_plural_translation_may_use_num_and_the_message_placeholders(tmp_path: Path) -> None:
+    layouts = write_po(
+        tmp_path,
+        "id",
+        po(
+            'msgid "an article"\nmsgid_plural "articles"\nmsgstr[0] "%(num)d artikel"\n',
+            'msgid "tag %(names)s"\nmsgid_plural "tags %(names)s"\n'
+            'msgstr[0] "tag %(names)s %(extra)s"\n',
+            header='"Plural-Forms: nplurals=1; plural=0;\\n"\n',
+        ),
+    )
+    with pytest.raises(BuildError) as caught:
+        load_localizers([layouts, DEFAULT], ["id"])
+    assert str(caught.value) == (
+        "layouts/i18n/id.po:10: error: translation of 'tag %(names)s' uses %(extra)s, "
+        "which its message does not provide (it may use %(names)s, %(num)s)"
+    )
+
+
+@pytest.mark.parametrize(
+    "plural_forms, message",
+    [
+        (
+            "nplurals=2; plural=(n/0);",
+            "invalid Plural-Forms: plural=(n/0) divides by zero for n = 0",
+        ),
+        (
+            "nplurals=2; plural=(n%(n-1));",
+            "invalid Plural-Forms: plural=(n%(n-1)) divides by zero for n = 1",
+        ),
+        (
+            "nplurals=2; plural=(n!=;",
+            "invalid Plural-Forms: cannot read plural=(n!= (unexpected end of plural form)",
+        ),
+        (
+            "nplurals=2; plural=(n);",
+            "invalid Plural-Forms: plural=(n) gives 2 for n = 2, but nplurals=2 allows 0 to 1",
+        ),
+        (
+            "nplurals=3; plural=(n-1);",
+            "invalid Plural-Forms: plural=(n-1) gives -1 for n = 0, but nplurals=3 allows 0 to 2",
+        ),
+        ("nplurals=x; plural=0;", "invalid Plural-Forms: nplurals must be a whole number, got 'x'"),
+        ("nplurals=0; plural=0;", "invalid Plural-Forms: nplurals must be at least 1"),
+        ("nplurals=1; plural=" + "(" * 600 + "0" + ")" * 600 + ";", "invalid Plural-Forms: "),
+    ],
+)
+def test_a_broken_plural_forms_header_is_reported_at_its_line(
+    tmp_path: Path, plural_forms: str, message: str
+) -> None:
+    header = f'"Plural-Forms: {plural_forms}\\n"\n'
+    layouts = write_po(tmp_path, "fr", po('msgid "Topics"\nmsgstr "Sujets"\n', header=header))
+    with pytest.raises(BuildError) as caught:
+        load_localizers([layouts, DEFAULT], ["fr"])
+    assert str(caught.value).startswith(f"layouts/i18n/fr.po:4: error: {message}")
+    assert len(caught.value.errors) == 1
+
+
+def test_a_plural_forms_header_for_many_forms_is_accepted(tmp_path: Path) -> None:
+    russian = (
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : "
+        "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    )
+    layouts = write_po(
+        tmp_path,
+        "ru",
+        po(
+            'msgid "%(num)d article"\nmsgid_plural "%(num)d articles"\n'
+            'msgstr[0] "%(num)d статья"\nmsgstr[1] "%(num)d статьи"\nmsgstr[2] "%(num)d статей"\n',
+            header=f'"Plural-Forms: {russian}\\n"\n',
+        ),
+    )
+    ru = load_localizers([layouts, DEFAULT], ["ru"])["ru"]
+    assert [ru("%(num)d article", "%(num)d articles", n) for n in (1, 3, 5, 21)] == [
+        "1 статья",
+        "3 статьи",
+        "5 статей",
+        "21 статья",
+    ]

@@ -46,7 +46,7 @@ def options_for(source: Path) -> BuildOptions:
 
 def snapshot(files: Mapping[str, bytes | Path]) -> dict[str, bytes]:
     """Output path → the bytes a reader gets (copied files read from their source)."""
-    return {out: d if isinstance(d, bytes) else d.read_bytes() for out, d in sorted(files.items())}
+    return {out: d if isinstance(d, bytes) else d.read() for out, d in sorted(files.items())}
 
 
 def full_build(options: BuildOptions) -> dict[str, bytes] | list[str]:
@@ -71,7 +71,7 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def caching_environment() -> type[jinja2.Environment]:
+def caching_environment() -> type[templating.ThemeSandbox]:
     """A Jinja environment remembering compiled and parsed templates across themes.
 
     The property test makes a new theme for every full build. Jinja checks cached code
@@ -82,7 +82,7 @@ def caching_environment() -> type[jinja2.Environment]:
     code = MemoryBytecodeCache()
     trees: dict[tuple[str, str | None, str | None], jinja2.nodes.Template] = {}
 
-    class CachingEnvironment(jinja2.Environment):
+    class CachingEnvironment(templating.ThemeSandbox):
         def __init__(self, **options: object) -> None:
             super().__init__(bytecode_cache=code, **options)
 
@@ -631,7 +631,7 @@ class EditSequences(RuleBasedStateMachine):
 
 
 def test_incremental_build_equals_a_full_build_after_any_edits(monkeypatch):
-    monkeypatch.setattr(templating, "Environment", caching_environment())
+    monkeypatch.setattr(templating, "ThemeSandbox", caching_environment())
     run_state_machine_as_test(
         EditSequences,
         settings=settings(
@@ -686,13 +686,13 @@ class Preview:
 
 
 @pytest.fixture(scope="module")
-def environment() -> type[jinja2.Environment]:
+def environment() -> type[templating.ThemeSandbox]:
     return caching_environment()
 
 
 @pytest.fixture
 def preview(site_copy, monkeypatch, environment) -> Preview:
-    monkeypatch.setattr(templating, "Environment", environment)
+    monkeypatch.setattr(templating, "ThemeSandbox", environment)
     source = site_copy("basic")
     rendered: list[str] = []
     render_page = incremental.render_page

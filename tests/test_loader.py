@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,46 @@ def test_a_file_name_that_is_not_utf8_is_reported(site):
 def test_a_named_pipe_is_refused_not_read(site):
     os.mkfifo(site / "content/articles/pipe.md")
     assert errors_of(site) == ["content/articles/pipe.md:1: error: not a regular file or folder"]
+
+
+def test_a_file_over_max_file_size_is_refused_without_being_read(site):
+    path = site / "content/articles/pasted.md"
+    with path.open("wb") as fp:
+        fp.write(story("Pasted").encode())
+        fp.truncate(21_000_000)  # sparse: the blob costs nothing to make, and is never read
+    started = time.perf_counter()
+    errors = errors_of(site)
+    assert time.perf_counter() - started < 2
+    assert errors == [
+        "content/articles/pasted.md:1: error: file is 21.0 MB, over the 2 MB limit "
+        "(max_file_size in site.yaml)"
+    ]
+
+
+def test_a_file_just_over_the_limit_is_shown_in_bytes(site):
+    write_files(site, {"content/articles/edge.md": story("Edge").ljust(2_000_001, "x")})
+    assert errors_of(site) == [
+        "content/articles/edge.md:1: error: file is 2,000,001 bytes, over the 2 MB limit "
+        "(max_file_size in site.yaml)"
+    ]
+
+
+def test_a_file_at_the_limit_is_fine(site):
+    write_files(site, {"content/articles/edge.md": story("Edge").ljust(2_000_000, "x")})
+    assert errors_of(site) == []
+
+
+def test_max_file_size_applies_to_topics_but_not_to_assets(site):
+    write_files(
+        site,
+        {
+            "content/topics/long.md": "---\ntitle: Long\n---\n" + "x" * 600,
+            "content/img/photo.jpg": b"\xff" * 5000,
+        },
+    )
+    result = load_content(site, SiteConfig(max_file_size=500), drafts=False)
+    assert [str(e) for e in result.errors] == [
+        "content/topics/long.md:1: error: file is 620 B, over the 500 B limit "
+        "(max_file_size in site.yaml)"
+    ]
+    assert Asset("content/img/photo.jpg", "img/photo.jpg") in result.assets

@@ -19,6 +19,8 @@ from dossierpress.markdown import (
 )
 from dossierpress.views import LinkView
 
+from .conftest import run_cli
+
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 
 PAGES = {
@@ -76,9 +78,9 @@ def test_raw_html_script_is_text_by_default_and_markup_with_html_on() -> None:
     assert soup(render(text, md=MD_HTML)).find("script") is not None
 
 
-def test_a_wiki_link_inside_a_raw_html_link_does_not_nest_links() -> None:
-    html = render('<a href="https://example.org/">see [[aurus-deal]]</a>', md=MD_HTML)
-    assert html == '<p><a href="https://example.org/">see [[aurus-deal]]</a></p>\n'
+def test_a_wiki_link_inside_a_raw_html_link_is_its_text_as_in_a_markdown_link() -> None:
+    html = render('<a href="https://example.org/">see [[aurus-deal|the deal]]</a>', md=MD_HTML)
+    assert html == '<p><a href="https://example.org/">see the deal</a></p>\n'
 
 
 # Link policy -------------------------------------------------------------------------
@@ -181,6 +183,40 @@ def test_headings_are_listed_with_their_anchor_and_file_line() -> None:
     ]
 
 
+def test_level_one_headings_are_moved_down_and_their_file_lines_recorded() -> None:
+    body = "Intro.\n\n# Background\n\n## Sanctions\n\nTimeline\n========\n"
+    parsed = parse_body(MD, body, 4)
+    assert parsed.level_one_lines == (6, 10)
+    assert [(h.level, h.id, h.line) for h in parsed.headings] == [
+        (2, "background", 6),
+        (3, "sanctions", 8),
+        (2, "timeline", 10),
+    ]
+    assert parse_body(MD, "## Sanctions\n", 4).level_one_lines == ()
+
+
+def test_headings_move_down_only_in_the_body_that_has_a_level_one_heading() -> None:
+    assert render("# One\n\n## Two\n") == '<h2 id="one">One</h2>\n<h3 id="two">Two</h3>\n'
+    assert render("## Two\n") == '<h2 id="two">Two</h2>\n'
+
+
+def test_a_body_heading_never_gives_the_page_a_second_h1(site_copy) -> None:
+    project = site_copy("basic")
+    article = project / "content/articles/2024/first-meeting.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n# Aftermath\n\n## Reactions\n")
+    assert run_cli("--source", project, "-q").code == 0
+    page = BeautifulSoup(
+        (project / "site/2024/03/first-meeting/index.html").read_text(encoding="utf-8"),
+        "html5lib",
+    )
+    assert len(page.find_all("h1")) == 1
+    assert [h.get_text() for h in page.select(".prose h2, .prose h3")] == [
+        "Aftermath",
+        "Reactions",
+    ]
+    assert page.select_one(".prose h2")["id"] == "aftermath"
+
+
 def test_anchors_and_footnotes_restart_for_every_document() -> None:
     text = "## Sanctions\n\nA claim.[^n]\n\n[^n]: A note.\n"
     first, second = render(text), render(text)
@@ -246,6 +282,12 @@ def test_wiki_link_line_is_its_file_line(where: str, body: str, line: int) -> No
 def test_wiki_links_in_code_are_not_recorded() -> None:
     parsed = parse_body(MD, "`[[a]]`\n\n```\n[[b]]\n```\n\n    [[c]]\n", 1)
     assert parsed.wikilinks == ()
+
+
+def test_wiki_links_in_link_text_or_image_descriptions_are_not_recorded() -> None:
+    body = "[see [[a]]](https://example.org/x) ![map of [[b|B]]](/m.png) [![[[c]]](/i.png)](/y/)\n"
+    assert parse_body(MD, body, 1).wikilinks == ()
+    assert [w.target for w in parse_body(MD, "[see [[a]]] [[b]](/x/)\n", 1).wikilinks] == ["a", "b"]
 
 
 # First paragraph ---------------------------------------------------------------------

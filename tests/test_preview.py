@@ -249,6 +249,84 @@ def test_a_template_error_names_the_template_line_until_it_is_fixed(preview, bas
     stream.close()
 
 
+PLURAL_BY_ZERO = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n/0);\\n"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "where"),
+    [
+        ("site.yaml", 'base_url: "http://[::1/"\n', "site.yaml:1: error: base_url "),
+        ("site.yaml", "timezone: localtime\n", "site.yaml:1: error: unknown timezone"),
+        ("layouts/i18n/en.po", PLURAL_BY_ZERO, "layouts/i18n/en.po:4: error: "),
+        (ARTICLE, "---\ntitle: x\ndate: 9999-12-31T23:00:00-14:00\n---\n", f"{ARTICLE}:3: "),
+    ],
+    ids=["base_url", "timezone", "plural forms", "date overflow"],
+)
+def test_a_problem_at_start_is_served_as_the_overlay_until_it_is_fixed(
+    preview, basic, rel, text, where
+):
+    original = (basic / rel).read_bytes() if (basic / rel).exists() else None
+    (basic / rel).parent.mkdir(parents=True, exist_ok=True)
+    (basic / rel).write_text(text, encoding="utf-8")
+    running = preview()  # starts, serves, does not exit
+    status, served = running.fetch("/")
+    assert status == 404 and 'id="__dossier-overlay"' in served
+    [line] = [line for line in running.logs if ": error: " in line]
+    assert line.startswith(where)
+    assert html.escape(line) in served
+    stream = running.events()
+    if original is None:
+        (basic / rel).unlink()
+    else:
+        (basic / rel).write_bytes(original)
+    assert stream.next_event()[0] == "ok"
+    stream.close()
+    assert "__dossier-overlay" not in running.page("/")
+
+
+def test_an_internal_error_is_served_as_the_overlay_and_the_preview_goes_on(
+    preview, basic, monkeypatch
+):
+    running = preview()
+    stream = running.events()
+    builder = running.session.builder
+    build = builder.build
+    monkeypatch.setattr(builder, "build", lambda changed: 1 / 0)
+    running.edit(ARTICLE, "Details.", "Details, again.")
+    name, data = stream.next_event()
+    assert name == "errors"
+    assert data["errors"] == [
+        "error: internal error: ZeroDivisionError: division by zero (please report it)"
+    ]
+    monkeypatch.setattr(builder, "build", build)
+    running.edit(ARTICLE, "Details, again.", "Details, fixed.")
+    assert stream.next_event()[0] == "ok"
+    stream.close()
+    assert "Details, fixed." in running.page(ARTICLE_URL)
+
+
+def test_an_asset_swapped_for_a_link_out_of_the_site_is_never_served(preview, basic, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0\n")
+    svg = basic / "content" / "img" / "map.svg"
+    built = svg.read_bytes()
+    running = preview()
+    stream = running.events()
+    svg.unlink()
+    svg.symlink_to(secret)  # after the build: the snapshot holds the bytes it read
+    assert running.fetch("/img/map.svg")[1].encode() == built
+    name, data = stream.next_event()
+    stream.close()
+    assert name == "errors"
+    assert data["errors"] == [
+        "content/img/map.svg:1: error: symbolic link points outside content/; it is not followed"
+    ]
+    assert "root:x" not in running.fetch("/img/map.svg")[1]
+
+
 def test_deleting_an_article_sends_its_tabs_to_its_topic(preview, basic):
     running = preview()
     stream = running.events()
@@ -293,17 +371,19 @@ def test_output_mirrors_what_is_served_and_site_is_never_touched(preview, basic,
     running = preview(output=mirror)
 
     def served() -> dict[str, bytes]:
-        files = running.session.state.current().files
-        return {rel: v if isinstance(v, bytes) else v.read_bytes() for rel, v in files.items()}
+        return dict(running.session.state.current().files)
 
-    assert tree_bytes(mirror) == served()
+    def mirrored() -> dict[str, bytes]:
+        return {rel: data for rel, data in tree_bytes(mirror).items() if not rel.startswith(".")}
+
+    assert mirrored() == served()
     stream = running.events()
     running.edit(ARTICLE, "Details.", "Details, mirrored.")
     assert stream.next_event()[0] == "reload"
     (basic / "content/articles/2024/pertemuan.md").unlink()
     assert stream.next_event()[0] == "reload"
     stream.close()
-    assert tree_bytes(mirror) == served()
+    assert mirrored() == served()
     assert b"Details, mirrored." in (mirror / "2024/06/second-meeting/index.html").read_bytes()
     assert not (mirror / "2024/06/pertemuan").exists()
     running.session.stop()

@@ -17,18 +17,14 @@ SECRET = b"TOP-SECRET-beside-the-asset"
 HOME = b"<!doctype html><html><body><p>Home</p></body></html>"
 
 
-def site_files(tmp_path: Path) -> dict[str, bytes | Path]:
-    public = tmp_path / "content" / "files"
-    public.mkdir(parents=True)
-    (public / "report.txt").write_bytes(b"public report\n")
-    (public / "secret.txt").write_bytes(SECRET)  # beside a snapshot file, not in it
-    (tmp_path / "secret.txt").write_bytes(SECRET)
+def site_files(tmp_path: Path) -> dict[str, bytes]:
+    (tmp_path / "secret.txt").write_bytes(SECRET)  # beside the site, not in it
     return {
         "index.html": HOME,
         "2024/06/x/index.html": b"<html><BODY><h1>X</h1></BODY></html>",
         "bare.html": b"<p>no body tag</p>",
         "404.html": b"<html><body><h1>Lost</h1></body></html>",
-        "files/report.txt": public / "report.txt",
+        "files/report.txt": b"public report\n",
         "static/style.css": b"body{}",
         "static/app.js": b"1;",
         "feed.xml": b"<feed/>",
@@ -135,7 +131,7 @@ def test_head_sends_the_headers_of_get_without_body(server: PreviewServer) -> No
     assert headers["content-length"] == get(server, "/")[1]["content-length"]
 
 
-def test_files_named_by_the_snapshot_are_streamed(server: PreviewServer) -> None:
+def test_files_of_the_snapshot_are_served_with_their_type(server: PreviewServer) -> None:
     status, headers, body = get(server, "/files/report.txt")
     assert (status, body) == (200, b"public report\n")
     assert headers["content-type"] == "text/plain; charset=utf-8"
@@ -403,7 +399,9 @@ def test_keep_alive_comments_are_sent(server: PreviewServer) -> None:
     stream.close()
 
 
-@pytest.mark.parametrize("origin", ["http://evil.example", "null", "https://localhost:{port}"])
+@pytest.mark.parametrize(
+    "origin", ["http://evil.example", "null", "https://localhost:{port}", "http://[::1"]
+)
 def test_events_refuse_a_foreign_origin(server: PreviewServer, origin: str) -> None:
     stream = EventStream(server, headers=f"Origin: {origin.format(port=server.port)}\r\n")
     assert stream.status == 403

@@ -4,6 +4,7 @@ are reported at ``layouts/<file>:<line>``; a project's own layouts override file
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
 from dataclasses import replace
 from datetime import datetime
@@ -16,8 +17,12 @@ from markupsafe import Markup
 from dossierpress import views as v
 from dossierpress.errors import BuildError
 from dossierpress.i18n import Localizer, load_localizers
+from dossierpress.incremental import IncrementalBuilder
 from dossierpress.model import PartialDate
+from dossierpress.pipeline import BuildOptions
 from dossierpress.templating import Theme, default_layouts_dir, layout_dirs
+
+from .conftest import run_cli
 
 EN = Localizer("en")
 JUNE = v.DateView("2024-06-19", "June 19, 2024")
@@ -384,18 +389,28 @@ def test_an_undefined_value_names_the_template_line(tmp_path: Path) -> None:
     assert "nope" in message
 
 
-def test_an_error_in_an_included_template_names_that_template(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("missing_name", "'missing_name' is undefined"),
+        ("site.title.__class__", "the template reached for '__class__', which themes may not use"),
+    ],
+    ids=["undefined", "sandbox"],
+)
+def test_an_error_in_an_included_template_names_that_template(
+    tmp_path: Path, expression: str, message: str
+) -> None:
     write(
         tmp_path,
         {
             "layouts/x.html": "{% include 'partials/y.html' %}\n",
-            "layouts/partials/y.html": "ok\nok\n{{ missing_name }}\n",
+            "layouts/partials/y.html": "ok\nok\n{{ " + expression + " }}\n",
         },
     )
-    message = build_error(
+    found = build_error(
         lambda: render("x.html", PAGES["404.html"], theme=Theme.for_source(tmp_path))
     )
-    assert message == "layouts/partials/y.html:3: error: 'missing_name' is undefined"
+    assert found == f"layouts/partials/y.html:3: error: {message}"
 
 
 def test_a_syntax_error_names_its_line(tmp_path: Path) -> None:
@@ -442,8 +457,9 @@ def test_static_files_merge_with_the_project_overriding(tmp_path: Path) -> None:
     write(tmp_path, {"layouts/static/style.css": "body{}", "layouts/static/img/a.png": "x"})
     write(tmp_path, {"layouts/static/.DS_Store": "x", "layouts/static/style.css~": "x"})
     files = dict(Theme.for_source(tmp_path).static_files())
-    assert files["style.css"] == tmp_path / "layouts/static/style.css"
-    assert files["favicon.svg"].parent == default_layouts_dir().absolute() / "static"
+    assert files["style.css"].path == tmp_path / "layouts/static/style.css"
+    assert files["style.css"].root == tmp_path / "layouts"
+    assert files["favicon.svg"].path.parent == default_layouts_dir().absolute() / "static"
     assert "img/a.png" in files
     assert not any(name.startswith(".") or name.endswith("~") for name in files)
     default = Theme([default_layouts_dir()]).static_files()
@@ -462,3 +478,224 @@ def test_dates_in_views_come_from_the_localizer() -> None:
     soup = render("topic.html", topic_page(pinned=(card(date=when),)), localizer=indonesian)
     assert texts(soup, ".pinned time") == ["19 Juni 2024"]
     assert indonesian.partial_date(PartialDate(2024, 6)).text == "Juni 2024"
+
+
+# -- the sandbox: a theme cannot run code on the machine that builds it ----------------
+
+PAYLOAD = "cycler.__init__.__globals__.os.popen('touch MARKER').read()"
+REFUSED = "which themes may not use"
+
+SANDBOX_CASES = [
+    ("cycler", PAYLOAD, f"the template reached for '__init__', {REFUSED}"),
+    (
+        "joiner",
+        PAYLOAD.replace("cycler", "joiner"),
+        f"the template reached for '__init__', {REFUSED}",
+    ),
+    (
+        "namespace",
+        PAYLOAD.replace("cycler", "namespace"),
+        f"the template reached for '__init__', {REFUSED}",
+    ),
+    ("lipsum", "lipsum.__globals__.os.popen('touch MARKER').read()", "'lipsum' is undefined"),
+    ("lipsum text", "lipsum(1)", "'lipsum' is undefined"),
+    (
+        "mro",
+        "''.__class__.__mro__[1].__subclasses__()",
+        f"the template reached for '__class__', {REFUSED}",
+    ),
+    (
+        "subclasses",
+        "cycler.__subclasses__()[0].__init__.__globals__.os.popen('touch MARKER')",
+        f"the template reached for '__subclasses__', {REFUSED}",
+    ),
+    ("type mro", "cycler.mro()", f"the template reached for 'mro', {REFUSED}"),
+    ("format", "'{0.__class__}'.format(page)", f"the template reached for '__class__', {REFUSED}"),
+    (
+        "format_map",
+        "'{p.__init__.__globals__}'.format_map({'p': cycler})",
+        f"the template reached for '__init__', {REFUSED}",
+    ),
+    (
+        "attr filter",
+        "(cycler|attr('__init__')).__globals__",
+        f"the template reached for '__init__', {REFUSED}",
+    ),
+    (
+        "range",
+        "range(10**9)|list|length",
+        f"the template asked for a range of more than 100000 numbers, {REFUSED}",
+    ),
+    (
+        "mutation",
+        "[].append('x')",
+        "the template tried to change a list with 'append', which themes may not do",
+    ),
+    (
+        "huge string",
+        "('x' * 10**10)|length",
+        "the template made a value too big with '*' (more than 1000000 items or bits), "
+        "which themes may not do",
+    ),
+    (
+        "huge power",
+        "(2**10000000)|string|length",
+        "the template made a value too big with '**' (more than 1000000 items or bits), "
+        "which themes may not do",
+    ),
+]
+
+
+def sandboxed_article(expression: str) -> str:
+    return '{% extends "base.html" %}\n{% block main %}\n{{ ' + expression + " }}\n{% endblock %}\n"
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [case[1:] for case in SANDBOX_CASES],
+    ids=[case[0] for case in SANDBOX_CASES],
+)
+def test_a_template_that_reaches_out_of_the_sandbox_is_a_located_error_and_runs_nothing(
+    site_copy, tmp_path: Path, expression: str, message: str
+) -> None:
+    project, marker = site_copy("basic"), tmp_path / "pwned"
+    template = sandboxed_article(expression.replace("MARKER", str(marker)))
+    write(project, {"layouts/article.html": template})
+    result = run_cli("--source", project)
+    assert result.code == 1
+    assert result.error_lines == [f"layouts/article.html:3: error: {message}"]
+    assert "Traceback" not in result.err
+    assert not marker.exists()
+    assert not (project / "site").exists()
+
+
+def test_the_payload_does_run_commands_outside_the_sandbox(tmp_path: Path) -> None:
+    """What the sandbox stops: in a plain Jinja environment the payload runs a command."""
+    from jinja2 import Environment
+
+    marker = tmp_path / "pwned"
+    payload = PAYLOAD.replace("MARKER", str(marker)).replace(".read()", ".close()")
+    Environment().from_string("{{ " + payload + " }}").render()
+    assert marker.exists()
+
+
+# -- layouts/ walked like content/: no symbolic link out of it -------------------------
+
+needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+OUTSIDE = "symbolic link points outside layouts/; it is not followed"
+
+
+@needs_symlinks
+def test_a_symlink_out_of_layouts_is_refused_and_nothing_is_published(
+    site_copy, tmp_path_factory
+) -> None:
+    project, outside = site_copy("basic"), tmp_path_factory.mktemp("outside")
+    write(
+        outside,
+        {
+            "passwd": "root:x:0:0",
+            "article.html": "{% extends 'base.html' %}{% block main %}stolen{% endblock %}",
+            "id.po": 'msgid "Topics"\nmsgstr "Stolen"\n',
+            "css/more.css": "body{}",
+        },
+    )
+    layouts = project / "layouts"
+    write(layouts, {"static/own.css": "p{}", "i18n/README": "catalogues"})
+    (layouts / "static/passwd").symlink_to(outside / "passwd")
+    (layouts / "static/css").symlink_to(outside / "css", target_is_directory=True)
+    (layouts / "article.html").symlink_to(outside / "article.html")
+    (layouts / "i18n/id.po").symlink_to(outside / "id.po")
+    (layouts / "static/up.css").symlink_to(os.path.relpath(outside / "passwd", layouts / "static"))
+    result = run_cli("--source", project)
+    assert result.code == 1
+    assert result.error_lines == [
+        f"layouts/{path}:1: error: {OUTSIDE}"
+        for path in ("article.html", "i18n/id.po", "static/css", "static/passwd", "static/up.css")
+    ]
+    assert not (project / "site").exists()
+
+
+@needs_symlinks
+def test_a_symlink_inside_layouts_is_followed(site_copy) -> None:
+    project = site_copy("basic")
+    lost = "{% extends 'base.html' %}{% block main %}<h1>Lost</h1>{% endblock %}"
+    write(project, {"layouts/partials/lost.html": lost, "layouts/static/own.css": "p{}"})
+    layouts = project / "layouts"
+    (layouts / "404.html").symlink_to("partials/lost.html")
+    (layouts / "static/alias.css").symlink_to("own.css")
+    (layouts / "static/more").symlink_to("../partials", target_is_directory=True)
+    assert run_cli("--source", project, "-q").code == 0
+    site = project / "site"
+    assert BeautifulSoup((site / "404.html").read_text(), "html5lib").h1.get_text() == "Lost"
+    assert (site / "static/alias.css").read_text() == "p{}"
+    assert (site / "static/more/lost.html").read_text() == lost
+
+
+@needs_symlinks
+def test_symlink_loops_and_broken_links_in_layouts_are_reported(site_copy) -> None:
+    project = site_copy("basic")
+    static = project / "layouts/static"
+    static.mkdir(parents=True)
+    (static / "up").symlink_to("..", target_is_directory=True)
+    (static / "self.css").symlink_to("self.css")
+    (static / "gone.css").symlink_to("nothing-here.css")
+    result = run_cli("--source", project)
+    assert result.code == 1
+    assert result.error_lines == [
+        "layouts/static/gone.css:1: error: broken symbolic link: its target does not exist",
+        "layouts/static/self.css:1: error: symbolic link loop: it points back at itself",
+        "layouts/static/up:1: error: symbolic link loop: leads back to a parent folder",
+    ]
+
+
+@needs_symlinks
+def test_the_preview_reports_a_symlink_out_of_layouts_and_does_not_serve_it(
+    site_copy, tmp_path: Path, tmp_path_factory
+) -> None:
+    project, outside = site_copy("basic"), tmp_path_factory.mktemp("outside")
+    (outside / "passwd").write_text("root:x:0:0")
+    builder = IncrementalBuilder(BuildOptions(project, tmp_path / "out", preview=True))
+    assert builder.build().errors == ()
+    (project / "layouts/static").mkdir(parents=True)
+    (project / "layouts/static/passwd").symlink_to(outside / "passwd")
+    outcome = builder.build({"layouts/static/passwd"})
+    assert [str(e) for e in outcome.errors] == [f"layouts/static/passwd:1: error: {OUTSIDE}"]
+    assert "static/passwd" not in outcome.files
+
+
+def test_templates_load_only_from_files_the_walk_found(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "layouts/x.html": "{% include '.drafts/y.html' %}",
+            "layouts/.drafts/y.html": "hidden",
+            "layouts/z.html": "{% include 'partials/../../secret.html' %}",
+            "secret.html": "secret",
+        },
+    )
+    theme = Theme.for_source(tmp_path)
+    assert theme.problems == []
+    message = build_error(lambda: render("x.html", PAGES["404.html"], theme=theme))
+    assert message == "layouts/x.html:1: error: template '.drafts/y.html' not found"
+    message = build_error(lambda: render("z.html", PAGES["404.html"], theme=theme))
+    assert message == "layouts/z.html:1: error: template 'partials/../../secret.html' not found"
+
+
+@needs_symlinks
+def test_a_template_swapped_for_a_symlink_after_the_walk_is_not_read(
+    tmp_path: Path, tmp_path_factory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.html").write_text("secret")
+    write(tmp_path, {"layouts/x.html": "own"})
+    theme = Theme.for_source(tmp_path)
+    (tmp_path / "layouts/x.html").unlink()
+    (tmp_path / "layouts/x.html").symlink_to(outside / "secret.html")
+    message = build_error(lambda: render("x.html", PAGES["404.html"], theme=theme))
+    assert (
+        message == "layouts/x.html:1: error: cannot read this template: no longer inside its folder"
+    )
+
+
+def test_the_default_theme_walks_clean() -> None:
+    assert Theme([default_layouts_dir()]).problems == []

@@ -8,7 +8,7 @@ import pytest
 
 from dossierpress.config import SiteConfig
 from dossierpress.model import Article
-from dossierpress.urls import Urls, safe_relative_path, slugify, tag_key
+from dossierpress.urls import Urls, alias_problem, safe_relative_path, slugify, tag_key
 
 PREFIXED = Urls(SiteConfig(base_url="https://example.org/dossiers/"))
 ROOT = Urls(SiteConfig(base_url="https://example.org/"))
@@ -102,6 +102,9 @@ def test_output_path_refuses_a_url_outside_the_prefix():
         ("/2019/05/kim-visit/", "2019/05/kim-visit/"),
         ("/files/report.html", "files/report.html"),
         ("/berita/pertemuan-ketiga", "berita/pertemuan-ketiga/"),
+        ("/новости/саммит/", "новости/саммит/"),
+        ("/a~b_c.d/", "a~b_c.d/"),
+        ("/" + "é" * 100 + "/", "é" * 100 + "/"),
     ],
 )
 def test_safe_relative_path_normalises_alias_paths(alias, normal):
@@ -126,6 +129,15 @@ def test_safe_relative_path_normalises_alias_paths(alias, normal):
         "https://evil.example/x",
         "file:///etc/passwd",
         "C:/Windows/x",
+        "//[x",
+        "/old/story?id=3/",
+        "/old/#x/",
+        "/a<b>/",
+        "/a b/",
+        "/.git/x/",
+        "/a\u200bb/",
+        "/" + "a" * 201 + "/",
+        "/" + "/".join(["a" * 100] * 10) + "/",
     ],
 )
 def test_safe_relative_path_refuses_anything_that_could_leave_the_output(alias):
@@ -151,3 +163,30 @@ def test_slugify_transliterates_any_unicode(text, slug):
 def test_tags_differing_in_case_or_dash_share_a_key():
     assert tag_key("Kim Jong-un") == tag_key("kim jong-un") == tag_key("KIM JONG–UN")
     assert tag_key("Aurus") != tag_key("Arms")
+
+
+def test_tags_differing_only_by_invisible_characters_share_a_key():
+    assert tag_key("Kim\u200bJong-un") == tag_key("KimJong-un") == "kimjong-un"
+    assert tag_key("Au\u00adrus") == tag_key("\ufeffAurus\u2060") == "aurus"
+    assert tag_key("Ｋｉｍ") == tag_key("Kim")
+
+
+@pytest.mark.parametrize(
+    ("alias", "problem"),
+    [
+        ("/old/story/", None),
+        ("../x", "would escape the output folder"),
+        ("/a/../b/", "would escape the output folder"),
+        ("..\\x", "would escape the output folder"),
+        ("/a?b/", "contains '?', which a URL path cannot hold"),
+        ("/a\x00b/", "contains U+0000, which a URL path cannot hold"),
+        ("mailto:x", "is a full URL"),
+        ("/a/./b/", "has a part starting with '.'"),
+    ],
+)
+def test_alias_problem_says_what_is_wrong(alias, problem):
+    found = alias_problem(alias)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found.message

@@ -73,12 +73,30 @@ def test_an_empty_document_is_none_or_null(text):
         ("a: [1, 2\n", 3, "invalid YAML: expected ',' or ']'"),
         ("a: b\n\nc: \x01\n", 4, "invalid YAML: control character U+0001 is not allowed"),
         ("a: 1" + "0" * 5000 + "\n", 2, "cannot read '1000000000"),
+        ('a: "x\\0y"\n', 2, "text contains the control character U+0000"),
+        ('a: ok\nb: "\\x1b[31mred"\n', 3, "text contains the control character U+001B"),
+        ('a: "line\\r"\n', 2, "text contains the control character U+000D"),
+        ('a: "\\x7f"\n', 2, "text contains the control character U+007F"),
+        ('a: "\\N"\n', 2, "text contains the control character U+0085"),
+        ('a: "\\x9b"\n', 2, "text contains the control character U+009B"),
+        ('"k\\0": x\n', 2, "text contains the control character U+0000"),
+        ('a: ["ok", "\\a"]\n', 2, "text contains the control character U+0007"),
     ],
 )
 def test_refused_documents_name_the_line(text, line, message):
     found_line, found_message = problem(text, first_line=2)
     assert found_line == line
     assert found_message.startswith(message)
+
+
+def test_control_characters_get_a_hint_to_remove_them():
+    with pytest.raises(YamlProblem) as caught:
+        load_yaml('a: "x\\0"\n')
+    assert caught.value.hint == "remove it: it is invisible and can break pages"
+
+
+def test_tabs_and_newlines_are_text():
+    assert value_of('"a\\tb\\nc"').value == "a\tb\nc"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@
 - ``site_paths``: root-relative links and images (``/img/map.png``) are moved under the
   site's path prefix when rendering, so the same tokens serve the site and the preview.
 - ``footnote_ids``: footnote ids that can never collide with heading anchors.
+- ``heading_levels``: a body with a level-1 heading has all its headings moved down one
+  level, so the page keeps one ``<h1>`` (its headline).
 - ``wikilinks``: ``[[target]]`` and ``[[target|label]]``, resolved when rendering.
 
 Render-time data (the wiki-link resolver and the path prefix) reaches the render rules

@@ -8,8 +8,11 @@ title when there is no label; an unresolved one is shown as text in
 
 Syntax: ``[[`` then a target, optionally ``|`` and a label, then ``]]``, all within one
 paragraph and with no ``[`` or ``]`` inside. Whitespace in target and label is collapsed.
-``[[`` without a closing ``]]``, an empty target, wiki links inside code and wiki links
-inside link text (which would nest links) stay plain text.
+``[[`` without a closing ``]]``, an empty target and wiki links inside code stay as
+written. Inside a link's text a wiki link would nest links, so it is not a link (and not
+a use of its target): ``[see [[Sanctions]]](https://example.org/x)`` is the outer link,
+reading "see Sanctions" (the label, else the target as written); in an image's
+description it is the same text in ``alt``.
 
 Tokens: the inline rule emits ``wikilink_open``, ``text``, ``wikilink_close`` so that other
 core rules (heading anchors) see the link text; the ``wikilink_fold`` core rule, which must
@@ -39,9 +42,17 @@ _WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """Inline rule: recognise ``[[target|label]]`` at the current position."""
+    """Inline rule: recognise ``[[target|label]]`` at the current position.
+
+    Silent (validation) mode only serves markdown-it's search for the end of a link's
+    text, which refuses a link whose text holds another link. There a wiki link's two
+    brackets count as text, so a link around a wiki link stays a link (even when
+    ``[target]`` alone would be a reference link).
+    """
     src, start = state.src, state.pos
-    if not src.startswith("[[", start) or state.linkLevel > 0:
+    if silent:
+        return _skip_second_bracket(state)
+    if not src.startswith("[[", start):
         return False
     # The match stops at the next bracket, so a page of "[[" costs linear time.
     match = _WIKILINK.match(src, start, state.posMax)
@@ -51,7 +62,9 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     target, label = " ".join(raw_target.split()), " ".join(raw_label.split())
     if not target:
         return False
-    if not silent:
+    if state.linkLevel > 0:
+        state.push("text", "", 0).content = label or target  # the text of the outer link
+    else:
         opening = state.push("wikilink_open", "", 1)
         opening.markup = match.group(0)
         opening.meta = {
@@ -63,6 +76,15 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
         state.push("wikilink_close", "", -1)
     state.pos = match.end()
     return True
+
+
+def _skip_second_bracket(state: StateInline) -> bool:
+    """Step over the second ``[`` of a wiki link as text; a first ``[`` is text anyway."""
+    start = state.pos
+    if start > 0 and _WIKILINK.match(state.src, start - 1, state.posMax):
+        state.pos += 1
+        return True
+    return False
 
 
 def fold_wikilinks(state: StateCore) -> None:

@@ -1,0 +1,78 @@
+"""Ctrl-C and SIGTERM as one exception, and the moment they must wait for.
+
+A build is stopped by the editor (Ctrl-C), by a CI timeout or a process manager
+(SIGTERM). Both become ``Interrupted``, which unwinds the build like any exception, so
+staging files are removed on the way out and the command line can say in one line what
+happened to the output folder. While the output folder itself is being changed (a few
+renames, see ``output.OutputFolder``) the signals are held back and delivered after, so
+an interrupted build never leaves a folder half old and half new. SIGKILL cannot be
+caught: that case is handled by the next build, which removes any staging debris.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+HANDLED = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """The process was asked to stop (a ``BaseException``, like ``KeyboardInterrupt``)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.output_changed = False
+        """Set when the signal arrived while the output folder was being changed: the
+        change was completed first, so the folder holds the new site, not the old."""
+
+    @property
+    def exit_status(self) -> int:
+        """130 for Ctrl-C, 143 for SIGTERM: what a shell reports for a signalled process."""
+        return 128 + self.signum
+
+
+def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    raise Interrupted(signum)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def signals_raise_interrupted() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into ``Interrupted`` for the duration (main thread only:
+    Python delivers signals there and refuses to install handlers anywhere else)."""
+    if not _in_main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
+    for signum in HANDLED:
+        signal.signal(signum, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back until the block is done; they are delivered at its end.
+
+    Where the platform cannot block signals (Windows) or off the main thread (where
+    signals are never delivered to Python code anyway) this does nothing.
+    """
+    if not (_in_main_thread() and hasattr(signal, "pthread_sigmask")):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
