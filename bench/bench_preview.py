@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from generate_corpus import generate_corpus  # beside this script
 
-from dossierpress.preview import PreviewSession, ServeOptions
+from dossierpress.preview.session import PreviewSession, ServeOptions
 
 
 class ReloadListener:

@@ -16,11 +16,11 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import BuildError, printable
-from .interrupt import Interrupted, signals_raise_interrupted
-from .output import OutputProblem, describe
-from .pipeline import BuildOptions, build, output_folder
-from .preview import ServeOptions, serve
+from dossierpress.engine.build import BuildOptions, build, output_folder
+from dossierpress.errors import BuildError, printable
+from dossierpress.interrupt import Interrupted, signals_raise_interrupted
+from dossierpress.output import OutputProblem, describe
+from dossierpress.preview.session import ServeOptions, serve
 
 COMMANDS = ("build", "serve")
 

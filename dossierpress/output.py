@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ContentError, ErrorList, printable
-from .interrupt import Interrupted, signals_held
-from .walk import SourceFile
+from dossierpress.content.walk import SourceFile
+from dossierpress.errors import ContentError, ErrorList, printable
+from dossierpress.interrupt import Interrupted, signals_held
 
 try:
     import fcntl

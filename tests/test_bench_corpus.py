@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.pipeline import BuildOptions, generate
+from dossierpress.engine.build import BuildOptions, generate
 
 from .conftest import REPO, tree_bytes
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from dossierpress.templating import default_layouts_dir
+from dossierpress.theme.templates import default_layouts_dir
 
 from .conftest import REPO, run_cli, tree_bytes, write_files
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dossierpress.config import SiteConfig
-from dossierpress.fields import DateProblem, parse_date, url_problem
-from dossierpress.frontmatter import parse_article, parse_topic, split_front_matter
-from dossierpress.model import LinkSpec, PartialDate, Ref
-from dossierpress.urls import tag_key
+from dossierpress.content.fields import DateProblem, parse_date, url_problem
+from dossierpress.content.frontmatter import parse_article, parse_topic, split_front_matter
+from dossierpress.content.model import LinkSpec, PartialDate, Ref
+from dossierpress.content.slugs import tag_key
 
 ART = "content/articles/2024/story.md"
 TOPIC = "content/topics/sanctions.md"

@@ -6,7 +6,11 @@ import pickle
 from datetime import datetime
 
 from dossierpress.config import SiteConfig
-from dossierpress.graph import (
+from dossierpress.content.loader import load_content
+from dossierpress.content.markdown import make_markdown
+from dossierpress.content.model import Article, LinkSpec, Ref, Topic
+from dossierpress.engine.build import parse_documents
+from dossierpress.graph.content_graph import (
     MORE_ON_THIS_LIMIT,
     Citation,
     ContentGraph,
@@ -15,10 +19,6 @@ from dossierpress.graph import (
     build_graph,
     top_tags,
 )
-from dossierpress.loader import load_content
-from dossierpress.markdown import make_markdown
-from dossierpress.model import Article, LinkSpec, Ref, Topic
-from dossierpress.pipeline import parse_documents
 
 from .conftest import SITES
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.pofile import read_po
 
+from dossierpress.content.model import PartialDate
 from dossierpress.errors import BuildError
-from dossierpress.i18n import PYTHON_MESSAGES, Localizer, load_localizers
-from dossierpress.model import PartialDate
-from dossierpress.templating import default_layouts_dir, extract_messages
+from dossierpress.theme.i18n import PYTHON_MESSAGES, Localizer, load_localizers
+from dossierpress.theme.templates import default_layouts_dir, extract_messages
 
 DEFAULT = default_layouts_dir()
 LOCALIZERS = load_localizers([DEFAULT], ["en", "id", "en-GB", "fr", "id-ID", "tlh"])

@@ -29,11 +29,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from dossierpress import incremental, templating
+from dossierpress.content.markdown import normalise_target
+from dossierpress.engine import incremental
+from dossierpress.engine.build import BuildOptions, generate
+from dossierpress.engine.incremental import IncrementalBuilder, Outcome
 from dossierpress.errors import BuildError
-from dossierpress.incremental import IncrementalBuilder, Outcome
-from dossierpress.markdown import normalise_target
-from dossierpress.pipeline import BuildOptions, generate
+from dossierpress.theme import templates as templating
 
 from .conftest import REPO, write_files
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dossierpress.config import SiteConfig
-from dossierpress.loader import is_temp_file, load_content
-from dossierpress.model import Asset
+from dossierpress.content.loader import is_temp_file, load_content
+from dossierpress.content.model import Asset
 
 from .conftest import write_files
 

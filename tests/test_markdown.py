@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it.utils import read_fixture_file
 
-from dossierpress.markdown import (
+from dossierpress.content.markdown import (
     make_markdown,
     normalise_target,
     parse_body,
@@ -17,7 +17,7 @@ from dossierpress.markdown import (
     render_body,
     render_inline,
 )
-from dossierpress.views import LinkView
+from dossierpress.pages.views import LinkView
 
 from .conftest import run_cli
 

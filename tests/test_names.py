@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossierpress.names import comparable, normalise_target, without_ignorables
+from dossierpress.content.names import comparable, normalise_target, without_ignorables
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from dossierpress import output
+from dossierpress.content.walk import SourceFile
+from dossierpress.engine.build import CLOSED_FOLDERS, protected_paths
 from dossierpress.interrupt import Interrupted, signals_raise_interrupted
 from dossierpress.output import (
     LOCK,
@@ -21,8 +23,6 @@ from dossierpress.output import (
     OutputProblem,
     refuse_unsafe_target,
 )
-from dossierpress.pipeline import CLOSED_FOLDERS, protected_paths
-from dossierpress.walk import SourceFile
 
 from .conftest import tree_bytes, write_files
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dossierpress.engine.build import BuildOptions, GeneratedSite, Timings, generate
 from dossierpress.errors import BuildError
-from dossierpress.pipeline import BuildOptions, GeneratedSite, Timings, generate
 
 from .conftest import write_files
 

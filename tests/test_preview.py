@@ -26,7 +26,7 @@ from typing import TypeVar
 import pytest
 
 from dossierpress.cli import main
-from dossierpress.preview import PreviewSession, ServeOptions
+from dossierpress.preview.session import PreviewSession, ServeOptions
 from tests.conftest import REPO, run_cli, tree_bytes
 from tests.test_server import EventStream, get
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.preview import PreviewSession
+from dossierpress.preview.session import PreviewSession
 from tests.conftest import REPO
 from tests.test_preview import ARTICLE, ARTICLE_URL, Preview, start_preview
 

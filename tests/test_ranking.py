@@ -7,7 +7,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossierpress.ranking import FeatureMasks, rank
+from dossierpress.graph.ranking import FeatureMasks, rank
 
 
 def brute_force(features: list[tuple[int, int]], exclude: int, limit: int) -> list[int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.server import PreviewServer, PreviewState, Snapshot, decode_path
+from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot, decode_path
 
 SECRET = b"TOP-SECRET-beside-the-asset"
 HOME = b"<!doctype html><html><body><p>Home</p></body></html>"

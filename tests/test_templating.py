@@ -14,13 +14,13 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
-from dossierpress import views as v
+from dossierpress.content.model import PartialDate
+from dossierpress.engine.build import BuildOptions
+from dossierpress.engine.incremental import IncrementalBuilder
 from dossierpress.errors import BuildError
-from dossierpress.i18n import Localizer, load_localizers
-from dossierpress.incremental import IncrementalBuilder
-from dossierpress.model import PartialDate
-from dossierpress.pipeline import BuildOptions
-from dossierpress.templating import Theme, default_layouts_dir, layout_dirs
+from dossierpress.pages import views as v
+from dossierpress.theme.i18n import Localizer, load_localizers
+from dossierpress.theme.templates import Theme, default_layouts_dir, layout_dirs
 
 from .conftest import run_cli
 

@@ -7,8 +7,9 @@ from datetime import datetime
 import pytest
 
 from dossierpress.config import SiteConfig
-from dossierpress.model import Article
-from dossierpress.urls import Urls, alias_problem, safe_relative_path, slugify, tag_key
+from dossierpress.content.model import Article
+from dossierpress.content.slugs import alias_problem, safe_relative_path, slugify, tag_key
+from dossierpress.pages.urls import Urls
 
 PREFIXED = Urls(SiteConfig(base_url="https://example.org/dossiers/"))
 ROOT = Urls(SiteConfig(base_url="https://example.org/"))

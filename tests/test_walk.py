@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress import walk
+from dossierpress.content import walk
+from dossierpress.content.walk import (
+    UnsafeSourceError,
+    open_source_file,
+    read_source_bytes,
+    walk_files,
+)
 from dossierpress.errors import ErrorList
-from dossierpress.walk import UnsafeSourceError, open_source_file, read_source_bytes, walk_files
 
 from .conftest import write_files
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.watcher import ChangeWatcher, Debouncer
+from dossierpress.preview.watcher import ChangeWatcher, Debouncer
 
 ARTICLE = "content/articles/x.md"
 

@@ -47,9 +47,9 @@ from jinja2.sandbox import (
     safe_range,
 )
 
-from .errors import BuildError, ContentError, ErrorList
-from .i18n import Localizer
-from .walk import SourceFile, read_source_bytes, walk_files
+from dossierpress.content.walk import SourceFile, read_source_bytes, walk_files
+from dossierpress.errors import BuildError, ContentError, ErrorList
+from dossierpress.theme.i18n import Localizer
 
 LAYOUTS_DIR = "layouts"
 STATIC_DIR = "static"
@@ -58,10 +58,11 @@ DEFAULT_THEME_HINT = "in the default theme"
 
 def default_layouts_dir() -> Path:
     """The default theme: shipped inside the package, or at the top of a source checkout."""
-    packaged = Path(__file__).parent / LAYOUTS_DIR
+    package = Path(__file__).parent.parent
+    packaged = package / LAYOUTS_DIR
     if packaged.is_dir():
         return packaged
-    return Path(__file__).parent.parent / LAYOUTS_DIR
+    return package.parent / LAYOUTS_DIR
 
 
 def layout_dirs(source: Path) -> tuple[Path, ...]:

@@ -17,8 +17,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from .context import context_from_env
-from .plain_text import plain_text
+from dossierpress.content.md_plugins.context import context_from_env
+from dossierpress.content.md_plugins.plain_text import plain_text
 
 
 def render_link_open(

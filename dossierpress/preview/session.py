@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .errors import printable
-from .incremental import IncrementalBuilder, Outcome
-from .interrupt import Interrupted
-from .output import OutputFolder, OutputProblem
-from .pipeline import BuildOptions, output_folder
-from .server import PreviewServer, PreviewState, Snapshot
-from .walk import SourceFile
-from .watcher import ChangeWatcher
+from dossierpress.content.walk import SourceFile
+from dossierpress.engine.build import BuildOptions, output_folder
+from dossierpress.engine.incremental import IncrementalBuilder, Outcome
+from dossierpress.errors import printable
+from dossierpress.interrupt import Interrupted
+from dossierpress.output import OutputFolder, OutputProblem
+from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
+from dossierpress.preview.watcher import ChangeWatcher
 
 DEBOUNCE_SECONDS = 0.05
 """Quiet time after the last file event before rebuilding: long enough to gather an

@@ -21,11 +21,17 @@ from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .md_plugins import footnote_ids, heading_levels, link_policy, site_paths, wikilinks
-from .md_plugins.context import RenderContext, Resolver
-from .md_plugins.plain_text import plain_text
-from .names import normalise_target
-from .urls import slugify
+from dossierpress.content.md_plugins import (
+    footnote_ids,
+    heading_levels,
+    link_policy,
+    site_paths,
+    wikilinks,
+)
+from dossierpress.content.md_plugins.context import RenderContext, Resolver
+from dossierpress.content.md_plugins.plain_text import plain_text
+from dossierpress.content.names import normalise_target
+from dossierpress.content.slugs import slugify
 
 __all__ = [
     "Heading",

@@ -35,8 +35,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from ..names import normalise_target
-from .context import context_from_env
+from dossierpress.content.md_plugins.context import context_from_env
+from dossierpress.content.names import normalise_target
 
 _WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 

@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import SiteConfig, format_size, parse_size
-from .errors import ContentError, ErrorList
-from .frontmatter import parse_article, parse_topic
-from .model import Article, Asset, Topic
-from .walk import is_temp_file as is_temp_file  # the watcher's import
-from .walk import walk_files
+from dossierpress.config import SiteConfig, format_size, parse_size
+from dossierpress.content.frontmatter import parse_article, parse_topic
+from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.walk import is_temp_file as is_temp_file  # the watcher's import
+from dossierpress.content.walk import walk_files
+from dossierpress.errors import ContentError, ErrorList
 
 CONTENT = "content"
 

@@ -18,16 +18,12 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import CONFIG_NAME, SiteConfig
-from .deps import Entry, ReadIndex
-from .errors import BuildError, ContentError
-from .graph import ContentGraph, build_graph
-from .i18n import Localizer, load_localizers
-from .loader import DocumentCache, load_content
-from .markdown import ParsedBody, make_markdown
-from .model import Article, Asset, Document, Topic
-from .pages import RenderContext
-from .pipeline import (
+from dossierpress.config import CONFIG_NAME, SiteConfig
+from dossierpress.content.loader import DocumentCache, load_content
+from dossierpress.content.markdown import ParsedBody, make_markdown
+from dossierpress.content.model import Article, Asset, Document, Topic
+from dossierpress.content.walk import SourceFile
+from dossierpress.engine.build import (
     BuildOptions,
     claim_outputs,
     copied_files,
@@ -37,10 +33,14 @@ from .pipeline import (
     site_config,
     stop_on_errors,
 )
-from .render import PagePlan, RenderedPage, plan_pages, render_page
-from .templating import Theme
-from .urls import Urls
-from .walk import SourceFile
+from dossierpress.errors import BuildError, ContentError
+from dossierpress.graph.content_graph import ContentGraph, build_graph
+from dossierpress.graph.reader import Entry, ReadIndex
+from dossierpress.pages.builder import RenderContext
+from dossierpress.pages.kinds import PagePlan, RenderedPage, plan_pages, render_page
+from dossierpress.pages.urls import Urls
+from dossierpress.theme.i18n import Localizer, load_localizers
+from dossierpress.theme.templates import Theme
 
 LAYOUTS = "layouts/"
 I18N = "layouts/i18n/"

@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
-from .config import normalise_language
-from .errors import ErrorList, did_you_mean
-from .model import LinkSpec, PartialDate, Ref
-from .names import without_ignorables
-from .urls import alias_problem, name_too_long, normal_alias, tag_key
-from .yamlsafe import Node, shorten
+from dossierpress.config import normalise_language
+from dossierpress.content.model import LinkSpec, PartialDate, Ref
+from dossierpress.content.names import without_ignorables
+from dossierpress.content.slugs import alias_problem, name_too_long, normal_alias, tag_key
+from dossierpress.content.yamlsafe import Node, shorten
+from dossierpress.errors import ErrorList, did_you_mean
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """What ``slug`` and topic file names must look like: safe in any URL and on any disk."""

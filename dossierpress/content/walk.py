@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import ErrorList
+from dossierpress.errors import ErrorList
 
 _TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", "~", "___jb_tmp___", "___jb_old___")
 

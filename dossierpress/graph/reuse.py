@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .markdown import ParsedBody
-from .model import Article, Document, Topic
+from dossierpress.content.markdown import ParsedBody
+from dossierpress.content.model import Article, Document, Topic
 
 if TYPE_CHECKING:
-    from .graph import Citation, ContentGraph, NameIndex
+    from dossierpress.graph.content_graph import Citation, ContentGraph, NameIndex
 
 
 def in_date_order(articles: Iterable[Article], previous: ContentGraph | None) -> list[Article]:

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .config import CONFIG_NAME
-from .deps import PageDeps
-from .graph import ContentGraph
-from .pages import LINK_FIELDS, RenderContext, ViewBuilder
-from .templating import Theme
-from .urls import Urls
+from dossierpress.config import CONFIG_NAME
+from dossierpress.graph.content_graph import ContentGraph
+from dossierpress.graph.reader import PageDeps
+from dossierpress.pages.builder import LINK_FIELDS, RenderContext, ViewBuilder
+from dossierpress.pages.urls import Urls
+from dossierpress.theme.templates import Theme
 
 
 class PagePlan(NamedTuple):

@@ -24,7 +24,7 @@ from watchdog import events
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from .loader import is_temp_file
+from dossierpress.content.loader import is_temp_file
 
 _log = logging.getLogger(__name__)
 _REPORTED = {"created", "modified", "deleted", "moved", "closed", "attrib"}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..views import LinkView
+from dossierpress.pages.views import LinkView
 
 ENV_KEY = "dossierpress.render"
 

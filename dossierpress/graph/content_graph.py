@@ -14,18 +14,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ContentError, ErrorList, did_you_mean
-from .graph_reuse import (
+from dossierpress.content.markdown import ParsedBody, normalise_target
+from dossierpress.content.model import Article, Document, LinkSpec, PartialDate, Ref, Topic
+from dossierpress.content.slugs import tag_key
+from dossierpress.errors import ContentError, ErrorList, did_you_mean
+from dossierpress.graph.ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
+from dossierpress.graph.reuse import (
     in_date_order,
     same_names,
     same_objects,
     same_structure,
     unchanged_documents,
 )
-from .markdown import ParsedBody, normalise_target
-from .model import Article, Document, LinkSpec, PartialDate, Ref, Topic
-from .ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
-from .urls import tag_key
 
 MORE_ON_THIS_LIMIT = 5
 TOP_TAGS_LIMIT = 10

@@ -25,12 +25,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from .http_paths import BadPath, content_type, decode_path
-from .preview_state import PreviewState, Snapshot
+from dossierpress.preview.http_paths import BadPath, content_type, decode_path
+from dossierpress.preview.state import PreviewState, Snapshot
 
 __all__ = ["BadPath", "PreviewServer", "PreviewState", "Snapshot", "content_type", "decode_path"]
 
-CLIENT_JS = Path(__file__).with_name("preview") / "client.js"
+CLIENT_JS = Path(__file__).with_name("client.js")
 INTERNAL = "__dossier/"  # the server's own URLs, below the site's base path
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 _WILDCARDS = frozenset({"0.0.0.0", "::", ""})

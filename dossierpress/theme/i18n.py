@@ -40,11 +40,11 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
 
-from .errors import ErrorList
-from .model import PartialDate
-from .views import DateView
-from .walk import SourceFile
-from .yamlsafe import shorten
+from dossierpress.content.model import PartialDate
+from dossierpress.content.walk import SourceFile
+from dossierpress.content.yamlsafe import shorten
+from dossierpress.errors import ErrorList
+from dossierpress.pages.views import DateView
 
 FALLBACK_LOCALE = "en"
 CATALOG_DIR = "i18n"

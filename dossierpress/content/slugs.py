@@ -1,25 +1,21 @@
-"""The one place that maps content to URLs and output paths.
+"""Names that become parts of URLs and file names: slugs, tag page names, alias paths.
 
-Internal links are root-relative and carry the site's path prefix (``/dossiers/2024/06/x/``)
-so the site works on any static host at ``base_url``; the live preview builds the same
-site with its own base URL. Output paths are POSIX paths relative to the output root.
+Everything an editor names (a topic file, a tag, an old URL) ends up as a folder of the
+output, so it must be a name every disk takes and a URL reaches as written. These checks
+belong to the content, not to the URL scheme of the pages (``pages.urls``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
 
-from .config import SiteConfig
-from .model import Article
-from .names import comparable, without_ignorables
-from .yamlsafe import shorten
+from dossierpress.content.names import comparable, without_ignorables
+from dossierpress.content.yamlsafe import shorten
 
 MAX_NAME_BYTES = 200
 """The longest slug, tag page name or alias part (UTF-8 bytes). Each becomes a folder name,
@@ -54,61 +50,6 @@ def name_too_long(name: str) -> str | None:
     """Why ``name`` (a slug or page name) cannot be a folder name, or None when it can."""
     size = len(name.encode("utf-8"))
     return f"{size} bytes, at most {MAX_NAME_BYTES}" if size > MAX_NAME_BYTES else None
-
-
-@dataclass(frozen=True)
-class Urls:
-    """URLs of every kind of page for one site configuration."""
-
-    config: SiteConfig
-
-    @property
-    def base_path(self) -> str:
-        return self.config.base_path
-
-    def home(self) -> str:
-        return self.base_path
-
-    def article(self, article: Article) -> str:
-        local = article.date.astimezone(self.config.zone)
-        return f"{self.base_path}{local.year:04d}/{local.month:02d}/{article.slug}/"
-
-    def topic(self, slug: str) -> str:
-        return f"{self.base_path}topics/{slug}/"
-
-    def tag(self, slug: str) -> str:
-        return f"{self.base_path}tags/{slug}/"
-
-    def topics_index(self) -> str:
-        return f"{self.base_path}topics/"
-
-    def tags_index(self) -> str:
-        return f"{self.base_path}tags/"
-
-    def archive(self) -> str:
-        return f"{self.base_path}archive/"
-
-    def not_found(self) -> str:
-        return f"{self.base_path}404.html"
-
-    def static(self, name: str) -> str:
-        return f"{self.base_path}static/{name}"
-
-    def site_path(self, path: str) -> str:
-        """A root-relative path an editor wrote (``/img/map.png``) under the site prefix."""
-        return self.base_path + path.lstrip("/")
-
-    def absolute(self, url: str) -> str:
-        """The full URL of a root-relative URL, for canonical links and feeds."""
-        parts = urlsplit(self.config.base_url)
-        return f"{parts.scheme}://{parts.netloc}{quote(url, safe='/%:@&=+$,;~!*()')}"
-
-    def output_path(self, url: str) -> str:
-        """The output file for a root-relative URL of this site (``.../x/`` → ``x/index.html``)."""
-        if not url.startswith(self.base_path):
-            raise ValueError(f"{url!r} is outside the site root {self.base_path!r}")
-        local = url[len(self.base_path) :]
-        return local + "index.html" if local == "" or local.endswith("/") else local
 
 
 class PathProblem(NamedTuple):

@@ -16,19 +16,19 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .config import CONFIG_NAME, SiteConfig, load_config
-from .errors import BuildError, ContentError, ErrorList
-from .graph import ContentGraph, build_graph
-from .i18n import load_localizers
-from .loader import CONTENT, load_content
-from .markdown import ParsedBody, make_markdown, parse_body, parse_inline
-from .model import Article, Asset, Topic
-from .output import OutputClaims, OutputFolder, WriteReport, refuse_unsafe_target
-from .pages import RenderContext
-from .render import PagePlan, RenderedPage, plan_pages, render_page
-from .templating import LAYOUTS_DIR, Theme, default_layouts_dir
-from .urls import Urls
-from .walk import SourceFile
+from dossierpress.config import CONFIG_NAME, SiteConfig, load_config
+from dossierpress.content.loader import CONTENT, load_content
+from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body, parse_inline
+from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.walk import SourceFile
+from dossierpress.errors import BuildError, ContentError, ErrorList
+from dossierpress.graph.content_graph import ContentGraph, build_graph
+from dossierpress.output import OutputClaims, OutputFolder, WriteReport, refuse_unsafe_target
+from dossierpress.pages.builder import RenderContext
+from dossierpress.pages.kinds import PagePlan, RenderedPage, plan_pages, render_page
+from dossierpress.pages.urls import Urls
+from dossierpress.theme.i18n import load_localizers
+from dossierpress.theme.templates import LAYOUTS_DIR, Theme, default_layouts_dir
 
 
 @dataclass(frozen=True)

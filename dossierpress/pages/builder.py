@@ -15,14 +15,14 @@ from itertools import groupby
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import views as v
-from .config import SiteConfig
-from .deps import RecordingGraph
-from .graph import Citation, ContentGraph, top_tags
-from .i18n import Localizer
-from .markdown import normalise_target, render_body, render_inline
-from .model import Article, Document, Topic
-from .urls import Urls
+from dossierpress.config import SiteConfig
+from dossierpress.content.markdown import normalise_target, render_body, render_inline
+from dossierpress.content.model import Article, Document, Topic
+from dossierpress.graph.content_graph import Citation, ContentGraph, top_tags
+from dossierpress.graph.reader import RecordingGraph
+from dossierpress.pages import views as v
+from dossierpress.pages.urls import Urls
+from dossierpress.theme.i18n import Localizer
 
 LATEST_ON_HOME = 12
 LINK_FIELDS = ("slug", "date", "title")

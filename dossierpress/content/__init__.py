@@ -1,0 +1,1 @@
+"""What editors write: walking content/, front matter, the model, Markdown."""

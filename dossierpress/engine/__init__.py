@@ -1,0 +1,1 @@
+"""The one build: its stages, what changed, what a build may reuse, rendering."""

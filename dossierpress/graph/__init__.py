@@ -1,0 +1,1 @@
+"""The content graph: references resolved, memberships, rankings, and how pages read it."""

@@ -1,0 +1,1 @@
+"""Page kinds, the views templates receive, and the URLs of everything."""

@@ -1,0 +1,69 @@
+"""The one place that maps content to URLs and output paths.
+
+Internal links are root-relative and carry the site's path prefix (``/dossiers/2024/06/x/``)
+so the site works on any static host at ``base_url``; the live preview builds the same
+site with its own base URL. Output paths are POSIX paths relative to the output root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from dossierpress.config import SiteConfig
+from dossierpress.content.model import Article
+
+
+@dataclass(frozen=True)
+class Urls:
+    """URLs of every kind of page for one site configuration."""
+
+    config: SiteConfig
+
+    @property
+    def base_path(self) -> str:
+        return self.config.base_path
+
+    def home(self) -> str:
+        return self.base_path
+
+    def article(self, article: Article) -> str:
+        local = article.date.astimezone(self.config.zone)
+        return f"{self.base_path}{local.year:04d}/{local.month:02d}/{article.slug}/"
+
+    def topic(self, slug: str) -> str:
+        return f"{self.base_path}topics/{slug}/"
+
+    def tag(self, slug: str) -> str:
+        return f"{self.base_path}tags/{slug}/"
+
+    def topics_index(self) -> str:
+        return f"{self.base_path}topics/"
+
+    def tags_index(self) -> str:
+        return f"{self.base_path}tags/"
+
+    def archive(self) -> str:
+        return f"{self.base_path}archive/"
+
+    def not_found(self) -> str:
+        return f"{self.base_path}404.html"
+
+    def static(self, name: str) -> str:
+        return f"{self.base_path}static/{name}"
+
+    def site_path(self, path: str) -> str:
+        """A root-relative path an editor wrote (``/img/map.png``) under the site prefix."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, url: str) -> str:
+        """The full URL of a root-relative URL, for canonical links and feeds."""
+        parts = urlsplit(self.config.base_url)
+        return f"{parts.scheme}://{parts.netloc}{quote(url, safe='/%:@&=+$,;~!*()')}"
+
+    def output_path(self, url: str) -> str:
+        """The output file for a root-relative URL of this site (``.../x/`` → ``x/index.html``)."""
+        if not url.startswith(self.base_path):
+            raise ValueError(f"{url!r} is outside the site root {self.base_path!r}")
+        local = url[len(self.base_path) :]
+        return local + "index.html" if local == "" or local.endswith("/") else local

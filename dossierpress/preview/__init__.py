@@ -1,0 +1,1 @@
+"""The live preview: watcher, server, what it serves and the reload client."""

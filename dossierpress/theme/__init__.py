@@ -1,0 +1,1 @@
+"""The theme: sandboxed Jinja templates, static files and translations."""
