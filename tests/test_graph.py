@@ -10,15 +10,15 @@ from dossierpress.content.loader import load_content
 from dossierpress.content.markdown import make_markdown
 from dossierpress.content.model import Article, LinkSpec, Ref, Topic
 from dossierpress.engine.build import parse_documents
-from dossierpress.graph.content_graph import (
+from dossierpress.graph.model import (
     MORE_ON_THIS_LIMIT,
     Citation,
     ContentGraph,
     RelatedTopicLink,
     Suggestion,
-    build_graph,
     top_tags,
 )
+from dossierpress.graph.resolve import build_graph
 
 from .conftest import SITES
 

@@ -34,6 +34,7 @@ def test_rank_matches_counting_pair_by_pair(features, exclude, limit):
 
 
 def test_masks_put_each_member_at_its_date_position():
-    masks = FeatureMasks(["old", "middle", "new"])
+    masks = FeatureMasks(["old", "middle", "new"], {("tag", "x"): ("old", "new")})
     assert masks.mask(("tag", "x"), ("old", "new")) == 0b101
+    assert masks.mask(("tag", "y"), ("middle",)) == 0b010  # not built ahead: from its members
     assert masks.position["middle"] == 1

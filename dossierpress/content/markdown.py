@@ -12,8 +12,9 @@ markdown-it-py's "default" preset would pass it through, so the preset is explic
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -71,9 +72,17 @@ class Heading:
 
 @dataclass(frozen=True)
 class ParsedBody:
-    """A parsed Markdown body: picklable, and rendered with ``render_body``."""
+    """A parsed Markdown body: picklable, and rendered with ``render_body``.
 
-    tokens: tuple[Token, ...]
+    Two parsed bodies are equal when they were parsed from the same text at the same line
+    (``digest``): comparing tokens would cost as much as parsing. A body kept in a cache
+    on disk has no tokens (``without_tokens``); ``tokens_of`` parses it again when a page
+    needs its HTML.
+    """
+
+    digest: str
+    """Of the Markdown text and its first line: what the tokens were made from."""
+    tokens: tuple[Token, ...] | None = field(compare=False, repr=False)
     wikilinks: tuple[WikiLinkUse, ...]
     first_paragraph: str
     """Plain text of the first paragraph (the summary when the front matter has none)."""
@@ -110,18 +119,45 @@ def heading_slug(title: str) -> str:
 
 def parse_body(md: MarkdownIt, text: str, body_line: int) -> ParsedBody:
     """Parse a body whose first line is line ``body_line`` (1-based) of its file."""
-    return _digest(md.parse(text, {}), body_line)
+    return _digest(md.parse(text, {}), body_line, body_digest(text, body_line))
 
 
 def parse_inline(md: MarkdownIt, text: str, line: int) -> ParsedBody:
     """Parse one line of inline Markdown (a key fact) found at file line ``line``."""
-    return _digest(md.parseInline(text, {}), line)
+    return _digest(md.parseInline(text, {}), line, body_digest(text, line, inline=True))
 
 
-def render_body(md: MarkdownIt, parsed: ParsedBody, *, resolve: Resolver, base_path: str) -> Markup:
-    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``."""
+def body_digest(text: str, first_line: int, *, inline: bool = False) -> str:
+    """What identifies a parsed body: its text, the line it starts on and how it was parsed."""
+    head = f"{'inline' if inline else 'block'}:{first_line}:".encode()
+    return hashlib.blake2b(head + text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def without_tokens(parsed: ParsedBody) -> ParsedBody:
+    """``parsed`` as a cache on disk keeps it: everything but the tokens, parsed again on
+    demand (they are most of its size, and a warm build renders few bodies)."""
+    return replace(parsed, tokens=None) if parsed.tokens is not None else parsed
+
+
+def tokens_of(md: MarkdownIt, parsed: ParsedBody, text: str) -> tuple[Token, ...]:
+    """The tokens of ``parsed``, parsing ``text`` (the body it was made from) if it has none."""
+    if parsed.tokens is not None:
+        return parsed.tokens
+    return tuple(md.parse(text, {}))
+
+
+def render_body(
+    md: MarkdownIt,
+    parsed: ParsedBody,
+    *,
+    resolve: Resolver,
+    base_path: str,
+    text: str = "",
+) -> Markup:
+    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``;
+    ``text`` is the Markdown it was parsed from, for a body kept without its tokens."""
     env = RenderContext(resolve=resolve, base_path=base_path).as_env()
-    return Markup(md.renderer.render(parsed.tokens, md.options, env))
+    return Markup(md.renderer.render(tokens_of(md, parsed, text), md.options, env))
 
 
 def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str) -> Markup:
@@ -129,11 +165,12 @@ def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: st
     return render_body(md, parse_inline(md, text, 1), resolve=resolve, base_path=base_path)
 
 
-def _digest(tokens: list[Token], first_line: int) -> ParsedBody:
+def _digest(tokens: list[Token], first_line: int, digest: str) -> ParsedBody:
     walk = _Walk(first_line)
     for index, token in enumerate(tokens):
         walk.visit(token, tokens[index + 1] if index + 1 < len(tokens) else None)
     return ParsedBody(
+        digest=digest,
         tokens=tuple(tokens),
         wikilinks=tuple(walk.wikilinks),
         first_paragraph=walk.first_paragraph(),

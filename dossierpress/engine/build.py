@@ -22,7 +22,8 @@ from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body,
 from dossierpress.content.model import Article, Asset, Topic
 from dossierpress.content.walk import SourceFile
 from dossierpress.errors import BuildError, ContentError, ErrorList
-from dossierpress.graph.content_graph import ContentGraph, build_graph
+from dossierpress.graph.model import ContentGraph
+from dossierpress.graph.resolve import build_graph
 from dossierpress.output import OutputClaims, OutputFolder, WriteReport, refuse_unsafe_target
 from dossierpress.pages.builder import RenderContext
 from dossierpress.pages.kinds import PagePlan, RenderedPage, plan_pages, render_page

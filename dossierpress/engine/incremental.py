@@ -34,8 +34,9 @@ from dossierpress.engine.build import (
     stop_on_errors,
 )
 from dossierpress.errors import BuildError, ContentError
-from dossierpress.graph.content_graph import ContentGraph, build_graph
+from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import Entry, ReadIndex
+from dossierpress.graph.resolve import build_graph
 from dossierpress.pages.builder import RenderContext
 from dossierpress.pages.kinds import PagePlan, RenderedPage, plan_pages, render_page
 from dossierpress.pages.urls import Urls

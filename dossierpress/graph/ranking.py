@@ -11,32 +11,37 @@ then the best, newest candidates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 TOPIC_WEIGHT = 2
 TAG_WEIGHT = 1
 
 
 class FeatureMasks:
-    """Bit masks of feature members over article positions (bit i = the i-th oldest)."""
+    """Bit masks of feature members over article positions (bit i = the i-th oldest).
 
-    def __init__(self, order: Sequence[str]) -> None:
+    Built whole with the graph and never changed afterwards, so a graph can be shared by
+    threads, sent to worker processes and compared without a hidden cache in it.
+    """
+
+    def __init__(
+        self, order: Sequence[str], members: Mapping[tuple[str, str], Sequence[str]]
+    ) -> None:
         self.order = tuple(order)
         self.position = {path: i for i, path in enumerate(self.order)}
-        self._masks: dict[tuple[str, str], tuple[tuple[str, ...], int]] = {}
+        self._masks = {feature: self._bits(paths) for feature, paths in members.items()}
 
-    def mask(self, feature: tuple[str, str], members: tuple[str, ...]) -> int:
-        """The mask of ``members``; built once per feature (members are immutable)."""
-        cached = self._masks.get(feature)
-        if cached is not None and cached[0] is members:
-            return cached[1]
+    def mask(self, feature: tuple[str, str], members: Sequence[str]) -> int:
+        """The mask of ``feature``, whose ``members`` the caller read from the graph."""
+        found = self._masks.get(feature)
+        return self._bits(members) if found is None else found
+
+    def _bits(self, members: Sequence[str]) -> int:
         bits = bytearray(len(self.order) // 8 + 1)
         for path in members:
             i = self.position[path]
             bits[i >> 3] |= 1 << (i & 7)
-        value = int.from_bytes(bits, "little")
-        self._masks[feature] = (members, value)
-        return value
+        return int.from_bytes(bits, "little")
 
 
 def rank(features: Sequence[tuple[int, int]], exclude: int, limit: int) -> list[int]:

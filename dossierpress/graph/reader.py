@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from dossierpress.graph.content_graph import ContentGraph
+from dossierpress.graph.model import ContentGraph
 
 ALL_KEYS = "<all keys>"
 """The key recorded when a page iterates over a whole mapping (an index, the archive)."""

@@ -1,9 +1,11 @@
 """What a rebuild may carry over from the previous content graph.
 
-The live preview rebuilds the graph after every save. Most saves change a body, a
+A rebuild resolves the graph again after every edit. Most edits change a body, a
 summary or a title; these checks tell which of the previous graph's orderings, name
 indexes, resolved references and memberships still hold, so a rebuild costs the size of
-the edit rather than the size of the archive. Each check errs towards "recompute".
+the edit rather than the size of the archive. Documents are compared by value (a
+previous graph may come from a cache on disk, where nothing is the same object), and a
+parsed body by its digest. Each check errs towards "recompute".
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Document, Topic
 
 if TYPE_CHECKING:
-    from dossierpress.graph.content_graph import Citation, ContentGraph, NameIndex
+    from dossierpress.graph.model import Citation, ContentGraph, NameIndex
 
 
 def in_date_order(articles: Iterable[Article], previous: ContentGraph | None) -> list[Article]:
@@ -25,7 +27,7 @@ def in_date_order(articles: Iterable[Article], previous: ContentGraph | None) ->
     if previous is not None and len(articles) == len(previous.articles):
         by_path = {a.path: a for a in articles}
         if by_path.keys() == previous.articles.keys() and all(
-            was is by_path[path] or (was.date, was.slug) == (by_path[path].date, by_path[path].slug)
+            (was.date, was.slug) == (by_path[path].date, by_path[path].slug)
             for path, was in previous.articles.items()
         ):
             return [by_path[path] for path in previous.articles]
@@ -49,7 +51,7 @@ def same_structure(
         return False
     for article in ordered:
         old = previous.articles[article.path]
-        if old is article:
+        if old == article:
             continue
         if (
             [r.text for r in old.tags] != [r.text for r in article.tags]
@@ -60,7 +62,7 @@ def same_structure(
             return False
     for topic in topic_list:
         old_topic = previous.topics[topic.slug]
-        if old_topic is not topic and (
+        if old_topic != topic and (
             old_topic.path != topic.path or previous.wikilinks[topic.path] != wikilinks[topic.path]
         ):
             return False
@@ -68,7 +70,7 @@ def same_structure(
 
 
 def same_objects(before: Mapping[str, Topic], after: list[Topic]) -> bool:
-    return all(before.get(t.slug) is t for t in after)
+    return all(before.get(t.slug) == t for t in after)
 
 
 def same_names(before: Iterable[Document], after: Iterable[Document]) -> bool:
@@ -78,8 +80,6 @@ def same_names(before: Iterable[Document], after: Iterable[Document]) -> bool:
     for doc in after:
         count += 1
         old = previous.get(doc.path)
-        if old is doc:
-            continue
         if old is None or (old.slug, old.title) != (doc.slug, doc.title):
             return False
         if isinstance(doc, Topic) and (not isinstance(old, Topic) or old.aliases != doc.aliases):
@@ -105,5 +105,5 @@ def unchanged_documents(
     return {
         path: doc
         for path, doc in documents.items()
-        if parsed.get(path) is previous.parsed.get(path)
+        if parsed.get(path) == previous.parsed.get(path)
     }

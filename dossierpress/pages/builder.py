@@ -18,7 +18,7 @@ from markupsafe import Markup
 from dossierpress.config import SiteConfig
 from dossierpress.content.markdown import normalise_target, render_body, render_inline
 from dossierpress.content.model import Article, Document, Topic
-from dossierpress.graph.content_graph import Citation, ContentGraph, top_tags
+from dossierpress.graph.model import Citation, ContentGraph, top_tags
 from dossierpress.graph.reader import RecordingGraph
 from dossierpress.pages import views as v
 from dossierpress.pages.urls import Urls
@@ -137,6 +137,7 @@ class ViewBuilder:
             self.graph.parsed[doc.path],
             resolve=self.wikilink_resolver(doc),
             base_path=self.ctx.urls.base_path,
+            text=doc.body,
         )
 
     def wikilink_resolver(self, doc: Document):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from dossierpress.config import CONFIG_NAME
-from dossierpress.graph.content_graph import ContentGraph
+from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import PageDeps
 from dossierpress.pages.builder import LINK_FIELDS, RenderContext, ViewBuilder
 from dossierpress.pages.urls import Urls

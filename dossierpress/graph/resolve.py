@@ -1,24 +1,30 @@
-"""The content graph: every reference between documents resolved, with reverse indexes.
+"""Building the content graph: resolving every reference of every document.
 
-Documents are keyed by source path (``content/topics/russia.md``), as in Zola's library:
-one object that knows which topics an article is in, which articles a topic gathers,
-which tags exist, who mentions whom, and what to suggest next. All problems (unknown
-topics, wiki links to nowhere, ambiguous names) are collected with their file lines.
-The graph holds plain picklable data so a cache or a worker process can keep it.
+``build_graph`` is a pure function of the documents and their parsed bodies; every
+problem (unknown topics, wiki links to nowhere, ambiguous names) is collected with its
+file line. Given the graph of a previous build, it carries over what an edit cannot have
+changed (``reuse``), comparing documents by value, so a rebuild costs the size of the
+edit rather than the size of the archive.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from dossierpress.content.markdown import ParsedBody, normalise_target
-from dossierpress.content.model import Article, Document, LinkSpec, PartialDate, Ref, Topic
+from dossierpress.content.model import Article, Document, LinkSpec, Ref, Topic
 from dossierpress.content.slugs import tag_key
 from dossierpress.errors import ContentError, ErrorList, did_you_mean
-from dossierpress.graph.ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
+from dossierpress.graph.model import (
+    Citation,
+    ContentGraph,
+    NameIndex,
+    RelatedTopicLink,
+    TagInfo,
+)
+from dossierpress.graph.ranking import FeatureMasks
 from dossierpress.graph.reuse import (
     in_date_order,
     same_names,
@@ -26,128 +32,6 @@ from dossierpress.graph.reuse import (
     same_structure,
     unchanged_documents,
 )
-
-MORE_ON_THIS_LIMIT = 5
-TOP_TAGS_LIMIT = 10
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A related link or source with its internal target resolved (``target`` = source path)."""
-
-    line: int
-    title: str | None
-    url: str | None
-    target: str | None
-    source: str | None
-    date: PartialDate | None
-    archive: str | None
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """An article suggested under "more on this" and the shared topics and tags behind it."""
-
-    path: str
-    topics: tuple[str, ...]
-    tags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TagInfo:
-    key: str
-    name: str
-    """The spelling editors use most ("Kim Jong-un" over "kim jong-un")."""
-    articles: tuple[str, ...]
-    """Article paths, oldest first."""
-
-
-@dataclass(frozen=True)
-class RelatedTopicLink:
-    slug: str
-    shared: int
-    explicit: bool
-
-
-@dataclass(frozen=True)
-class NameIndex:
-    """Normalised names (slug, title, alias) of documents of one kind → source paths."""
-
-    names: Mapping[str, tuple[str, ...]]
-    display: tuple[str, ...]
-    """The names as written, for "did you mean" hints."""
-    slugs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    """Normalised slugs → source paths: a slug beats another document's title or alias,
-    so "use the slug" always settles an ambiguous name."""
-
-    def lookup(self, text: str) -> tuple[str, ...]:
-        key = normalise_target(text)
-        found = self.names.get(key, ())
-        by_slug = self.slugs.get(key, ())
-        return by_slug if len(found) > 1 and len(by_slug) == 1 else found
-
-
-@dataclass(frozen=True)
-class ContentGraph:
-    articles: Mapping[str, Article]
-    """By source path, oldest first (date, slug)."""
-    topics: Mapping[str, Topic]
-    """By slug, ordered by title."""
-    topic_paths: Mapping[str, str]
-    """Topic source path → slug."""
-    article_topics: Mapping[str, tuple[str, ...]]
-    topic_articles: Mapping[str, tuple[str, ...]]
-    """Topic slug → article paths, oldest first."""
-    tags: Mapping[str, TagInfo]
-    article_tags: Mapping[str, tuple[str, ...]]
-    related: Mapping[str, tuple[Citation, ...]]
-    sources: Mapping[str, tuple[Citation, ...]]
-    wikilinks: Mapping[str, Mapping[str, str]]
-    """Document path → normalised wiki-link target → target document path."""
-    mentions: Mapping[str, tuple[str, ...]]
-    """Document path → paths of documents that wiki-link or ``ref`` it."""
-    pinned: Mapping[str, tuple[str, ...]]
-    related_topics: Mapping[str, tuple[RelatedTopicLink, ...]]
-    parsed: Mapping[str, ParsedBody] = field(repr=False)
-    feature_masks: FeatureMasks = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
-    topic_names: NameIndex | None = field(repr=False, compare=False, default=None)
-    article_names: NameIndex | None = field(repr=False, compare=False, default=None)
-
-    def __post_init__(self) -> None:
-        if self.feature_masks is None:
-            object.__setattr__(self, "feature_masks", FeatureMasks(tuple(self.articles)))
-
-    def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
-        """ "More on this" for one article, computed when its page asks.
-
-        Every lookup goes through ``self``, so when a page's ``RecordingGraph`` calls this,
-        the page depends on exactly what the ranking used: the article's topics and tags
-        and their members, not on the ranking of every other article.
-        """
-        topics = self.article_topics[path]
-        tags = self.article_tags[path]
-        masks = self.feature_masks
-        features = [
-            (masks.mask(("topic", s), self.topic_articles[s]), TOPIC_WEIGHT) for s in topics
-        ] + [(masks.mask(("tag", k), self.tags[k].articles), TAG_WEIGHT) for k in tags]
-        topic_masks = [m for m, _ in features[: len(topics)]]
-        tag_masks = [m for m, _ in features[len(topics) :]]
-        return tuple(
-            Suggestion(
-                masks.order[p],
-                tuple(s for s, m in zip(topics, topic_masks, strict=True) if m >> p & 1),
-                tuple(k for k, m in zip(tags, tag_masks, strict=True) if m >> p & 1),
-            )
-            for p in rank(features, masks.position[path], limit)
-        )
-
-    def document(self, path: str) -> Document:
-        if path in self.articles:
-            return self.articles[path]
-        return self.topics[self.topic_paths[path]]
-
-    def summary(self, doc: Document) -> str:
-        return doc.summary if doc.summary is not None else self.parsed[doc.path].first_paragraph
 
 
 def build_graph(
@@ -184,7 +68,7 @@ def build_graph(
     unchanged = unchanged_documents(previous, topic_names, article_names, parsed)
 
     def resolved(name: str, doc: Document, resolve: Callable[[], Any]) -> Any:
-        if doc.path in unchanged and unchanged[doc.path] is doc:
+        if doc.path in unchanged and unchanged[doc.path] == doc:
             return getattr(previous, name)[doc.path]
         return resolve()
 
@@ -249,10 +133,31 @@ def build_graph(
             else _related_topics(explicit_related, article_topics, topic_articles)
         ),
         parsed=dict(parsed),
+        feature_masks=_feature_masks(by_path, topic_articles, tags, previous),
         topic_names=topic_names,
         article_names=article_names,
     )
     return graph, errors.errors
+
+
+def _feature_masks(
+    articles: Mapping[str, Article],
+    topic_articles: Mapping[str, tuple[str, ...]],
+    tags: Mapping[str, TagInfo],
+    previous: ContentGraph | None,
+) -> FeatureMasks:
+    """Masks for ranking; the previous graph's while order and memberships are the same."""
+    order = tuple(articles)
+    if (
+        previous is not None
+        and previous.feature_masks.order == order
+        and previous.topic_articles == topic_articles
+        and previous.tags == tags
+    ):
+        return previous.feature_masks
+    members = {("topic", slug): paths for slug, paths in topic_articles.items()}
+    members.update((("tag", key), tag.articles) for key, tag in tags.items())
+    return FeatureMasks(order, members)
 
 
 def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
@@ -432,9 +337,3 @@ def _related_topics(
         links += [RelatedTopicLink(s, shared[s], False) for s in implicit]
         result[slug] = tuple(links)
     return result
-
-
-def top_tags(graph: ContentGraph, slug: str, limit: int = TOP_TAGS_LIMIT) -> list[tuple[str, int]]:
-    """The tags most used by a topic's articles, with counts."""
-    counts = Counter(key for path in graph.topic_articles[slug] for key in graph.article_tags[path])
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
