@@ -89,7 +89,7 @@ def measure(session: PreviewSession, listener: ReloadListener, files, edit, edit
         arrived, name, _ = listener.wait_for(seen)
         latencies.append((arrived - start) * 1000)
         assert name == "reload", name
-        rendered.append(session.last_outcome.rendered if session.last_outcome else 0)
+        rendered.append(session.last.rendered if session.last else 0)
     return latencies, rendered
 
 
@@ -102,7 +102,7 @@ def run(articles: int, edits: int) -> None:
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
         source = Path(tmp) / "site"
         generate_corpus(source, articles)
-        session = PreviewSession(ServeOptions(source=source, port=0), log=lambda line: None)
+        session = PreviewSession(ServeOptions(source=source, port=0))
         started = time.perf_counter()
         first = session.start()
         full = time.perf_counter() - started

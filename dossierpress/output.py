@@ -114,6 +114,8 @@ class WriteReport:
     """Files whose bytes were already right, left untouched."""
     removed: int
     """Files of an earlier build no longer produced, and with ``--clean``, foreign files."""
+    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """The stat signature of every file written or found unchanged, by output path."""
 
 
 @dataclass(frozen=True)
@@ -193,10 +195,13 @@ class OutputFolder:
 
     # -- writing --------------------------------------------------------------------------
 
-    def replace_all(self, files: Iterable[tuple[str, Content]]) -> WriteReport:
-        """Make the folder hold exactly ``files`` among what the build owns."""
+    def replace_all(
+        self, files: Iterable[tuple[str, Content]], keep: Iterable[str] = ()
+    ) -> WriteReport:
+        """Make the folder hold exactly ``files`` and ``keep`` among what the build owns:
+        write ``files``, leave ``keep`` (files of ours already there) as they are."""
         with self.locked():
-            return self._write(dict(files), full=True)
+            return self._write(dict(files), full=True, keep=frozenset(keep))
 
     def update(self, changed: Mapping[str, Content], removed: Iterable[str]) -> WriteReport:
         """Write ``changed`` and remove ``removed``, trusting the caller's diff."""
@@ -204,7 +209,12 @@ class OutputFolder:
             return self._write(dict(changed), full=False, removed=frozenset(removed))
 
     def _write(
-        self, files: dict[str, Content], *, full: bool, removed: frozenset[str] = frozenset()
+        self,
+        files: dict[str, Content],
+        *,
+        full: bool,
+        removed: frozenset[str] = frozenset(),
+        keep: frozenset[str] = frozenset(),
     ) -> WriteReport:
         self.path.mkdir(parents=True, exist_ok=True)
         self._remove_debris()
@@ -216,7 +226,8 @@ class OutputFolder:
                 raise self._foreign_problem(foreign)
             self._refuse_clashes(files, foreign, scan)
         owned = recorded or frozenset()
-        stale = (owned - files.keys()) if full else (removed & owned)
+        keep = keep & owned
+        stale = (owned - files.keys() - keep) if full else (removed & owned)
         doomed = foreign if self.clean else frozenset()
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.path))
         try:
@@ -224,7 +235,21 @@ class OutputFolder:
             self._commit(staging, staged, stale, doomed, widened=owned | files.keys())
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return WriteReport(len(staged), len(files) - len(staged), len(stale) + len(doomed))
+        unchanged = len(files) - len(staged) + len(keep)
+        signatures = self._signatures(files)
+        return WriteReport(len(staged), unchanged, len(stale) + len(doomed), signatures)
+
+    def _signatures(self, files: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        """What ``os.stat`` says of each file now: a later build leaves an unchanged page
+        alone while its file still shows the same."""
+        found = {}
+        for rel in files:
+            try:
+                info = os.lstat(self.path / rel)
+            except OSError:
+                continue
+            found[rel] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        return found
 
     def _recorded(self) -> frozenset[str] | None:
         """The record, or with ``--clean`` None when it is damaged (everything goes then)."""

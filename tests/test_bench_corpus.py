@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.engine.build import BuildOptions, generate
+from dossierpress.engine.build import BuildRequest, Engine
 
 from .conftest import REPO, tree_bytes
 
@@ -41,14 +41,14 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(corpus, tmp_path_factory):
-    return generate(BuildOptions(source=corpus, output=tmp_path_factory.mktemp("out") / "site"))
+def site(corpus):
+    return Engine(BuildRequest(source=corpus)).build()
 
 
 def test_generated_corpus_builds_without_errors(site):
     assert len(site.graph.articles) == ARTICLES
     assert len(site.graph.topics) == 5
-    outputs = {page.output for page in site.pages}
+    outputs = set(site.pages)
     for path, article in site.graph.articles.items():
         local = article.date.astimezone(site.config.zone)
         assert f"{local:%Y/%m}/{article.slug}/index.html" in outputs, path

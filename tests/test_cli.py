@@ -92,10 +92,14 @@ def test_verbose_prints_the_time_of_every_stage(project):
     assert result.code == 0
     lines = result.out.splitlines()
     assert SUMMARY.fullmatch(lines[0] + "\n")
-    assert re.fullmatch(r"  \d+ files written, 0 unchanged, 0 removed", lines[1])
+    assert re.fullmatch(
+        r"  8 pages rendered, 0 reused; \d+ files written, 0 unchanged, 0 removed", lines[1]
+    )
     stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[2:]]
     assert all(stages), lines
-    assert [m[1] for m in stages if m] == ["load", "graph", "render", "write"]
+    assert [m[1] for m in stages if m] == [
+        "settings", "theme", "sources", "parse", "resolve", "plan", "render", "write"
+    ]  # fmt: skip
 
 
 def test_content_errors_go_to_stderr_with_a_count_and_exit_1(project):

@@ -6,10 +6,9 @@ import pickle
 from datetime import datetime
 
 from dossierpress.config import SiteConfig
-from dossierpress.content.loader import load_content
+from dossierpress.content.loader import load_content, parse_document_body
 from dossierpress.content.markdown import make_markdown
 from dossierpress.content.model import Article, LinkSpec, Ref, Topic
-from dossierpress.engine.build import parse_documents
 from dossierpress.graph.model import (
     MORE_ON_THIS_LIMIT,
     Citation,
@@ -23,6 +22,12 @@ from dossierpress.graph.resolve import build_graph
 from .conftest import SITES
 
 MD = make_markdown(html=False)
+
+
+def parsed_bodies(articles, topics):
+    return {doc.path: parse_document_body(MD, doc) for doc in (*articles, *topics)}
+
+
 LIST_LINE = 4
 """The front-matter line every list of these in-memory documents is on, unless a test says."""
 BODY_LINE = 10
@@ -91,7 +96,7 @@ def topic(
 
 def graph_of(articles=(), topics=()) -> tuple[ContentGraph, list[str]]:
     articles, topics = list(articles), list(topics)
-    graph, errors = build_graph(articles, topics, parse_documents(MD, articles, topics))
+    graph, errors = build_graph(articles, topics, parsed_bodies(articles, topics))
     return graph, [str(e) for e in errors]
 
 
@@ -393,7 +398,7 @@ def test_more_on_this_says_which_topics_and_tags_are_shared():
     assert graph.suggestions(lonely.path) == ()
 
 
-# -- key facts (wiki links found by the pipeline's parse_documents) --------------------------
+# -- key facts (wiki links found when a topic is parsed) -------------------------------------
 
 
 def test_key_fact_wiki_links_are_checked_at_their_line():
@@ -422,9 +427,7 @@ def test_graph_of_the_basic_fixture_site_is_complete_and_picklable():
     source = SITES / "basic"
     loaded = load_content(source, SiteConfig(timezone="Asia/Jakarta"), drafts=False)
     assert loaded.errors == []
-    graph, errors = build_graph(
-        loaded.articles, loaded.topics, parse_documents(MD, loaded.articles, loaded.topics)
-    )
+    graph, errors = build_graph(loaded.articles, loaded.topics, loaded.parsed)
     assert errors == []
     first = "content/articles/2024/first-meeting.md"
     second = "content/articles/2024/second-meeting.md"

@@ -19,76 +19,27 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from dossierpress.cli import main
-from dossierpress.preview.session import PreviewSession, ServeOptions
+from dossierpress.preview.session import PreviewSession
 from tests.conftest import REPO, run_cli, tree_bytes
-from tests.test_server import EventStream, get
+from tests.support.http import get
+from tests.support.preview import (
+    ARTICLE,
+    ARTICLE_URL,
+    Preview,
+    eventually,
+    start_preview,
+    stop_recording,
+)
 
 T = TypeVar("T")
 
-ARTICLE = "content/articles/2024/second-meeting.md"
-ARTICLE_URL = "/2024/06/second-meeting/"
 DRAFT_URL = "/2024/06/unfinished/"
-
-
-@dataclass
-class Preview:
-    session: PreviewSession
-    source: Path
-    logs: list[str]
-
-    def fetch(self, path: str) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.session.server.port, timeout=5)
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            return response.status, response.read().decode("utf-8")
-        finally:
-            connection.close()
-
-    def page(self, path: str) -> str:
-        status, body = self.fetch(path)
-        assert status == 200, f"{path} answered {status}"
-        return body
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        path = self.source / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    def events(self) -> EventStream:
-        """The reload channel as a tab showing the current build opens it."""
-        return EventStream(self.session.server, f"?epoch={self.session.state.current().epoch}")
-
-    def rebuilds(self) -> list[str]:
-        return [line for line in self.logs if line.startswith("Rebuilt ")]
-
-
-def eventually(check: Callable[[], T], timeout: float = 5.0) -> T:
-    """``check()``'s first truthy result, polling until ``timeout`` (the watcher debounces)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            assert result, f"still false after {timeout} s"
-            return result
-        time.sleep(0.02)
-
-
-def start_preview(source: Path, sessions: list[PreviewSession], **options: object) -> Preview:
-    """Start a preview of ``source`` on a free port; ``sessions`` collects it for stopping."""
-    logs: list[str] = []
-    session = PreviewSession(ServeOptions(source=source, port=0, **options), log=logs.append)
-    sessions.append(session)
-    session.start()
-    return Preview(session, source, logs)
 
 
 @pytest.fixture
@@ -107,6 +58,7 @@ def preview(basic: Path) -> Iterator[Callable[..., Preview]]:
     yield start
     for session in sessions:
         session.stop()
+    stop_recording()
 
 
 # -- What is served ---------------------------------------------------------------------
@@ -292,16 +244,16 @@ def test_an_internal_error_is_served_as_the_overlay_and_the_preview_goes_on(
 ):
     running = preview()
     stream = running.events()
-    builder = running.session.builder
-    build = builder.build
-    monkeypatch.setattr(builder, "build", lambda changed: 1 / 0)
+    engine = running.session.engine
+    build = engine.build
+    monkeypatch.setattr(engine, "build", lambda changes: 1 / 0)
     running.edit(ARTICLE, "Details.", "Details, again.")
     name, data = stream.next_event()
     assert name == "errors"
     assert data["errors"] == [
         "error: internal error: ZeroDivisionError: division by zero (please report it)"
     ]
-    monkeypatch.setattr(builder, "build", build)
+    monkeypatch.setattr(engine, "build", build)
     running.edit(ARTICLE, "Details, again.", "Details, fixed.")
     assert stream.next_event()[0] == "ok"
     stream.close()

@@ -15,7 +15,7 @@ import pytest
 
 from dossierpress.preview.session import PreviewSession
 from tests.conftest import REPO
-from tests.test_preview import ARTICLE, ARTICLE_URL, Preview, start_preview
+from tests.support.preview import ARTICLE, ARTICLE_URL, Preview, start_preview, stop_recording
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -74,6 +74,7 @@ def preview(site_copy) -> Iterator[Callable[..., Preview]]:
     yield start
     for session in sessions:
         session.stop()
+    stop_recording()
 
 
 def until(driver, condition: str, timeout: float = 10) -> None:

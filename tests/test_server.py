@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot, decode_path
+
+from .support.http import EventStream, get, request
 
 SECRET = b"TOP-SECRET-beside-the-asset"
 HOME = b"<!doctype html><html><body><p>Home</p></body></html>"
@@ -50,31 +51,6 @@ def state(tmp_path: Path) -> PreviewState:
 def server(state: PreviewState) -> Iterator[PreviewServer]:
     with PreviewServer(state, port=0, keepalive=0.2) as running:
         yield running
-
-
-def request(server: PreviewServer, head: str, extra: bytes = b"") -> tuple[int, dict, bytes]:
-    """Send raw bytes (no client library to tidy the path) and read the whole answer."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
-        sock.sendall(head.encode("latin-1") + extra)
-        data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
-    return parse(data)
-
-
-def parse(data: bytes) -> tuple[int, dict, bytes]:
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return int(lines[0].split()[1]), headers, body
-
-
-def get(server: PreviewServer, path: str, host: str | None = None, method: str = "GET"):
-    host = host if host is not None else f"127.0.0.1:{server.port}"
-    return request(server, f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
 
 
 def client_tag(epoch: int, base: str = "/") -> bytes:
@@ -292,41 +268,6 @@ def test_a_vanished_client_does_not_disturb_the_server(server: PreviewServer) ->
 
 
 # -- The reload channel -----------------------------------------------------------------
-
-
-class EventStream:
-    """A raw Server-Sent Events connection, read event by event."""
-
-    def __init__(self, server: PreviewServer, query: str = "?epoch=1", headers: str = "") -> None:
-        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=3)
-        self.sock.sendall(
-            f"GET /__dossier/events{query} HTTP/1.1\r\nHost: localhost:{server.port}\r\n"
-            f"{headers}\r\n".encode()
-        )
-        self.buffer = b""
-        head = self._until(b"\r\n\r\n")
-        self.status, self.headers, _ = parse(head + b"\r\n\r\n")
-
-    def _until(self, mark: bytes) -> bytes:
-        while mark not in self.buffer:
-            chunk = self.sock.recv(65536)
-            if not chunk:
-                raise EOFError(self.buffer)
-            self.buffer += chunk
-        item, _, self.buffer = self.buffer.partition(mark)
-        return item
-
-    def next_event(self) -> tuple[str, dict]:
-        """The next named event (skipping the retry hint and keep-alive comments)."""
-        while True:
-            fields = dict(
-                line.split(": ", 1) for line in self._until(b"\n\n").decode().splitlines()
-            )
-            if "event" in fields:
-                return fields["event"], json.loads(fields["data"])
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 def publish(state: PreviewState, epoch: int, errors: tuple[str, ...] = (), **kwargs) -> None:

@@ -15,14 +15,13 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from dossierpress.content.model import PartialDate
-from dossierpress.engine.build import BuildOptions
-from dossierpress.engine.incremental import IncrementalBuilder
 from dossierpress.errors import BuildError
 from dossierpress.pages import views as v
 from dossierpress.theme.i18n import Localizer, load_localizers
 from dossierpress.theme.templates import Theme, default_layouts_dir, layout_dirs
 
 from .conftest import run_cli
+from .support.builds import Rebuilder, preview_request
 
 EN = Localizer("en")
 JUNE = v.DateView("2024-06-19", "June 19, 2024")
@@ -654,7 +653,7 @@ def test_the_preview_reports_a_symlink_out_of_layouts_and_does_not_serve_it(
 ) -> None:
     project, outside = site_copy("basic"), tmp_path_factory.mktemp("outside")
     (outside / "passwd").write_text("root:x:0:0")
-    builder = IncrementalBuilder(BuildOptions(project, tmp_path / "out", preview=True))
+    builder = Rebuilder(preview_request(project))
     assert builder.build().errors == ()
     (project / "layouts/static").mkdir(parents=True)
     (project / "layouts/static/passwd").symlink_to(outside / "passwd")

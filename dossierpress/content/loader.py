@@ -1,25 +1,29 @@
-"""Walk ``content/`` and turn it into validated articles, topics and assets.
+"""Reading ``content/``: which files it holds, and each one as an article, topic or asset.
 
 ``content/articles/**/*.md`` are articles (any nesting), ``content/topics/<slug>.md`` are
 topics, and every other file is an asset copied as it is. Editors' temporary and backup
-files are skipped, symbolic links are never followed out of ``content/`` (``walk``), and every
-problem is collected (not raised) so one build reports them all. The walk is sorted, and
-nothing here prints or keeps state: the same tree always loads to the same result.
+files are skipped, symbolic links are never followed out of ``content/`` (``walk``), and
+every problem is collected (not raised) so one build reports them all. These functions
+keep no state: the engine decides what to read again (``engine.build``), and
+``load_content`` reads everything, for a small site or a test.
 """
 
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from dossierpress.config import SiteConfig, format_size, parse_size
 from dossierpress.content.frontmatter import parse_article, parse_topic
-from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body, parse_inline
+from dossierpress.content.model import Article, Asset, Document, Topic
+from dossierpress.content.walk import SourceFile, walk_files
 from dossierpress.content.walk import is_temp_file as is_temp_file  # the watcher's import
-from dossierpress.content.walk import walk_files
 from dossierpress.errors import ContentError, ErrorList
 
 CONTENT = "content"
@@ -35,158 +39,23 @@ class LoadResult:
     errors: list[ContentError] = field(default_factory=list)
     inputs: tuple[str, ...] = ()
     """Every source file read or copied (``content/...``), sorted: what the build depends on."""
+    parsed: dict[str, ParsedBody] = field(default_factory=dict)
+    """The parsed body of every article and topic read, by source path."""
 
 
-@dataclass
-class DocumentCache:
-    """Documents read by earlier builds, so a rebuild parses only the files that changed.
-
-    A file is read again when it was named by ``forget`` (the live preview's watcher names
-    every file it saw change: timestamps can be coarser than two quick saves of a file of
-    the same size). While no file was added or removed, the last walk of ``content/`` is
-    reused and other files are trusted unchanged; after a new walk, each file's stat
-    signature is compared too. Entries depend on the site settings (the timezone of naive
-    dates): ``clear`` when they change.
-    """
-
-    entries: dict[str, tuple[tuple[int, ...], Article | Topic | None, list[ContentError]]] = field(
-        default_factory=dict
-    )
-
-    listing: list[tuple[str, Path]] | None = None
-    """The files of the last walk of ``content/``, while no file was added or removed."""
-    listing_errors: list[ContentError] = field(default_factory=list)
-    named: set[str] = field(default_factory=set)
-    """Files named by ``forget`` since the last load."""
-
-    def forget(self, paths: Iterable[str]) -> None:
-        """Drop these files, and everything below any of them that is a folder."""
-        for gone in paths:
-            self.named.add(gone)
-            prefix = gone.rstrip("/") + "/"
-            for rel in [r for r in self.entries if r == gone or r.startswith(prefix)]:
-                del self.entries[rel]
-
-    def clear(self) -> None:
-        self.entries.clear()
-        self.listing = None
-        self.named.clear()
-
-    def reusable_listing(self, source: Path) -> list[tuple[str, Path]] | None:
-        """The last walk's files, when every file named since is one of them and still a
-        regular file: an edit of existing files, the common case, needs no new walk."""
-        if self.listing is None:
-            return None
-        known = {rel for rel, _ in self.listing}
-        for rel in self.named:
-            if rel not in known or not (source / rel).is_file() or (source / rel).is_symlink():
-                return None
-        return self.listing
-
-    def load(
-        self, kind: str, rel: str, path: Path, config: SiteConfig, errors: ErrorList
-    ) -> Article | Topic | None:
-        try:
-            info = path.stat()
-        except OSError:
-            return _read_document(kind, rel, path, config, errors)
-        signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-        cached = self.entries.get(rel)
-        if cached is None or cached[0] != signature:
-            found = ErrorList()
-            document = _read_document(kind, rel, path, config, found)
-            cached = (signature, document, found.errors)
-            self.entries[rel] = cached
-        errors.extend(cached[2])
-        return cached[1]
-
-    def reuse(self, rel: str, errors: ErrorList) -> Article | Topic | None:
-        _signature, document, problems = self.entries[rel]
-        errors.extend(problems)
-        return document
-
-    def keep_only(self, paths: Iterable[str]) -> None:
-        for rel in set(self.entries) - set(paths):
-            del self.entries[rel]
-
-
-def load_content(
-    source: Path, config: SiteConfig, *, drafts: bool, cache: DocumentCache | None = None
-) -> LoadResult:
-    """Read ``<source>/content/``; drafts are left out unless ``drafts`` is true.
-
-    With a ``cache``, unchanged files give back the very objects of the previous build,
-    which lets later stages tell what changed by identity.
-    """
+def content_files(source: Path) -> tuple[list[tuple[str, Path]], list[ContentError]]:
+    """Every file under ``<source>/content/`` (``content/...`` path, path), and the walk's
+    problems (links out of ``content/``, loops, unreadable folders)."""
     root = source / CONTENT
     if not root.is_dir():
         hint = "run from the folder that holds content/, or pass --source"
-        return LoadResult(errors=[ContentError(CONTENT, 1, "no content/ folder found", hint=hint)])
+        return [], [ContentError(CONTENT, 1, "no content/ folder found", hint=hint)]
     errors = ErrorList()
-    articles: list[Article] = []
-    topics: list[Topic] = []
-    assets: list[Asset] = []
-    trusted = cache is not None and cache.reusable_listing(source) is not None
-    files = _listing(source, root, errors, cache)
-    for rel, path in files:
-        kind = _kind_of(rel)
-        if kind == "asset":
-            assets.append(Asset(rel, rel.removeprefix(CONTENT + "/")))
-            continue
-        if cache is None:
-            document = _read_document(kind, rel, path, config, errors)
-        elif trusted and rel not in cache.named and rel in cache.entries:
-            document = cache.reuse(rel, errors)  # the watcher would have named a change
-        else:
-            document = cache.load(kind, rel, path, config, errors)
-        if isinstance(document, Topic):
-            topics.append(document)
-        elif document is not None and (drafts or not document.draft):
-            articles.append(document)
-    inputs = tuple(rel for rel, _ in files)
-    if cache is not None:
-        cache.keep_only(inputs)
-        cache.named.clear()
-    problems = sorted(errors.errors)
-    return LoadResult(tuple(articles), tuple(topics), tuple(assets), problems, inputs)
+    files = walk_files(root, CONTENT, errors)
+    return files, errors.errors
 
 
-def _listing(
-    source: Path, root: Path, errors: ErrorList, cache: DocumentCache | None
-) -> list[tuple[str, Path]]:
-    """The files under ``content/``: walked afresh unless the cache's last walk still holds."""
-    if cache is not None:
-        reused = cache.reusable_listing(source)
-        if reused is not None:
-            errors.extend(cache.listing_errors)
-            return reused
-    walk_errors = ErrorList()
-    files = walk_files(root, CONTENT, walk_errors)
-    errors.extend(walk_errors.errors)
-    if cache is not None:
-        cache.listing, cache.listing_errors = files, walk_errors.errors
-    return files
-
-
-def _read_document(
-    kind: str, rel: str, path: Path, config: SiteConfig, errors: ErrorList
-) -> Article | Topic | None:
-    if kind == "misplaced topic":
-        errors.add(rel, 1, "topic files must be directly in content/topics/")
-        return None
-    text = _read_text(path, rel, errors, config.max_file_size)
-    if text is None:
-        return None
-    document: Article | Topic | None
-    if kind == "article":
-        document, problems = parse_article(text, rel, config)
-    else:
-        document, problems = parse_topic(text, rel)
-    errors.extend(problems)
-    return document
-
-
-def _kind_of(rel: str) -> str:
+def kind_of(rel: str) -> str:
     """ "article", "topic", "misplaced topic" (nested under topics/) or "asset"."""
     parts = rel.split("/")[1:]
     if not parts[-1].lower().endswith(".md") or len(parts) < 2:
@@ -198,16 +67,92 @@ def _kind_of(rel: str) -> str:
     return "asset"
 
 
-def _read_text(path: Path, rel: str, errors: ErrorList, max_size: int) -> str | None:
-    """The file as text: UTF-8, a leading byte order mark tolerated, not empty, not too big."""
+def file_digest(data: bytes) -> str:
+    """What identifies a file's content across builds and processes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def read_source(source: Path, rel: str, max_size: int) -> tuple[bytes | None, list[ContentError]]:
+    """A content file's bytes (never through a link swapped in since the walk), or the
+    problem: unreadable, or over ``max_size``, checked before reading it."""
+    errors = ErrorList()
     try:
-        data = _read_bytes(path, max_size)
+        data = _read_bytes(SourceFile(source / rel, source / CONTENT), max_size)
     except OSError as exc:
         errors.add(rel, 1, f"cannot read this file: {exc.strerror or exc}")
-        return None
+        return None, errors.errors
     if isinstance(data, int):
         errors.add(rel, 1, _too_big(data, max_size), hint="max_file_size in site.yaml")
-        return None
+        return None, errors.errors
+    return data, []
+
+
+def parse_document(
+    kind: str, rel: str, data: bytes, config: SiteConfig, md: MarkdownIt
+) -> tuple[Article | Topic | None, ParsedBody | None, list[ContentError]]:
+    """One article or topic file: the document, its parsed body, and every problem."""
+    errors = ErrorList()
+    if kind == "misplaced topic":
+        errors.add(rel, 1, "topic files must be directly in content/topics/")
+        return None, None, errors.errors
+    text = _decode(data, rel, errors)
+    if text is None:
+        return None, None, errors.errors
+    document: Article | Topic | None
+    if kind == "article":
+        document, problems = parse_article(text, rel, config)
+    else:
+        document, problems = parse_topic(text, rel)
+    if document is None:
+        return None, None, problems
+    return document, parse_document_body(md, document), problems
+
+
+def parse_document_body(md: MarkdownIt, doc: Document) -> ParsedBody:
+    """A document's body parsed once; a topic's key facts count as part of its body for
+    wiki links."""
+    body = parse_body(md, doc.body, doc.body_line)
+    if not isinstance(doc, Topic) or not doc.key_facts:
+        return body
+    facts = tuple(
+        use for fact in doc.key_facts for use in parse_inline(md, fact.text, fact.line).wikilinks
+    )
+    return replace(body, wikilinks=body.wikilinks + facts)
+
+
+def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResult:
+    """Read and parse all of ``<source>/content/``; drafts are left out unless ``drafts``."""
+    files, walk_problems = content_files(source)
+    errors = ErrorList(list(walk_problems))
+    md = make_markdown(html=config.markdown_html)
+    articles: list[Article] = []
+    topics: list[Topic] = []
+    assets: list[Asset] = []
+    parsed: dict[str, ParsedBody] = {}
+    for rel, _path in files:
+        kind = kind_of(rel)
+        if kind == "asset":
+            assets.append(Asset(rel, rel.removeprefix(CONTENT + "/")))
+            continue
+        data, problems = read_source(source, rel, config.max_file_size)
+        errors.extend(problems)
+        if data is None:
+            continue
+        document, body, problems = parse_document(kind, rel, data, config, md)
+        errors.extend(problems)
+        if isinstance(document, Topic):
+            topics.append(document)
+        elif document is not None and (drafts or not document.draft):
+            articles.append(document)
+        if document is not None and body is not None:
+            parsed[document.path] = body
+    inputs = tuple(rel for rel, _ in files)
+    problems = sorted(errors.errors)
+    return LoadResult(tuple(articles), tuple(topics), tuple(assets), problems, inputs, parsed)
+
+
+def _decode(data: bytes, rel: str, errors: ErrorList) -> str | None:
+    """The file as text: UTF-8, a leading byte order mark tolerated, not empty."""
     data = data.removeprefix(codecs.BOM_UTF8)
     if not data.strip():
         errors.add(rel, 1, "file is empty", hint="start it with front matter between `---` lines")
@@ -220,13 +165,13 @@ def _read_text(path: Path, rel: str, errors: ErrorList, max_size: int) -> str | 
         return None
 
 
-def _read_bytes(path: Path, max_size: int) -> bytes | int:
+def _read_bytes(file_: SourceFile, max_size: int) -> bytes | int:
     """The file's bytes, or its size when that is over ``max_size``.
 
     The size is checked before reading, so a 20 MB blob pasted into an article costs
     nothing; reading stops one byte past the limit in case the file grows meanwhile.
     """
-    with path.open("rb") as file:
+    with file_.open() as file:
         size = os.fstat(file.fileno()).st_size
         if size > max_size:
             return size

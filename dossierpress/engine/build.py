@@ -1,47 +1,78 @@
-"""The build as a readable sequence: load → validate → content graph → render → write.
+"""The one build: settings → theme → sources → parse → resolve → plan → render.
 
-``generate`` does everything up to the bytes of every output file and keeps them in
-memory with each page's dependencies; ``build`` writes them. The CLI and the live preview
-call the same functions. Every stage's problems are gathered, and the build stops
-before writing anything if there are any.
+``Engine.build`` is what ``python build.py``, the live preview and ``check`` run, with
+the state it may reuse passed in: nothing (a cold build), the previous build's in memory
+(the preview) or one restored from disk (``cache.DiskCache``). Each stage is timed, and
+each takes the cheapest safe action for what changed (``changes.Changes``): a file whose
+stat signature and digest are those of the last read is not parsed again, a graph entry
+equal to the last one is carried over, a page is rendered again only when its plan or
+templates changed, or a graph entry it read now gives another value. When in doubt
+(settings, engine version) everything starts afresh, as Hugo does. After any sequence
+of edits the result is byte-identical to a cold build of the same source; the property
+test in ``tests/test_engine.py`` holds the engine to that.
+
+Every problem of every stage is gathered; the build raises ``BuildError`` with all of
+them before anything would be written. Writing is the caller's: the command line writes
+``BuildResult`` into the output folder, the preview serves it, ``check`` discards it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from dossierpress.config import CONFIG_NAME, SiteConfig, load_config
-from dossierpress.content.loader import CONTENT, load_content
-from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body, parse_inline
+from dossierpress.console import NoProgress, Progress
+from dossierpress.content.loader import (
+    CONTENT,
+    content_files,
+    file_digest,
+    kind_of,
+    parse_document,
+    read_source,
+)
+from dossierpress.content.markdown import ParsedBody, make_markdown
 from dossierpress.content.model import Article, Asset, Topic
 from dossierpress.content.walk import SourceFile
+from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
+from dossierpress.engine.state import BuildState, DocumentRecord, PageRecord, Signature
 from dossierpress.errors import BuildError, ContentError, ErrorList
 from dossierpress.graph.model import ContentGraph
+from dossierpress.graph.reader import ReadIndex, changed_entries, stale
 from dossierpress.graph.resolve import build_graph
-from dossierpress.output import OutputClaims, OutputFolder, WriteReport, refuse_unsafe_target
+from dossierpress.output import OutputClaims, OutputFolder, refuse_unsafe_target
 from dossierpress.pages.builder import RenderContext
-from dossierpress.pages.kinds import PagePlan, RenderedPage, plan_pages, render_page
+from dossierpress.pages.kinds import (
+    PagePlan,
+    RenderedPage,
+    Renderer,
+    page_languages,
+    plan_pages,
+)
 from dossierpress.pages.urls import Urls
-from dossierpress.theme.i18n import load_localizers
-from dossierpress.theme.templates import LAYOUTS_DIR, Theme, default_layouts_dir
+from dossierpress.theme.i18n import Localizer, catalog_digest, load_localizers
+from dossierpress.theme.templates import LAYOUTS_DIR, Theme, default_layouts_dir, layout_dirs
 
 
 @dataclass(frozen=True)
-class BuildOptions:
+class BuildRequest:
+    """What to build; the same request with the same state gives the same bytes."""
+
     source: Path
-    output: Path
     drafts: bool = False
     base_url: str | None = None
     """Overrides ``site.yaml``'s base_url (the live preview serves from its own address)."""
     preview: bool = False
-    clean: bool = False
-    """Remove files in the output folder that the build did not write (``--clean``)."""
+    output: Path | None = None
+    """The output folder whose files an unchanged page may be left in (see ``outputs``)."""
 
 
 @dataclass
@@ -64,63 +95,471 @@ class Timings:
 
 
 @dataclass(frozen=True)
-class GeneratedSite:
-    """Every output file of a build, in memory, with what each page depended on."""
+class BuildResult:
+    """Every output of a successful build, and how it differs from the build before."""
 
     config: SiteConfig
     graph: ContentGraph
-    pages: tuple[RenderedPage, ...]
-    files: tuple[tuple[str, SourceFile], ...]
-    """Copied files: content assets and theme static files (output path, source file)."""
-    inputs: tuple[str, ...]
-    warnings: tuple[ContentError, ...] = ()
-
-    def outputs(self) -> list[tuple[str, bytes | SourceFile]]:
-        items: list[tuple[str, bytes | SourceFile]] = [(p.output, p.data) for p in self.pages]
-        items.extend(self.files)
-        return sorted(items, key=lambda item: item[0])
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    pages: int
-    files: int
-    seconds: float
+    pages: Mapping[str, PageRecord]
+    """Every page, in plan order; ``data`` is set for those rendered (in memory: all)."""
+    copied: Mapping[str, SourceFile]
+    """Files copied as they are (content assets, theme static files), by output path."""
+    rendered: frozenset[str]
+    changed: tuple[str, ...]
+    """Output paths whose bytes changed or are new since the last successful build."""
+    removed: Mapping[str, str]
+    """Output path that no longer exists → output path of the nearest page that does."""
+    warnings: tuple[ContentError, ...]
     timings: dict[str, float]
-    output: Path
-    written: WriteReport
-    warnings: tuple[ContentError, ...] = ()
+    inputs: tuple[str, ...]
+    """Every content file, sorted."""
+
+    def files(self) -> dict[str, bytes | SourceFile]:
+        """Every output whose bytes this result holds, and every copied file."""
+        found: dict[str, bytes | SourceFile] = {
+            out: record.data for out, record in self.pages.items() if record.data is not None
+        }
+        found.update(self.copied)
+        return dict(sorted(found.items()))
+
+    @property
+    def kept(self) -> frozenset[str]:
+        """Pages not rendered whose bytes are only in the output folder."""
+        return frozenset(out for out, record in self.pages.items() if record.data is None)
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and all(p.endswith(".css") for p in self.changed)
+
+    def page_of_sources(self, sources: Iterable[str]) -> list[str]:
+        """Output paths of the article or topic pages made from these source files."""
+        wanted = set(sources)
+        return [
+            out
+            for out, record in self.pages.items()
+            if record.plan.key in wanted and record.plan.kind in ("article", "topic")
+        ]
 
 
-def generate(options: BuildOptions, timings: Timings | None = None) -> GeneratedSite:
-    """Read and render the whole site into memory; raises ``BuildError`` with every problem."""
-    timings = timings or Timings()
-    source = options.source
-    with timings.stage("load"):
-        config = site_config(options)
-        loaded = load_content(source, config, drafts=options.drafts)
-        md = make_markdown(html=config.markdown_html)
-        parsed = parse_documents(md, loaded.articles, loaded.topics)
-    with timings.stage("graph"):
-        graph, graph_problems = build_graph(loaded.articles, loaded.topics, parsed)
-        urls = Urls(config)
-        theme = Theme.for_source(source)
-        plans = plan_pages(graph, urls, config.language)
-        files = copied_files(source, loaded.assets, theme)
-        claims = claim_outputs(plans, files, loaded.assets)
-        problems = [*loaded.errors, *graph_problems, *claims.problems, *theme.problems]
-        warnings = stop_on_errors([*problems, *heading_warnings(parsed)])
-    with timings.stage("render"):
-        ctx = RenderContext(
+@cache
+def engine_version() -> str:
+    """A digest of the engine's own code: a state made by other code is never reused."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Engine:
+    """Builds a site, again and again, reusing what each build leaves (``state``).
+
+    Not thread-safe: one build at a time (the preview's watcher calls it from one thread).
+    """
+
+    def __init__(
+        self,
+        request: BuildRequest,
+        state: BuildState | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        self.request = request
+        self.state = state or BuildState()
+        self.progress = progress or NoProgress()
+        self._config: SiteConfig | None = None
+        self._theme: Theme | None = None
+        self._md: MarkdownIt | None = None
+        self._localizers: dict[str, Localizer] = {}
+        self._before: BuildState | None = None
+        """The last successful build's state, kept while settings made the state start
+        afresh: what changed and what went are still told against it."""
+
+    def build(self, changes: Changes = EVERYTHING) -> BuildResult:
+        """Build after ``changes``; raises ``BuildError`` with every problem found.
+
+        ``EVERYTHING`` (the default) checks every file by its signature and digest; named
+        changes (the watcher's) make the named files be read again and trust the rest.
+        """
+        timings = Timings()
+        changes = self.state.pending | changes
+        self.state.pending = changes
+        result = self._build(changes, timings)
+        self.state.pending = NOTHING
+        return result
+
+    # -- the stages -------------------------------------------------------------------
+
+    def _build(self, changes: Changes, timings: Timings) -> BuildResult:
+        request = self.request
+        with timings.stage("settings"):
+            config = self._settings(changes)
+            key = _state_key(config, request)
+            if self.state.key != key:
+                if self._before is None and self.state.graph is not None:
+                    self._before = self.state  # what this build's changes are told against
+                self.state = BuildState(key=key, bytecode=self.state.bytecode)
+                self._localizers = {}
+                changes = EVERYTHING
+        state = self.state
+        with timings.stage("theme"):
+            theme = self._theme_for(changes)
+            templates = theme.template_digests()
+        with timings.stage("sources"):
+            listing, walk_problems, walked = self._listing(changes)
+            documents = self._unchanged_documents(listing, changes, trusted=not walked)
+        with timings.stage("parse"):
+            md = self._markdown(config)
+            documents = self._parse(listing, documents, config, md)
+            state.documents, state.listing = documents, listing
+            state.listing_problems = walk_problems
+        articles, topics, assets, parsed, problems = self._collect(listing, documents)
+        with timings.stage("resolve"):
+            graph, graph_problems = build_graph(articles, topics, parsed, state.graph)
+        with timings.stage("plan"):
+            urls = Urls(config)
+            plans = plan_pages(graph, urls, config.language)
+            copied = copied_files(request.source, assets, theme)
+            claims = self._claims(plans, copied, assets)
+            every_problem = [*walk_problems, *problems, *graph_problems, *claims, *theme.problems]
+            warnings = stop_on_errors([*every_problem, *heading_warnings(parsed)])
+            languages = page_languages(config.language, plans)
+            catalogs = {lang: catalog_digest(theme.layout_dirs, lang) for lang in languages}
+            localizers = self._localizers_for(theme, languages, catalogs)
+        with timings.stage("render"):
+            renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
+            pages, rendered = self._render(plans, graph, renderer, templates, catalogs)
+        return self._commit(
+            config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
+            timings, listing,
+        )  # fmt: skip
+
+    def _settings(self, changes: Changes) -> SiteConfig:
+        if changes.settings or changes.everything or self._config is None:
+            self._config = None  # stays unset while site.yaml is broken: read it next time
+            self._config = site_config(self.request)
+        return self._config
+
+    def _theme_for(self, changes: Changes) -> Theme:
+        if self._theme is None or changes.theme:
+            source = self.request.source
+            self._theme = Theme(layout_dirs(source), source, bytecode=self.state.bytecode)
+        return self._theme
+
+    def _markdown(self, config: SiteConfig) -> MarkdownIt:
+        if self._md is None or self._md.options.get("html") != config.markdown_html:
+            self._md = make_markdown(html=config.markdown_html)
+        return self._md
+
+    def _listing(self, changes: Changes) -> tuple[list[tuple[str, Path]], list[ContentError], bool]:
+        """The files of ``content/``, their walk's problems, and whether it was walked
+        now: the last walk serves while the watcher names only files it found (an edit,
+        the common case, needs no walk of 10,000 files)."""
+        state, source = self.state, self.request.source
+        if state.listing is not None and not changes.everything:
+            known = {rel for rel, _ in state.listing}
+            if all(
+                rel in known and (source / rel).is_file() and not (source / rel).is_symlink()
+                for rel in changes.content
+            ):
+                return state.listing, state.listing_problems, False
+        files, problems = content_files(source)
+        return files, problems, True
+
+    def _unchanged_documents(
+        self, listing: list[tuple[str, Path]], changes: Changes, *, trusted: bool
+    ) -> dict[str, DocumentRecord]:
+        """The records of files untouched since they were read: those the watcher did not
+        name while no file came or went (``trusted``), else those whose stat signature
+        is unchanged; the others are read again (and parsed if their bytes changed).
+
+        A signature can hide a change only when two writes of a file of the same size
+        fall in one clock tick of the file system; the watcher names every file it saw
+        change, so the preview re-reads such a file all the same.
+        """
+        kept: dict[str, DocumentRecord] = {}
+        old = self.state.documents
+        for rel, path in listing:
+            record = old.get(rel)
+            if record is None or changes.names(rel):
+                continue
+            if trusted or _signature(path) == record.signature:
+                kept[rel] = record
+        return kept
+
+    def _parse(
+        self,
+        listing: list[tuple[str, Path]],
+        kept: dict[str, DocumentRecord],
+        config: SiteConfig,
+        md: MarkdownIt,
+    ) -> dict[str, DocumentRecord]:
+        """Every document's record: kept, or read again (and parsed when its bytes changed)."""
+        records: dict[str, DocumentRecord] = {}
+        old = self.state.documents
+        for rel, path in listing:
+            kind = kind_of(rel)
+            if kind == "asset":
+                continue
+            if rel in kept:
+                records[rel] = kept[rel]
+                continue
+            signature = _signature(path)
+            data, problems = read_source(self.request.source, rel, config.max_file_size)
+            if data is None:
+                records[rel] = DocumentRecord(signature, "", None, None, tuple(problems))
+                continue
+            digest = file_digest(data)
+            previous = old.get(rel)
+            if previous is not None and previous.digest == digest:
+                records[rel] = replace(previous, signature=signature)
+                continue
+            document, parsed, found = parse_document(kind, rel, data, config, md)
+            records[rel] = DocumentRecord(signature, digest, document, parsed, tuple(found))
+        return records
+
+    def _collect(
+        self, listing: list[tuple[str, Path]], records: Mapping[str, DocumentRecord]
+    ) -> tuple[list[Article], list[Topic], list[Asset], dict[str, ParsedBody], list[ContentError]]:
+        articles: list[Article] = []
+        topics: list[Topic] = []
+        assets: list[Asset] = []
+        parsed: dict[str, ParsedBody] = {}
+        problems: list[ContentError] = []
+        for rel, _path in listing:
+            record = records.get(rel)
+            if record is None:
+                assets.append(Asset(rel, rel.removeprefix(CONTENT + "/")))
+                continue
+            problems.extend(record.problems)
+            document = record.document
+            if document is None or record.parsed is None:
+                continue
+            if isinstance(document, Topic):
+                topics.append(document)
+            elif self.request.drafts or not document.draft:
+                articles.append(document)
+            else:
+                continue
+            parsed[document.path] = record.parsed
+        return articles, topics, assets, parsed, problems
+
+    def _claims(
+        self, plans: list[PagePlan], copied: list[tuple[str, SourceFile]], assets: list[Asset]
+    ) -> list[ContentError]:
+        """Output clashes; none when the pages and copied files are those of the last
+        successful build (its claims succeeded)."""
+        state = self.state
+        same_pages = len(plans) == len(state.pages) and all(
+            state.pages.get(p.output) is not None and state.pages[p.output].plan == p for p in plans
+        )
+        same_files = [(out, f) for out, (f, _sig) in state.copied.items()] == copied
+        if same_pages and same_files:
+            return []
+        return claim_outputs(plans, copied, assets).problems
+
+    def _localizers_for(
+        self, theme: Theme, languages: list[str], catalogs: Mapping[str, str]
+    ) -> dict[str, Localizer]:
+        current = self._localizers
+        if not set(languages) <= set(current) or any(
+            self.state.catalogs.get(lang) != digest for lang, digest in catalogs.items()
+        ):
+            current = load_localizers(theme.layout_dirs, languages)
+        self._localizers = current
+        return current
+
+    def _render(
+        self,
+        plans: list[PagePlan],
+        graph: ContentGraph,
+        renderer: Renderer,
+        templates: Mapping[str, str],
+        catalogs: Mapping[str, str],
+    ) -> tuple[dict[str, PageRecord], frozenset[str]]:
+        """Every page's record: the last one where nothing it shows changed, else new."""
+        state = self.state
+        before = state.graph
+        changed_templates = {
+            name
+            for name in templates.keys() | state.templates.keys()
+            if templates.get(name) != state.templates.get(name)
+        }
+        changed_langs = {lang for lang, d in catalogs.items() if state.catalogs.get(lang) != d}
+        suspects = state.suspects(changed_entries(before, graph)) if before is not None else {}
+        kept: dict[str, PageRecord] = {}
+        todo: list[PagePlan] = []
+        for plan in plans:
+            record = state.pages.get(plan.output)
+            if (
+                record is None
+                or before is None
+                or record.plan != plan
+                or not record.templates.isdisjoint(changed_templates)
+                or plan.lang in changed_langs
+                or (
+                    plan.output in suspects
+                    and stale(record.reads, before, graph, suspects[plan.output])
+                )
+                or not self._intact(record)
+            ):
+                todo.append(plan)
+            else:
+                kept[plan.output] = record
+        fresh = {page.output: page for page in self._render_all(todo, graph, renderer)}
+        pages: dict[str, PageRecord] = {}
+        for plan in plans:
+            page = fresh.get(plan.output)
+            if page is None:
+                pages[plan.output] = kept[plan.output]
+            else:
+                digest = _bytes_digest(page.data)
+                pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
+        return pages, frozenset(fresh)
+
+    def _render_all(
+        self, plans: list[PagePlan], graph: ContentGraph, renderer: Renderer
+    ) -> Iterator[RenderedPage]:
+        progress = self.progress
+        progress.start("render", len(plans))
+        try:
+            for plan in plans:
+                yield renderer.render(plan, graph)
+                progress.advance()
+        finally:
+            progress.finish()
+
+    def _intact(self, record: PageRecord) -> bool:
+        """Whether an unchanged page's bytes are still where it was written."""
+        if record.data is not None or self.request.output is None:
+            return True
+        written = self.state.outputs.get(record.plan.output)
+        if written is None or written[0] != record.digest:
+            return False
+        return _signature(self.request.output / record.plan.output) == written[1]
+
+    def _commit(
+        self,
+        config: SiteConfig,
+        graph: ContentGraph,
+        pages: dict[str, PageRecord],
+        rendered: frozenset[str],
+        copied_list: list[tuple[str, SourceFile]],
+        changes: Changes,
+        templates: dict[str, str],
+        catalogs: dict[str, str],
+        warnings: tuple[ContentError, ...],
+        timings: Timings,
+        listing: list[tuple[str, Path]],
+    ) -> BuildResult:
+        state = self.state
+        before = self._before or state
+        self._before = None
+        source = self.request.source
+        copied = {out: (file, _signature(file.path)) for out, file in copied_list}
+        changed = [
+            out
+            for out, record in pages.items()
+            if out not in before.pages or before.pages[out].digest != record.digest
+        ]
+        changed += [
+            out
+            for out, (file, signature) in copied.items()
+            if before.copied.get(out) != (file, signature)
+            or changes.copied_changed(_relative(file.path, source))
+        ]
+        gone = (before.pages.keys() | before.copied.keys()) - (pages.keys() | copied.keys())
+        removed = {out: _nearest(out, before, pages, graph) for out in sorted(gone)}
+        if self.request.preview:
+            state.readers = _updated_readers(state, pages)
+        state.graph, state.pages, state.copied = graph, pages, copied
+        state.templates, state.catalogs = templates, catalogs
+        for out in gone:
+            state.outputs.pop(out, None)
+        return BuildResult(
             config=config,
             graph=graph,
-            urls=urls,
-            md=md,
-            localizers=load_localizers(theme.layout_dirs, page_languages(config, plans)),
-            preview=options.preview,
+            pages=pages,
+            copied={out: file for out, (file, _sig) in copied.items()},
+            rendered=rendered,
+            changed=tuple(sorted(changed)),
+            removed=removed,
+            warnings=warnings,
+            timings=dict(timings.stages),
+            inputs=tuple(rel for rel, _ in listing),
         )
-        pages = tuple(render_page(plan, ctx, theme) for plan in plans)
-    return GeneratedSite(config, graph, pages, tuple(sorted(files)), loaded.inputs, warnings)
+
+
+# -- small pieces shared by the stages --------------------------------------------------
+
+
+def site_config(request: BuildRequest) -> SiteConfig:
+    """``site.yaml`` as this build sees it (the preview serves from its own address)."""
+    config, problems = load_config(request.source)
+    if problems:
+        raise BuildError(problems)
+    return config.with_base_url(request.base_url) if request.base_url else config
+
+
+def _state_key(config: SiteConfig, request: BuildRequest) -> str:
+    """What a reusable state must have been made under: the engine's code, the effective
+    settings and the options that change what is read or rendered."""
+    text = repr((engine_version(), config, request.drafts, request.preview))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+def _bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        return ""  # the default theme's own files are not the editor's to change
+
+
+def _updated_readers(state: BuildState, pages: Mapping[str, PageRecord]) -> ReadIndex:
+    """The index of who read what, in step with the pages about to be kept."""
+    if state.readers is None:
+        return ReadIndex.of((out, record.reads) for out, record in pages.items())
+    readers = state.readers
+    for out, record in state.pages.items():
+        if pages.get(out) is not record:
+            readers.remove(out, record.reads)
+    for out, record in pages.items():
+        if state.pages.get(out) is not record:
+            readers.add(out, record.reads)
+    return readers
+
+
+def _nearest(
+    output: str, state: BuildState, pages: Mapping[str, PageRecord], graph: ContentGraph
+) -> str:
+    """Where a reader of a vanished page should go: its new place, its topic, or home."""
+    old = state.pages.get(output)
+    home = "index.html"
+    if old is None or not old.plan.key:
+        return home
+    for record in pages.values():
+        if record.plan.key == old.plan.key and record.plan.kind == old.plan.kind:
+            return record.plan.output  # renamed: the same source under a new URL
+    previous = state.graph
+    for slug in previous.article_topics.get(old.plan.key, ()) if previous else ():
+        if slug in graph.topics:
+            for record in pages.values():
+                if record.plan.kind == "topic" and record.plan.key == graph.topics[slug].path:
+                    return record.plan.output
+    return home
 
 
 def heading_warnings(parsed: Mapping[str, ParsedBody]) -> list[ContentError]:
@@ -145,35 +584,6 @@ def stop_on_errors(problems: list[ContentError]) -> tuple[ContentError, ...]:
     if any(not p.is_warning for p in problems):
         raise BuildError(problems)
     return tuple(sorted(problems))
-
-
-def site_config(options: BuildOptions) -> SiteConfig:
-    """``site.yaml`` as this build sees it (the preview serves from its own address)."""
-    config, problems = load_config(options.source)
-    if problems:
-        raise BuildError(problems)
-    return config.with_base_url(options.base_url) if options.base_url else config
-
-
-def page_languages(config: SiteConfig, plans: Iterable[PagePlan]) -> list[str]:
-    """Every language a page is rendered in: the site's and each page's own."""
-    return sorted({config.language, *(p.lang for p in plans)})
-
-
-def parse_documents(
-    md: MarkdownIt, articles: Iterable[Article], topics: Iterable[Topic]
-) -> dict[str, ParsedBody]:
-    """Parse every body once; a topic's key facts count as part of its body for wiki links."""
-    parsed = {a.path: parse_body(md, a.body, a.body_line) for a in articles}
-    for topic in topics:
-        body = parse_body(md, topic.body, topic.body_line)
-        fact_links = tuple(
-            use
-            for fact in topic.key_facts
-            for use in parse_inline(md, fact.text, fact.line).wikilinks
-        )
-        parsed[topic.path] = replace(body, wikilinks=body.wikilinks + fact_links)
-    return parsed
 
 
 def copied_files(
@@ -222,25 +632,3 @@ def output_folder(source: Path, output: Path, clean: bool = False) -> OutputFold
     folder = OutputFolder(output, clean=clean)
     folder.check()
     return folder
-
-
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site into ``options.output``, changing it only when everything succeeded.
-
-    The output folder is checked before anything is read, so a refusal costs nothing;
-    raises ``OutputProblem`` for the folder, ``BuildError`` for the content.
-    """
-    timings = Timings()
-    folder = output_folder(options.source, options.output, options.clean)
-    site = generate(options, timings)
-    with timings.stage("write"):
-        written = folder.replace_all(site.outputs())
-    return BuildReport(
-        pages=len(site.pages),
-        files=len(site.files),
-        seconds=timings.total,
-        timings=dict(timings.stages),
-        output=options.output,
-        written=written,
-        warnings=site.warnings,
-    )

@@ -109,7 +109,7 @@ class ContentGraph:
     def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
         """ "More on this" for one article, computed when its page asks.
 
-        Every lookup goes through ``self``, so when a page's ``RecordingGraph`` calls this,
+        Every lookup goes through ``self``, so when a page's ``GraphReader`` calls this,
         the page depends on exactly what the ranking used: the article's topics and tags
         and their members, not on the ranking of every other article.
         """

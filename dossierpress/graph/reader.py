@@ -1,7 +1,7 @@
 """What each page read from the content graph, recorded while its view is built.
 
 Like Hugo's and Lektor's dependency tracking, the record is made at access time instead of
-being declared: a ``RecordingGraph`` stands in for the ``ContentGraph`` while one page is
+being declared: a ``GraphReader`` stands in for the ``ContentGraph`` while one page is
 built and notes every lookup (which mapping, which key, what value it gave). After an
 edit, a page must be rendered again exactly when one of those lookups now gives another
 value, or its templates changed; every other page is still byte-identical. That covers
@@ -12,11 +12,15 @@ article was added, a topic gaining a member, an article dropping out of "more on
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from dossierpress.graph.model import ContentGraph
+from dossierpress.content.markdown import ParsedBody
+from dossierpress.content.model import Article, Document, Topic
+from dossierpress.graph.model import Citation, ContentGraph, RelatedTopicLink, Suggestion, TagInfo
+from dossierpress.graph.ranking import FeatureMasks
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 ALL_KEYS = "<all keys>"
 """The key recorded when a page iterates over a whole mapping (an index, the archive)."""
@@ -31,20 +35,20 @@ Read = tuple[Any, ...]
 attributes of the value were used (no attributes: only whether the key exists)."""
 
 
-class RecordingMapping(Mapping[Any, Any]):
+class RecordingMapping(Mapping[K, V]):
     """A read-only view of one graph mapping that records the lookups made through it."""
 
-    def __init__(self, name: str, data: Mapping[Any, Any], reads: dict[Read, Any]) -> None:
+    def __init__(self, name: str, data: Mapping[K, V], reads: dict[Read, Any]) -> None:
         self._name = name
         self._data = data
         self._reads = reads
 
-    def __getitem__(self, key: Any) -> Any:
+    def __getitem__(self, key: K) -> V:
         value = self._data[key]
         self._reads[(self._name, key)] = value
         return value
 
-    def get(self, key: Any, default: Any = None) -> Any:
+    def get(self, key: K, default: Any = None) -> Any:
         value = self._data.get(key, _MISSING)
         self._reads[(self._name, key)] = value
         return default if value is _MISSING else value
@@ -54,11 +58,11 @@ class RecordingMapping(Mapping[Any, Any]):
         self._reads[(self._name, key, ())] = found
         return found
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[K]:
         self._reads[(self._name, ALL_KEYS)] = tuple(self._data)
         return iter(self._data)
 
-    def __reversed__(self) -> Iterator[Any]:
+    def __reversed__(self) -> Iterator[K]:
         self._reads[(self._name, ALL_KEYS)] = tuple(self._data)
         return reversed(tuple(self._data))
 
@@ -67,23 +71,57 @@ class RecordingMapping(Mapping[Any, Any]):
         return len(self._data)
 
 
-class RecordingGraph:
-    """The content graph as one page sees it; ``reads`` is what the page depends on."""
+class GraphReader:
+    """The content graph as one page reads it; ``reads`` is what the page depends on.
+
+    Every mapping and query of ``ContentGraph`` a page may use is spelt out here, with its
+    type, and recorded; there is deliberately no ``__getattr__``, so a query this class
+    does not know cannot type-check and raises ``AttributeError`` instead of silently
+    going unrecorded (a page that depended on it would go stale in the preview).
+    """
 
     def __init__(self, graph: ContentGraph) -> None:
         self._graph = graph
         self.reads: dict[Read, Any] = {}
-        self._views: dict[str, Any] = {}
+        reads = self.reads
+        self.articles: Mapping[str, Article] = RecordingMapping("articles", graph.articles, reads)
+        self.topics: Mapping[str, Topic] = RecordingMapping("topics", graph.topics, reads)
+        self.topic_paths: Mapping[str, str] = RecordingMapping(
+            "topic_paths", graph.topic_paths, reads
+        )
+        self.article_topics: Mapping[str, tuple[str, ...]] = RecordingMapping(
+            "article_topics", graph.article_topics, reads
+        )
+        self.topic_articles: Mapping[str, tuple[str, ...]] = RecordingMapping(
+            "topic_articles", graph.topic_articles, reads
+        )
+        self.tags: Mapping[str, TagInfo] = RecordingMapping("tags", graph.tags, reads)
+        self.article_tags: Mapping[str, tuple[str, ...]] = RecordingMapping(
+            "article_tags", graph.article_tags, reads
+        )
+        self.related: Mapping[str, tuple[Citation, ...]] = RecordingMapping(
+            "related", graph.related, reads
+        )
+        self.sources: Mapping[str, tuple[Citation, ...]] = RecordingMapping(
+            "sources", graph.sources, reads
+        )
+        self.wikilinks: Mapping[str, Mapping[str, str]] = RecordingMapping(
+            "wikilinks", graph.wikilinks, reads
+        )
+        self.mentions: Mapping[str, tuple[str, ...]] = RecordingMapping(
+            "mentions", graph.mentions, reads
+        )
+        self.pinned: Mapping[str, tuple[str, ...]] = RecordingMapping("pinned", graph.pinned, reads)
+        self.related_topics: Mapping[str, tuple[RelatedTopicLink, ...]] = RecordingMapping(
+            "related_topics", graph.related_topics, reads
+        )
+        self.parsed: Mapping[str, ParsedBody] = RecordingMapping("parsed", graph.parsed, reads)
 
-    def __getattr__(self, name: str) -> Any:
-        view = self._views.get(name)
-        if view is None:
-            value = getattr(self._graph, name)
-            view = (
-                RecordingMapping(name, value, self.reads) if isinstance(value, Mapping) else value
-            )
-            self._views[name] = view
-        return view
+    @property
+    def feature_masks(self) -> FeatureMasks:
+        """Not recorded: the masks are a function of memberships, which ``suggestions``
+        reads (and records) through this reader."""
+        return self._graph.feature_masks
 
     def fields(self, name: str, key: Any, attributes: tuple[str, ...]) -> Any:
         """``graph.<name>[key]``, depending only on the given attributes of it.
@@ -95,10 +133,13 @@ class RecordingGraph:
         self.reads[(name, key, attributes)] = tuple(getattr(value, a) for a in attributes)
         return value
 
-    def suggestions(self, path: str) -> Any:
+    def suggestions(self, path: str) -> tuple[Suggestion, ...]:
         return ContentGraph.suggestions(self, path)  # type: ignore[arg-type]
 
-    def summary(self, doc: Any) -> str:
+    def document(self, path: str) -> Document:
+        return ContentGraph.document(self, path)  # type: ignore[arg-type]
+
+    def summary(self, doc: Document) -> str:
         # Recorded as the text itself, not the parsed body it may come from: an edit
         # further down an article does not make every list showing it stale.
         text = self._graph.summary(doc)
@@ -124,55 +165,24 @@ def lookup(graph: ContentGraph, read: Read) -> Any:
     return data.get(key, _MISSING)
 
 
-@dataclass(frozen=True)
-class PageDeps:
-    """Everything one rendered page depends on."""
+def stale(
+    reads: Iterable[Read], before: ContentGraph, after: ContentGraph, entries: Iterable[Entry]
+) -> bool:
+    """Whether any of ``reads`` of one of ``entries`` gives another value in ``after``.
 
-    reads: tuple[tuple[Read, Any], ...]
-    templates: frozenset[str]
-
-    def stale(self, graph: ContentGraph, entries: Iterable[Entry] | None = None) -> bool:
-        """Whether any recorded lookup gives another value in ``graph``.
-
-        ``entries`` narrows the check to lookups of those graph entries (the ones known
-        to differ): an archive page holds thousands of lookups, one of which changed.
-        """
-        if entries is None:
-            reads: Iterable[tuple[Read, Any]] = self.reads
-        else:
-            grouped = self.by_entry
-            reads = [pair for entry in entries for pair in grouped.get(entry, ())]
-        for read, value in reads:
-            now = lookup(graph, read)
-            if now is not value and now != value:
+    A page's reads gave, when it was rendered, the values they give in ``before`` (the
+    graph of the last successful build: the page was rendered from it, or was checked
+    against it and kept), so comparing the two graphs needs no values stored with the
+    page. ``entries`` are the graph entries known to differ: an archive page holds
+    thousands of reads, one of which changed.
+    """
+    wanted = set(entries)
+    for read in reads:
+        if (read[0], read[1]) in wanted:
+            old, new = lookup(before, read), lookup(after, read)
+            if old is not new and old != new:
                 return True
-        return False
-
-    @cached_property
-    def by_entry(self) -> dict[Entry, list[tuple[Read, Any]]]:
-        grouped: dict[Entry, list[tuple[Read, Any]]] = {}
-        for read, value in self.reads:
-            grouped.setdefault((read[0], read[1]), []).append((read, value))
-        return grouped
-
-    @property
-    def inputs(self) -> frozenset[str]:
-        """Source files behind what the page shows: documents it read, and the articles
-        behind the tag and topic memberships it read (counts, latest dates)."""
-        paths: set[str] = set()
-        for read, value in self.reads:
-            name, key = read[0], read[1]
-            if key == ALL_KEYS or value is _MISSING or (len(read) == 3 and not read[2]):
-                continue
-            if name == "articles":
-                paths.add(key)
-            elif name == "topics":
-                paths.add(value.path if len(read) == 2 else value[read[2].index("path")])
-            elif name == "tags":
-                paths.update(value.articles)
-            elif name == "topic_articles":
-                paths.update(value)
-        return frozenset(paths)
+    return False
 
 
 class ReadIndex:
@@ -187,30 +197,55 @@ class ReadIndex:
     def __init__(self) -> None:
         self.readers: dict[tuple[str, Any], set[str]] = {}
 
-    def add(self, output: str, deps: PageDeps) -> None:
-        for read, _value in deps.reads:
+    @classmethod
+    def of(cls, pages: Iterable[tuple[str, Iterable[Read]]]) -> ReadIndex:
+        index = cls()
+        for output, reads in pages:
+            index.add(output, reads)
+        return index
+
+    def add(self, output: str, reads: Iterable[Read]) -> None:
+        for read in reads:
             self.readers.setdefault((read[0], read[1]), set()).add(output)
 
-    def remove(self, output: str, deps: PageDeps) -> None:
-        for read, _value in deps.reads:
+    def remove(self, output: str, reads: Iterable[Read]) -> None:
+        for read in reads:
             readers = self.readers.get((read[0], read[1]))
             if readers is not None:
                 readers.discard(output)
 
-    def suspects(self, old: ContentGraph, new: ContentGraph) -> dict[str, list[Entry]]:
-        """Pages that read an entry whose value differs, with those entries."""
-        names = {name for name, _key in self.readers}
+    def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+        """Pages that read one of ``entries``, with the entries each read."""
         found: dict[str, list[Entry]] = {}
-        for entry in changed_entries(old, new, names):
+        for entry in entries:
             for output in self.readers.get(entry, ()):
                 found.setdefault(output, []).append(entry)
         return found
 
 
-def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> list[Entry]:
+MAPPINGS = (
+    "articles",
+    "topics",
+    "topic_paths",
+    "article_topics",
+    "topic_articles",
+    "tags",
+    "article_tags",
+    "related",
+    "sources",
+    "wikilinks",
+    "mentions",
+    "pinned",
+    "related_topics",
+    "parsed",
+)
+"""The graph's mappings a page reads through ``GraphReader`` (and ``SUMMARY``)."""
+
+
+def changed_entries(old: ContentGraph, new: ContentGraph) -> list[Entry]:
     """(mapping name, key) of every entry that differs, ``ALL_KEYS`` when the keys do."""
     changed: list[Entry] = []
-    for name in sorted(names - {SUMMARY}):
+    for name in MAPPINGS:
         before, after = getattr(old, name), getattr(new, name)
         if before is after:  # carried over whole from the previous graph
             continue
@@ -220,15 +255,14 @@ def changed_entries(old: ContentGraph, new: ContentGraph, names: set[str]) -> li
             a, b = before.get(key, _MISSING), after.get(key, _MISSING)
             if a is not b and a != b:
                 changed.append((name, key))
-    if SUMMARY in names:
-        # A summary comes from its document and its parsed body: suspect it with them.
-        for name, key in list(changed):
-            if name == "articles" and key != ALL_KEYS:
-                changed.append((SUMMARY, key))
-            elif name == "topics" and key != ALL_KEYS:
-                changed.append((SUMMARY, old.topics[key].path if key in old.topics else ""))
-                if key in new.topics:
-                    changed.append((SUMMARY, new.topics[key].path))
-            elif name == "parsed" and key != ALL_KEYS:
-                changed.append((SUMMARY, key))
+    # A summary comes from its document and its parsed body: suspect it with them.
+    for name, key in list(changed):
+        if name == "articles" and key != ALL_KEYS:
+            changed.append((SUMMARY, key))
+        elif name == "topics" and key != ALL_KEYS:
+            changed.append((SUMMARY, old.topics[key].path if key in old.topics else ""))
+            if key in new.topics:
+                changed.append((SUMMARY, new.topics[key].path))
+        elif name == "parsed" and key != ALL_KEYS:
+            changed.append((SUMMARY, key))
     return changed

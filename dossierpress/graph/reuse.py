@@ -43,30 +43,37 @@ def same_structure(
     wikilinks: Mapping[str, Mapping[str, str]],
 ) -> bool:
     """Whether memberships, tags and mentions are as in ``previous``: the same documents in
-    the same order, and every changed one with the same topics, tag spellings, related
-    links and wiki-link targets (the usual edit: a body, a summary, a title)."""
+    the same order, every changed one with the same tag spellings, and every one with the
+    same topics, related links and wiki-link targets (the usual edit: a body, a summary,
+    a title). Resolved references are compared for unchanged documents too: a renamed
+    document can make another's unchanged ``[[First meeting]]`` name someone else."""
     if previous is None or tuple(previous.articles) != tuple(a.path for a in ordered):
         return False
     if tuple(previous.topics) != tuple(t.slug for t in topic_list):
         return False
     for article in ordered:
-        old = previous.articles[article.path]
-        if old == article:
-            continue
-        if (
-            [r.text for r in old.tags] != [r.text for r in article.tags]
-            or previous.article_topics[article.path] != article_topics[article.path]
-            or previous.related[article.path] != related[article.path]
-            or previous.wikilinks[article.path] != wikilinks[article.path]
+        path = article.path
+        old = previous.articles[path]
+        if old != article and [r.text for r in old.tags] != [r.text for r in article.tags]:
+            return False
+        if not (
+            _same(previous.article_topics[path], article_topics[path])
+            and _same(previous.related[path], related[path])
+            and _same(previous.wikilinks[path], wikilinks[path])
         ):
             return False
     for topic in topic_list:
         old_topic = previous.topics[topic.slug]
-        if old_topic != topic and (
-            old_topic.path != topic.path or previous.wikilinks[topic.path] != wikilinks[topic.path]
+        if old_topic.path != topic.path or not _same(
+            previous.wikilinks[topic.path], wikilinks[topic.path]
         ):
             return False
     return True
+
+
+def _same(before: object, after: object) -> bool:
+    """Equal values; carried-over ones are the very same object, which is quick to see."""
+    return before is after or before == after
 
 
 def same_objects(before: Mapping[str, Topic], after: list[Topic]) -> bool:

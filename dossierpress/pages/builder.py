@@ -1,9 +1,9 @@
 """Turns the content graph into the view objects templates receive, one page at a time.
 
-A ``ViewBuilder`` serves one page and reads the content graph through a
-``deps.RecordingGraph``, so the page records exactly what it depends on (what the live
-preview's partial rebuilds and a persistent cache need) without a separate, drift-prone
-dependency analysis.
+A ``ViewBuilder`` serves one page and reads the content graph only through a
+``graph.reader.GraphReader``, so the page records exactly what it depends on (what
+rebuilds, the preview and the persistent cache need) without a separate, drift-prone
+dependency analysis. It gets the reader, never the graph itself.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from markupsafe import Markup
 from dossierpress.config import SiteConfig
 from dossierpress.content.markdown import normalise_target, render_body, render_inline
 from dossierpress.content.model import Article, Document, Topic
-from dossierpress.graph.model import Citation, ContentGraph, top_tags
-from dossierpress.graph.reader import RecordingGraph
+from dossierpress.graph.model import Citation, top_tags
+from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import views as v
 from dossierpress.pages.urls import Urls
 from dossierpress.theme.i18n import Localizer
@@ -34,18 +34,13 @@ TOPIC_LINK_FIELDS = ("path", "title")
 
 @dataclass(frozen=True)
 class RenderContext:
-    """Everything rendering needs, passed explicitly (no module state)."""
+    """What every page of one build shares: plain, picklable data (a worker process gets a
+    copy), with no parser, no graph and no cache in it."""
 
     config: SiteConfig
-    graph: ContentGraph
     urls: Urls
-    md: MarkdownIt
     localizers: dict[str, Localizer]
     preview: bool = False
-    dates: dict[tuple[str, datetime, bool], v.DateView] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    """Formatted dates of this build (see ``ViewBuilder.when``)."""
 
     def localizer(self, lang: str) -> Localizer:
         return self.localizers.get(lang) or self.localizers[self.config.language]
@@ -64,17 +59,20 @@ class RenderContext:
         )
 
 
+DateMemo = dict[tuple[str, datetime, bool], v.DateView]
+"""Formatted dates, kept by the process that renders (see ``ViewBuilder.when``)."""
+
+
 @dataclass
 class ViewBuilder:
     """Builds the view of one page in one language and records the documents it read."""
 
     ctx: RenderContext
-    lang: str
-    graph: RecordingGraph = field(init=False)
+    graph: GraphReader
     """The content graph, recording every lookup this page makes (its dependencies)."""
-
-    def __post_init__(self) -> None:
-        self.graph = RecordingGraph(self.ctx.graph)
+    md: MarkdownIt
+    lang: str
+    dates: DateMemo = field(default_factory=dict)
 
     @property
     def loc(self) -> Localizer:
@@ -112,10 +110,10 @@ class ViewBuilder:
         Memoised per build: an article's date appears on many pages, and Babel's
         formatting is one of the costliest steps of rendering a large archive."""
         key = (self.lang, moment, has_time)
-        found = self.ctx.dates.get(key)
+        found = self.dates.get(key)
         if found is None:
             found = self.loc.date(moment.astimezone(self.ctx.config.zone), has_time)
-            self.ctx.dates[key] = found
+            self.dates[key] = found
         return found
 
     def card(self, path: str) -> v.ArticleCard:
@@ -133,7 +131,7 @@ class ViewBuilder:
 
     def body(self, doc: Document) -> Markup:
         return render_body(
-            self.ctx.md,
+            self.md,
             self.graph.parsed[doc.path],
             resolve=self.wikilink_resolver(doc),
             base_path=self.ctx.urls.base_path,
@@ -245,7 +243,7 @@ class ViewBuilder:
             summary=summary,
             intro_html=self.body(topic),
             key_facts=tuple(
-                render_inline(self.ctx.md, fact.text, resolve=resolve, base_path=base)
+                render_inline(self.md, fact.text, resolve=resolve, base_path=base)
                 for fact in topic.key_facts
             ),
             pinned=tuple(self.card(p) for p in graph.pinned[topic.slug]),

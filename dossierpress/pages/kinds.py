@@ -1,20 +1,27 @@
-"""Which pages the site has, and turning one planned page into bytes through the theme.
+"""Page kinds: which pages the site has, the view each shows and the template it uses.
+
+Every kind of page (home, article, topic, tag, archive, redirect, 404, …) is one
+``PageKind`` in ``KINDS``: how its pages are planned from the content graph, how one
+page's view is built, and its template. The build, the live preview and ``check`` all
+plan, render and reuse pages from this list, so a new kind of page is one entry here
+and works everywhere at once.
 
 Planning comes first and is cheap, so URL collisions are found before any rendering;
-rendering a page is a pure function of (plan, context, theme), so pages can be rendered
-in any order, in parallel or only the ones an edit affects.
+rendering a page is a pure function of (plan, graph, context, theme), so pages can be
+rendered in any order, in worker processes, or only those an edit affects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from dossierpress.config import CONFIG_NAME
+from markdown_it import MarkdownIt
+
 from dossierpress.graph.model import ContentGraph
-from dossierpress.graph.reader import PageDeps
-from dossierpress.pages.builder import LINK_FIELDS, RenderContext, ViewBuilder
+from dossierpress.graph.reader import GraphReader, Read
+from dossierpress.pages.builder import LINK_FIELDS, DateMemo, RenderContext, ViewBuilder
 from dossierpress.pages.urls import Urls
 from dossierpress.theme.templates import Theme
 
@@ -42,69 +49,142 @@ class PagePlan(NamedTuple):
 class RenderedPage:
     output: str
     data: bytes
-    deps: PageDeps
-    """What the page read from the content graph and which templates rendered it."""
+    reads: tuple[Read, ...]
+    """What the page read from the content graph (the values are the graph's)."""
+    templates: frozenset[str]
+    """The templates that rendered it."""
 
-    @property
-    def inputs(self) -> frozenset[str]:
-        """Source files whose content this page shows (``site.yaml`` included)."""
-        return self.deps.inputs | {CONFIG_NAME}
 
-    @property
-    def templates(self) -> frozenset[str]:
-        return self.deps.templates
+@dataclass
+class Planner:
+    """Collects the plans of one kind of page (see ``PageKind.plan``)."""
+
+    graph: ContentGraph
+    urls: Urls
+    site_lang: str
+    kind: PageKind | None = None
+    plans: list[PagePlan] = field(default_factory=list)
+
+    def add(self, url: str, *, key: str = "", lang: str = "", source: str = "", line: int = 1):
+        assert self.kind is not None
+        output = self.urls.output_path(url)
+        lang = lang or self.site_lang
+        self.plans.append(
+            PagePlan(self.kind.name, key, url, output, self.kind.template, lang, source, line)
+        )
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page: how its pages are planned, the view one shows, its template."""
+
+    name: str
+    template: str
+    plan: Callable[[Planner], None]
+    """Add every page of this kind to the planner (``Planner.add``)."""
+    view: Callable[[ViewBuilder, PagePlan], object]
+    """The view object of one page, read from the graph through ``ViewBuilder.graph``."""
+
+
+def _one(url: Callable[[Urls], str]) -> Callable[[Planner], None]:
+    """The plan of a kind that has one site-wide page."""
+    return lambda planner: planner.add(url(planner.urls))
+
+
+def _plan_articles(planner: Planner) -> None:
+    for article in planner.graph.articles.values():
+        planner.add(
+            planner.urls.article(article),
+            key=article.path,
+            lang=article.lang or "",
+            source=article.path,
+            line=article.title_line,
+        )
+
+
+def _plan_redirects(planner: Planner) -> None:
+    for article in planner.graph.articles.values():
+        for alias in article.aliases:
+            url = planner.urls.site_path(alias.text)
+            planner.add(url, key=article.path, source=article.path, line=alias.line)
+
+
+def _plan_topics(planner: Planner) -> None:
+    for topic in planner.graph.topics.values():
+        url = planner.urls.topic(topic.slug)
+        planner.add(url, key=topic.path, lang=topic.lang or "", source=topic.path)
+
+
+def _plan_tags(planner: Planner) -> None:
+    for key in planner.graph.tags:
+        planner.add(planner.urls.tag(key), key=key)
+
+
+KINDS: tuple[PageKind, ...] = (
+    PageKind("home", "home.html", _one(Urls.home), lambda b, _: b.home_page()),
+    PageKind("archive", "archive.html", _one(Urls.archive), lambda b, _: b.archive_page()),
+    PageKind("topics", "topics.html", _one(Urls.topics_index), lambda b, _: b.topic_index_page()),
+    PageKind("tags", "tags.html", _one(Urls.tags_index), lambda b, _: b.tag_index_page()),
+    PageKind("404", "404.html", _one(Urls.not_found), lambda b, _: b.not_found_page()),
+    PageKind(
+        "article",
+        "article.html",
+        _plan_articles,
+        lambda b, plan: b.article_page(b.graph.articles[plan.key]),
+    ),
+    PageKind(
+        "redirect",
+        "redirect.html",
+        _plan_redirects,
+        lambda b, plan: b.redirect_page(
+            plan.url, b.graph.fields("articles", plan.key, LINK_FIELDS)
+        ),
+    ),
+    PageKind(
+        "topic",
+        "topic.html",
+        _plan_topics,
+        lambda b, plan: b.topic_page(b.graph.topics[b.graph.topic_paths[plan.key]]),
+    ),
+    PageKind("tag", "tag.html", _plan_tags, lambda b, plan: b.tag_page(plan.key)),
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
 
 
 def plan_pages(graph: ContentGraph, urls: Urls, site_lang: str) -> list[PagePlan]:
-    """Every page of the site, in a stable order."""
-    plans: list[PagePlan] = []
-
-    def add(kind: str, key: str, url: str, lang: str, source: str = "", line: int = 1) -> None:
-        template = {"redirect": "redirect.html"}.get(kind, f"{kind}.html")
-        plans.append(PagePlan(kind, key, url, urls.output_path(url), template, lang, source, line))
-
-    add("home", "", urls.home(), site_lang)
-    add("archive", "", urls.archive(), site_lang)
-    add("topics", "", urls.topics_index(), site_lang)
-    add("tags", "", urls.tags_index(), site_lang)
-    add("404", "", urls.not_found(), site_lang)
-    for article in graph.articles.values():
-        line = article.title_line
-        add("article", article.path, urls.article(article), article.lang or site_lang,
-            article.path, line)  # fmt: skip
-        for alias in article.aliases:
-            add("redirect", article.path, urls.site_path(alias.text), site_lang,
-                article.path, alias.line)  # fmt: skip
-    for topic in graph.topics.values():
-        add("topic", topic.path, urls.topic(topic.slug), topic.lang or site_lang, topic.path)
-    for key in graph.tags:
-        add("tag", key, urls.tag(key), site_lang)
-    return plans
+    """Every page of the site, kind by kind, in a stable order."""
+    planner = Planner(graph, urls, site_lang)
+    for kind in KINDS:
+        planner.kind = kind
+        kind.plan(planner)
+    return planner.plans
 
 
-def render_page(plan: PagePlan, ctx: RenderContext, theme: Theme) -> RenderedPage:
-    """Render one planned page; raises ``BuildError`` for template problems."""
-    builder = ViewBuilder(ctx, plan.lang)
-    page = _view_factory(plan, builder)()
-    html = theme.render(plan.template, site=ctx.site_view(), page=page, localizer=builder.loc)
-    deps = PageDeps(tuple(builder.graph.reads.items()), theme.templates_used(plan.template))
-    return RenderedPage(output=plan.output, data=html.encode("utf-8"), deps=deps)
+def page_languages(site_lang: str, plans: Iterable[PagePlan]) -> list[str]:
+    """Every language a page is rendered in: the site's and each page's own."""
+    return sorted({site_lang, *(p.lang for p in plans)})
 
 
-def _view_factory(plan: PagePlan, b: ViewBuilder) -> Callable[[], object]:
-    graph = b.graph  # every lookup, the page's own document included, is a dependency
-    if plan.kind == "article":
-        return lambda: b.article_page(graph.articles[plan.key])
-    if plan.kind == "redirect":
-        return lambda: b.redirect_page(plan.url, graph.fields("articles", plan.key, LINK_FIELDS))
-    if plan.kind == "topic":
-        return lambda: b.topic_page(graph.topics[graph.topic_paths[plan.key]])
-    if plan.kind == "tag":
-        return lambda: b.tag_page(plan.key)
-    return {
-        "home": b.home_page,
-        "archive": b.archive_page,
-        "topics": b.topic_index_page,
-        "tags": b.tag_index_page,
-        "404": b.not_found_page,
-    }[plan.kind]
+class Renderer:
+    """Renders planned pages in one process (the build's own, or a worker's).
+
+    Owns what must not travel between processes or be shared by pages: the Markdown
+    parser and a memo of formatted dates (a pure function's results, so sharing it
+    between the pages of one process changes no byte).
+    """
+
+    def __init__(self, ctx: RenderContext, theme: Theme, md: MarkdownIt) -> None:
+        self.ctx = ctx
+        self.theme = theme
+        self.md = md
+        self.dates: DateMemo = {}
+        self._site = ctx.site_view()
+
+    def render(self, plan: PagePlan, graph: ContentGraph) -> RenderedPage:
+        """Render one planned page; raises ``BuildError`` for template problems."""
+        reader = GraphReader(graph)  # every lookup, the page's own document included
+        builder = ViewBuilder(self.ctx, reader, self.md, plan.lang, self.dates)
+        page = BY_NAME[plan.kind].view(builder, plan)
+        html = self.theme.render(plan.template, site=self._site, page=page, localizer=builder.loc)
+        used = self.theme.templates_used(plan.template)
+        return RenderedPage(plan.output, html.encode("utf-8"), tuple(reader.reads), used)

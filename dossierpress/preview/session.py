@@ -1,12 +1,12 @@
 """The live preview: watch the source, rebuild what changed, tell every open tab.
 
 Wires three parts that know nothing of each other: the ``ChangeWatcher`` (debounced file
-events), the ``IncrementalBuilder`` (the same pipeline as ``build``, reusing what an edit
-did not touch) and the ``PreviewServer`` (serves the last complete build from memory and
-pushes reload, stylesheet and error events). The preview never touches ``site/``: it
-mirrors its output into a temporary folder, or ``--output`` when given (under the same
-rules as a build: only files it wrote are replaced, and it holds the folder's lock while
-it runs).
+events), the ``Engine`` (the same build as ``python build.py``, with its state kept in
+memory, so a save costs what it changed) and the ``PreviewServer`` (serves the last
+complete build from memory and pushes reload, stylesheet and error events). The preview
+never touches ``site/``: it mirrors its output into a temporary folder, or ``--output``
+when given (under the same rules as a build: only files it wrote are replaced, and it
+holds the folder's lock while it runs).
 
 No problem of the editor's stops the preview, at start or later: a failed build, and
 even an internal error of ours, is shown in every tab until the next save fixes it. The
@@ -22,16 +22,18 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import webbrowser
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import BuildOptions, output_folder
-from dossierpress.engine.incremental import IncrementalBuilder, Outcome
-from dossierpress.errors import printable
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine, output_folder
+from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.errors import BuildError, printable
 from dossierpress.interrupt import Interrupted
 from dossierpress.output import OutputFolder, OutputProblem
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
@@ -64,17 +66,33 @@ def output_url(output: str, base_path: str = "/") -> str:
     return base_path + output
 
 
-class PreviewSession:
-    """One running preview: server, watcher and builder, started and stopped together."""
+log = get_logger("preview")
 
-    def __init__(self, options: ServeOptions, log: Callable[[str], None] = print) -> None:
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did, for the log, the tabs and benchmarks."""
+
+    result: BuildResult | None
+    """None when the build failed."""
+    errors: tuple[str, ...]
+    seconds: float
+
+    @property
+    def rendered(self) -> int:
+        return len(self.result.rendered) if self.result else 0
+
+
+class PreviewSession:
+    """One running preview: server, watcher and engine, started and stopped together."""
+
+    def __init__(self, options: ServeOptions) -> None:
         self.options = options
-        self.log = log
         self.state = PreviewState()
         self.server = PreviewServer(self.state, options.host, options.port, reload=options.reload)
         self._own_output = options.output is None
         self.output = options.output or Path(tempfile.mkdtemp(prefix="dossier-preview-"))
-        self.builder: IncrementalBuilder | None = None
+        self.engine: Engine | None = None
         self.watcher: ChangeWatcher | None = None
         self._epoch = 0
         self._lock = threading.Lock()
@@ -82,13 +100,14 @@ class PreviewSession:
         self._holding = contextlib.ExitStack()
         self._mirrored = False
         self._copied = _CopiedFiles()
-        self.last_outcome: Outcome | None = None
+        self._last: BuildResult | None = None
+        self.last: Rebuild | None = None
 
     @property
     def url(self) -> str:
         return self.server.url
 
-    def start(self) -> Outcome:
+    def start(self) -> Rebuild:
         """Start serving, build everything once, then watch for changes.
 
         Raises ``OutputProblem`` before anything starts if ``--output`` may not be used.
@@ -96,15 +115,14 @@ class PreviewSession:
         self._folder = output_folder(self.options.source, self.output, self.options.clean)
         self._holding.enter_context(self._folder.locked())  # for as long as the preview runs
         self.server.start()
-        build_options = BuildOptions(
+        request = BuildRequest(
             source=self.options.source,
-            output=self.output,
             drafts=self.options.drafts,
             base_url=self.server.url,
             preview=True,
         )
-        self.builder = IncrementalBuilder(build_options)
-        outcome = self.rebuild(frozenset())
+        self.engine = Engine(request)
+        rebuild = self.rebuild(frozenset())
         # The preview keeps the whole site in memory; move it out of the cyclic garbage
         # collector's reach so collections during rebuilds do not rescan it (their pauses
         # were the slow tail of save-to-reload times on large archives).
@@ -114,63 +132,70 @@ class PreviewSession:
             self.rebuild,
             output=self.output,
             quiet=DEBOUNCE_SECONDS,
-            on_error=lambda exc: self.log(f"error: rebuild failed: {exc}"),
+            on_error=lambda exc: log.error(f"error: rebuild failed: {exc}"),
         )
         self.watcher.start()
         if self.options.open_browser:
             webbrowser.open(self.server.url)
-        return outcome
+        return rebuild
 
-    def rebuild(self, changed: frozenset[str]) -> Outcome:
-        """Rebuild after ``changed`` (paths relative to the source) and tell the tabs."""
-        assert self.builder is not None
+    def rebuild(self, changed: frozenset[str]) -> Rebuild:
+        """Rebuild after ``changed`` (paths relative to the source) and tell the tabs;
+        an empty ``changed`` means everything (the first build)."""
         with self._lock:
-            outcome = self._build(changed)
-            self.last_outcome = outcome
+            started = time.perf_counter()
+            result, errors = self._build(changed)
             self._epoch += 1
-            errors = tuple(str(e) for e in outcome.errors if not e.is_warning)
-            self._report_warnings(outcome)
             files: Mapping[str, bytes] = MappingProxyType({})
-            if not errors:
-                files, errors = self._publishable(outcome)
+            if result is not None:
+                for warning in result.warnings:
+                    log.warning(str(warning))
+                files, errors = self._publishable(result)
+            seconds = time.perf_counter() - started
+            self.last = Rebuild(result if not errors else None, errors, seconds)
             if errors:
                 last_good = self.state.current().files
                 self.state.publish(Snapshot(self._epoch, last_good, errors))
                 self._report_errors(errors)
-                return outcome
-            navigate = self._navigate_target(changed)
+                return self.last
+            assert result is not None
+            self._last = result
+            navigate = self._navigate_target(result, changed)
             # A save that changed no output (an unchanged file, a draft with --no-drafts)
             # must not reload every tab: an empty ``changed`` means "every page".
-            if not changed or outcome.changed or outcome.removed or navigate or self._failing:
+            if not changed or result.changed or result.removed or navigate or self._failing:
                 self.state.publish(
                     Snapshot(self._epoch, files),
-                    changed=[output_url(o) for o in outcome.changed],
-                    removed={output_url(o): output_url(t) for o, t in outcome.removed.items()},
-                    css_only=outcome.css_only,
+                    changed=[output_url(o) for o in result.changed],
+                    removed={output_url(o): output_url(t) for o, t in result.removed.items()},
+                    css_only=result.css_only,
                     navigate=navigate,
                 )
-            self.log(
-                f"Rebuilt {outcome.rendered} pages in {outcome.seconds * 1000:.0f} ms"
-                if changed
-                else f"Built {outcome.rendered} pages in {outcome.seconds:.2f} s"
-            )
-            return outcome
+            self._report(result, changed, seconds)
+            return self.last
 
-    def _build(self, changed: frozenset[str]) -> Outcome:
-        """The builder's outcome; a bug of ours becomes an error the tabs show too."""
-        assert self.builder is not None
+    def _build(self, changed: frozenset[str]) -> tuple[BuildResult | None, tuple[str, ...]]:
+        """The engine's result, or the error lines; a bug of ours becomes an error the
+        tabs show too, and the next save tries again."""
+        assert self.engine is not None
         try:
-            return self.builder.build(changed)
+            return self.engine.build(Changes.of(changed) if changed else EVERYTHING), ()
+        except BuildError as exc:
+            return None, tuple(str(e) for e in exc.errors if not e.is_warning)
         except (Interrupted, KeyboardInterrupt):
             raise
         except Exception as exc:
-            message = f"internal error: {type(exc).__name__}: {exc} (please report it)"
-            return Outcome(files={}, errors=(_InternalError(message),))
+            message = f"error: internal error: {type(exc).__name__}: {exc} (please report it)"
+            return None, (printable(message),)
 
-    def _report_warnings(self, outcome: Outcome) -> None:
-        for problem in outcome.errors:
-            if problem.is_warning:
-                self.log(str(problem))
+    def _report(self, result: BuildResult, changed: frozenset[str], seconds: float) -> None:
+        rendered, reused = len(result.rendered), len(result.pages) - len(result.rendered)
+        if changed:
+            log.info(f"Rebuilt {rendered} pages in {seconds * 1000:.0f} ms ({reused} reused)")
+        else:
+            log.info(f"Built {rendered} pages in {seconds:.2f} s")
+        for stage, spent in result.timings.items():
+            log.debug(f"  {stage:<8} {spent * 1000:8.1f} ms")
 
     @property
     def _failing(self) -> bool:
@@ -179,38 +204,38 @@ class PreviewSession:
 
     def _report_errors(self, errors: Iterable[str]) -> None:
         for line in errors:
-            self.log(line)
-        self.log("build failed; still serving the last good build")
+            log.error(line)
+        log.error("build failed; still serving the last good build")
 
-    def _navigate_target(self, changed: frozenset[str]) -> str | None:
+    def _navigate_target(self, result: BuildResult, changed: frozenset[str]) -> str | None:
         """With ``--navigate``, the page of the document the editor just saved."""
-        if not self.options.navigate or self.builder is None:
+        if not self.options.navigate:
             return None
-        pages = self.builder.page_of_sources(changed)
+        pages = result.page_of_sources(changed)
         return output_url(pages[0]) if pages else None
 
-    def _publishable(self, outcome: Outcome) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
+    def _publishable(self, result: BuildResult) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
         """The bytes to serve, mirrored into the output folder first (so the folder is
         never behind the tabs); or the error line when a file cannot be read or written."""
         try:
-            files = self._copied.served(outcome.files)
+            files = self._copied.served(result.files())
         except OSError as exc:
             return MappingProxyType({}), (printable(f"error: cannot read a copied file: {exc}"),)
         try:
-            self._mirror(outcome, files)
+            self._mirror(result, files)
         except (OutputProblem, OSError) as exc:
             self._mirrored = False  # write everything again once the folder is usable
             return files, (printable(f"error: cannot write the preview's copy: {exc}"),)
         return files, ()
 
-    def _mirror(self, outcome: Outcome, files: Mapping[str, bytes]) -> None:
+    def _mirror(self, result: BuildResult, files: Mapping[str, bytes]) -> None:
         """Keep the output folder equal to what is served, writing only what changed."""
         assert self._folder is not None
         if not self._mirrored:
             self._folder.replace_all(files.items())
             self._mirrored = True
         else:
-            self._folder.update({o: files[o] for o in outcome.changed}, outcome.removed)
+            self._folder.update({o: files[o] for o in result.changed}, result.removed)
 
     def stop(self) -> None:
         if self.watcher is not None:
@@ -221,30 +246,19 @@ class PreviewSession:
             shutil.rmtree(self.output, ignore_errors=True)
 
 
-def serve(options: ServeOptions, log: Callable[[str], None] = print) -> int:
+def serve(options: ServeOptions) -> int:
     """Run the preview until Ctrl-C."""
-    session = PreviewSession(options, log)
+    session = PreviewSession(options)
     try:  # stop() also when the first build is interrupted or the port is taken
         session.start()
-        log(f"Serving at {session.url}")
-        log("Press Ctrl-C to stop.")
+        log.log(NOTICE, f"Serving at {session.url}")
+        log.info("Press Ctrl-C to stop.")
         threading.Event().wait()
     except (KeyboardInterrupt, Interrupted):
-        log("Stopping.")
+        log.info("Stopping.")
     finally:
         session.stop()
     return 0
-
-
-@dataclass(frozen=True)
-class _InternalError:
-    """An unexpected exception, shaped like a ``ContentError`` for the overlay."""
-
-    message: str
-    is_warning: bool = False
-
-    def __str__(self) -> str:
-        return printable(f"error: {self.message}")
 
 
 class _CopiedFiles:

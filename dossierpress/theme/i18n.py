@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import gettext as stdlib_gettext
+import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -205,6 +206,22 @@ def _load_localizer(lang: str, layout_dirs: Sequence[Path], errors: ErrorList) -
             plurals.update(data.plurals)
             plural_expr = data.plural_expr or plural_expr
     return Localizer(lang, locale, messages, plurals, plural_expr)
+
+
+def catalog_digest(layout_dirs: Sequence[Path], lang: str) -> str:
+    """A digest of the catalogues a language's ``Localizer`` is made from: which pages a
+    translation edit affects (those in that language)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for layout_dir in reversed(layout_dirs):
+        for name in _catalog_names(lang):
+            path = layout_dir / CATALOG_DIR / f"{name}.po"
+            if path.is_file():
+                digest.update(f"{layout_dir}/{name}\0".encode())
+                try:
+                    digest.update(SourceFile(path, layout_dir).read())
+                except OSError:
+                    digest.update(b"\0unreadable")
+    return digest.hexdigest()
 
 
 def _catalog_names(lang: str) -> list[str]:

@@ -19,6 +19,7 @@ walked files.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -36,6 +37,7 @@ from jinja2 import (
     meta,
     select_autoescape,
 )
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.exceptions import SecurityError
 from jinja2.ext import extract_from_ast
 from jinja2.loaders import split_template_path
@@ -81,22 +83,45 @@ class Theme:
     ones), but pickles as its folder list so a worker process can rebuild its own.
     """
 
-    def __init__(self, layout_dirs: Sequence[Path], source: Path | None = None) -> None:
+    def __init__(
+        self,
+        layout_dirs: Sequence[Path],
+        source: Path | None = None,
+        *,
+        bytecode: dict[str, bytes] | None = None,
+    ) -> None:
         """``layout_dirs`` highest priority first; ``source`` is the project's root, to name
-        its own template files relative to it in errors (otherwise ``layouts/<name>``)."""
+        its own template files relative to it in errors (otherwise ``layouts/<name>``);
+        ``bytecode`` keeps compiled templates between themes (a build state's)."""
         self.layout_dirs: tuple[Path, ...] = tuple(Path(os.path.abspath(d)) for d in layout_dirs)
         self.source = Path(os.path.abspath(source)) if source is not None else None
         self._default = Path(os.path.abspath(default_layouts_dir()))
         # What the walk refused (a link out of layouts/), for the build to report.
         self.problems, self._files = self._walk()
         self._templates = {name: f for name, f in self._files.items() if _is_template(name)}
-        self._env = _sandbox(_WalkedLoader(self._templates))
+        self._env = _sandbox(_WalkedLoader(self._templates), bytecode)
         self._used: dict[str, frozenset[str]] = {}
         self._refs: dict[str, tuple[str | None, ...]] = {}
+        self._digests: dict[str, str] | None = None
 
     @classmethod
     def for_source(cls, source: Path) -> Theme:
         return cls(layout_dirs(source), source)
+
+    def template_digests(self) -> dict[str, str]:
+        """A digest of each template's bytes, by name: which pages an edit of the theme
+        affects (those that used a template whose digest changed)."""
+        if self._digests is None:
+            self._digests = {
+                name: hashlib.blake2b(found.read(), digest_size=16).hexdigest()
+                for name, found in sorted(self._templates.items())
+            }
+        return self._digests
+
+    def files_under(self, folder: str) -> list[tuple[str, SourceFile]]:
+        """``(name, file)`` of every walked file under ``folder`` (e.g. ``i18n``)."""
+        prefix = folder.rstrip("/") + "/"
+        return sorted((n, f) for n, f in self._files.items() if n.startswith(prefix))
 
     def __reduce__(self) -> tuple[type[Theme], tuple[tuple[Path, ...], Path | None]]:
         return (Theme, (self.layout_dirs, self.source))
@@ -298,9 +323,24 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _sandbox(loader: BaseLoader) -> Environment:
+class _DictBytecodeCache(BytecodeCache):
+    """Compiled templates in a dict (Jinja checks each against its source's checksum)."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _sandbox(loader: BaseLoader, bytecode: dict[str, bytes] | None) -> Environment:
     env = ThemeSandbox(
         loader=loader,
+        bytecode_cache=_DictBytecodeCache(bytecode) if bytecode is not None else None,
         autoescape=select_autoescape(("html", "htm", "xml", "svg"), default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

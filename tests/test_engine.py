@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import jinja2
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -30,73 +29,12 @@ from hypothesis.stateful import (
 )
 
 from dossierpress.content.markdown import normalise_target
-from dossierpress.engine import incremental
-from dossierpress.engine.build import BuildOptions, generate
-from dossierpress.engine.incremental import IncrementalBuilder, Outcome
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.errors import BuildError
-from dossierpress.theme import templates as templating
+from dossierpress.pages import kinds
 
 from .conftest import REPO, write_files
-
-PREVIEW = {"drafts": True, "preview": True, "base_url": "http://127.0.0.1:8000/"}
-
-
-def options_for(source: Path) -> BuildOptions:
-    return BuildOptions(source=source, output=source.parent / "out", **PREVIEW)
-
-
-def snapshot(files: Mapping[str, bytes | Path]) -> dict[str, bytes]:
-    """Output path → the bytes a reader gets (copied files read from their source)."""
-    return {out: d if isinstance(d, bytes) else d.read() for out, d in sorted(files.items())}
-
-
-def full_build(options: BuildOptions) -> dict[str, bytes] | list[str]:
-    """The oracle: a clean build's bytes, or its error lines when it fails."""
-    try:
-        return snapshot(dict(generate(options).outputs()))
-    except BuildError as exc:
-        return [str(e) for e in exc.errors]
-
-
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates in a dict (Jinja ships only file and memcached ones)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-def caching_environment() -> type[templating.ThemeSandbox]:
-    """A Jinja environment remembering compiled and parsed templates across themes.
-
-    The property test makes a new theme for every full build. Jinja checks cached code
-    against a hash of the template source, and parsed trees are kept by source text, so
-    an edited template is compiled again and the output is unchanged, only faster: a full
-    build of the test site drops from ~0.27 s to ~0.04 s, which buys many more edits.
-    """
-    code = MemoryBytecodeCache()
-    trees: dict[tuple[str, str | None, str | None], jinja2.nodes.Template] = {}
-
-    class CachingEnvironment(templating.ThemeSandbox):
-        def __init__(self, **options: object) -> None:
-            super().__init__(bytecode_cache=code, **options)
-
-        def parse(
-            self, source: str, name: str | None = None, filename: str | None = None
-        ) -> jinja2.nodes.Template:
-            key = (source, name, filename)
-            if key not in trees:
-                trees[key] = super().parse(source, name, filename)
-            return trees[key]
-
-    return CachingEnvironment
-
+from .support.builds import Outcome, Rebuilder, full_build, preview_request, snapshot
 
 # -- the site model ------------------------------------------------------------------------
 
@@ -329,8 +267,8 @@ class EditSequences(RuleBasedStateMachine):
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="dossier-incremental-"))
         self.source = self.root / "site"
-        self.options = options_for(self.source)
-        self.builder = IncrementalBuilder(self.options)
+        self.request = preview_request(self.source)
+        self.builder = Rebuilder(self.request)
         self.site = SiteModel()
         self.saved = copy.deepcopy(self.site)
         self.history: list[SiteModel] = []
@@ -394,7 +332,7 @@ class EditSequences(RuleBasedStateMachine):
         self.check(self.builder.build())
 
     def check(self, outcome: Outcome) -> None:
-        expected = full_build(self.options)
+        expected = full_build(self.request)
         errors = [str(e) for e in outcome.errors]
         if isinstance(expected, list):
             assert errors == expected
@@ -631,8 +569,7 @@ class EditSequences(RuleBasedStateMachine):
         self.step(build)
 
 
-def test_incremental_build_equals_a_full_build_after_any_edits(monkeypatch):
-    monkeypatch.setattr(templating, "ThemeSandbox", caching_environment())
+def test_incremental_build_equals_a_full_build_after_any_edits():
     run_state_machine_as_test(
         EditSequences,
         settings=settings(
@@ -663,7 +600,7 @@ class Preview:
     """An incremental builder on a copy of tests/sites/basic, noting which pages it renders."""
 
     source: Path
-    builder: IncrementalBuilder
+    builder: Rebuilder
     rendered: list[str]
     first: Outcome
 
@@ -683,27 +620,21 @@ class Preview:
         return self.builder.build(changed)
 
     def matches_full_build(self, outcome: Outcome) -> bool:
-        return snapshot(outcome.files) == full_build(self.builder.options)
-
-
-@pytest.fixture(scope="module")
-def environment() -> type[templating.ThemeSandbox]:
-    return caching_environment()
+        return snapshot(outcome.files) == full_build(self.builder.request)
 
 
 @pytest.fixture
-def preview(site_copy, monkeypatch, environment) -> Preview:
-    monkeypatch.setattr(templating, "ThemeSandbox", environment)
+def preview(site_copy, monkeypatch) -> Preview:
     source = site_copy("basic")
     rendered: list[str] = []
-    render_page = incremental.render_page
+    render = kinds.Renderer.render
 
-    def recording_render_page(plan, ctx, theme):
+    def recording_render(self, plan, graph):
         rendered.append(plan.output)
-        return render_page(plan, ctx, theme)
+        return render(self, plan, graph)
 
-    monkeypatch.setattr(incremental, "render_page", recording_render_page)
-    builder = IncrementalBuilder(options_for(source))
+    monkeypatch.setattr(kinds.Renderer, "render", recording_render)
+    builder = Rebuilder(preview_request(source))
     first = builder.build()
     assert first.errors == () and len(rendered) == first.rendered == 16
     return Preview(source, builder, rendered, first)
@@ -862,3 +793,88 @@ def test_changes_made_while_the_build_is_failing_are_not_lost(preview):
     assert all(b"Renamed Site" in fixed.files[out] for out in preview.rendered)
     assert b"<p>marker</p>" in fixed.files["tags/aurus/index.html"]
     assert preview.matches_full_build(fixed)
+
+
+# -- a cold build, as every command runs it --------------------------------------------------
+
+
+def story(title: str, front: str = "", body: str = "Body.\n") -> str:
+    return f"---\ntitle: {title}\ndate: 2024-06-19\n{front}---\n\n{body}"
+
+
+A = "content/articles/a.md"
+B = "content/articles/b.md"
+C = "content/articles/c.md"
+SMALL_SITE = {
+    A: story("A story", "topics: [alpha]\naliases: [/old/a/]\n", "See [[B story]].\n"),
+    B: story("B story"),
+    C: story("C story", "topics: [gamma]\ntags: [Solo]\n"),
+    "content/topics/alpha.md": "---\ntitle: Alpha\n---\nIntro.\n",
+    "content/topics/beta.md": "---\ntitle: Beta\n---\nIntro.\n",
+    "content/topics/gamma.md": "---\ntitle: Gamma\n---\nIntro.\n",
+    "content/img/map.svg": "<svg/>",
+}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("small")
+    write_files(root, SMALL_SITE)
+    return root
+
+
+@pytest.fixture(scope="module")
+def cold(small) -> BuildResult:
+    return Engine(BuildRequest(source=small)).build()
+
+
+def test_a_build_writes_nothing(cold, small):
+    assert not (small / "site").exists()
+    assert set(cold.inputs) == {p for p in SMALL_SITE}
+
+
+def test_every_page_and_copied_file_is_in_the_result_once_in_path_order(cold):
+    outputs = list(cold.files())
+    assert outputs == sorted(set(outputs))
+    assert {"index.html", "img/map.svg", "static/style.css", "2024/06/c/index.html"} <= set(outputs)
+    assert cold.rendered == frozenset(cold.pages)
+
+
+def test_each_page_knows_the_templates_that_rendered_it(cold):
+    assert cold.pages["2024/06/a/index.html"].templates == {
+        "article.html",
+        "base.html",
+        "partials/macros.html",
+    }
+    assert cold.pages["404.html"].templates == {"404.html", "base.html"}
+    assert "redirect.html" in cold.pages["old/a/index.html"].templates
+
+
+def test_every_stage_is_timed(cold):
+    stages = ["settings", "theme", "sources", "parse", "resolve", "plan", "render"]
+    assert list(cold.timings) == stages
+    assert all(seconds >= 0 for seconds in cold.timings.values())
+
+
+def test_the_base_url_can_be_overridden_for_a_preview(small):
+    request = BuildRequest(source=small, base_url="http://127.0.0.1:8123/pv/")
+    html = Engine(request).build().pages["2024/06/a/index.html"].data.decode()
+    assert 'href="/pv/2024/06/b/"' in html
+    assert 'rel="canonical" href="http://127.0.0.1:8123/pv/2024/06/a/"' in html
+
+
+def test_problems_of_every_stage_are_raised_together(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "site.yaml": "title: x\n",
+            A: story("A", "topics: [nowhere]\n"),
+            B: "---\ntitle: B\n---\n",
+        },
+    )
+    with pytest.raises(BuildError) as caught:
+        Engine(BuildRequest(source=tmp_path)).build()
+    assert [f"{e.path}:{e.line}" for e in caught.value.errors] == [
+        "content/articles/a.md:4",
+        "content/articles/b.md:1",
+    ]

@@ -1,0 +1,102 @@
+"""What a build may reuse from the builds before it.
+
+A ``BuildState`` is everything one build leaves for the next: each content file as last
+read (its stat signature, the digest of its bytes, the document and parsed body made of
+them), the content graph of the last successful build, and each page as last rendered
+(its plan, what it read from the graph, the templates that rendered it, the digest of
+its bytes). Nothing in it depends on object identity, so the same state serves a cold
+build (an empty state), the live preview (kept in memory between saves) and a persistent
+cache (``cache.DiskCache``, restored by another process).
+
+A page's reads are kept without the values they gave: those are the values the reads
+give in the state's graph (the page was rendered from that graph, or checked against it
+and kept), so a page record stays small and a rebuild compares two graphs instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossierpress.content.markdown import ParsedBody
+from dossierpress.content.model import Article, Topic
+from dossierpress.content.walk import SourceFile
+from dossierpress.engine.changes import NOTHING, Changes
+from dossierpress.errors import ContentError
+from dossierpress.graph.model import ContentGraph
+from dossierpress.graph.reader import Entry, ReadIndex
+from dossierpress.pages.kinds import PagePlan
+
+Signature = tuple[int, ...]
+"""What ``os.stat`` says of a file (modification and change times, size, inode): a quick
+test that a file is untouched, backed by the digest of its bytes."""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One article or topic file as last read."""
+
+    signature: Signature | None
+    digest: str
+    """Of the file's bytes ("" when it could not be read)."""
+    document: Article | Topic | None
+    parsed: ParsedBody | None
+    problems: tuple[ContentError, ...]
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One page as last rendered."""
+
+    plan: PagePlan
+    reads: tuple[tuple, ...]
+    """What it read from the graph (see ``graph.reader``); the values are the graph's."""
+    templates: frozenset[str]
+    digest: str
+    """Of its bytes."""
+    data: bytes | None
+    """Its bytes, where the state keeps them (in memory); None in a restored state, where
+    the output folder holds them (``BuildState.outputs``)."""
+
+
+@dataclass
+class BuildState:
+    """See the module docstring. A build replaces what it rebuilt and keeps the rest."""
+
+    key: str = ""
+    """Engine version and effective settings: a state under another key is not reused."""
+    documents: dict[str, DocumentRecord] = field(default_factory=dict)
+    listing: list[tuple[str, Path]] | None = None
+    """The last walk of ``content/`` (reused while the watcher names only known files)."""
+    listing_problems: list[ContentError] = field(default_factory=list)
+    graph: ContentGraph | None = None
+    """The graph of the last successful build."""
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    copied: dict[str, tuple[SourceFile, Signature | None]] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    """Digest of each template the last successful build used, by name."""
+    catalogs: dict[str, str] = field(default_factory=dict)
+    """Digest of each language's translation catalogues."""
+    outputs: dict[str, tuple[str, Signature]] = field(default_factory=dict)
+    """Pages in the output folder: their digest and the signature they were written with,
+    so an unchanged page is left there rather than rendered again."""
+    bytecode: dict[str, bytes] = field(default_factory=dict)
+    """Compiled templates (Jinja checks each against its source)."""
+    pending: Changes = NOTHING
+    """Changes since the last successful build: a failed build's changes still count."""
+    readers: ReadIndex | None = None
+    """Which pages read which entries (kept in memory only; a restored state scans)."""
+
+    def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:
+        """Pages that read one of ``entries``, with those entries."""
+        wanted = list(entries)
+        if self.readers is not None:
+            return self.readers.suspects(wanted)
+        found: dict[str, list[Entry]] = {}
+        keys = set(wanted)
+        for output, record in self.pages.items():
+            hits = {(read[0], read[1]) for read in record.reads} & keys
+            if hits:
+                found[output] = sorted(hits, key=repr)
+        return found

@@ -1,0 +1,80 @@
+"""Driving the engine as the preview does, and the cold build every result is held to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dossierpress.content.walk import SourceFile
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine
+from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.engine.state import BuildState
+from dossierpress.errors import BuildError, ContentError
+
+PREVIEW_BASE = "http://127.0.0.1:8000/"
+
+
+def preview_request(source: Path) -> BuildRequest:
+    return BuildRequest(source=source, drafts=True, preview=True, base_url=PREVIEW_BASE)
+
+
+def snapshot(files: Mapping[str, bytes | SourceFile]) -> dict[str, bytes]:
+    """Output path → the bytes a reader gets (copied files read from their source)."""
+    return {out: d if isinstance(d, bytes) else d.read() for out, d in sorted(files.items())}
+
+
+SHARED_BYTECODE: dict[str, bytes] = {}
+"""Compiled templates shared by the oracle's cold builds (Jinja checks each against its
+source, so sharing them changes no byte and saves a compile per build)."""
+
+
+def full_build(request: BuildRequest) -> dict[str, bytes] | list[str]:
+    """The oracle: a cold build's bytes, or its problem lines when it fails."""
+    engine = Engine(request, BuildState(bytecode=SHARED_BYTECODE))
+    try:
+        return snapshot(engine.build().files())
+    except BuildError as exc:
+        return [str(e) for e in exc.errors]
+
+
+@dataclass
+class Outcome:
+    """One build as the preview sees it: every file of the last good build, and what
+    this build changed (nothing when it failed)."""
+
+    files: Mapping[str, bytes | SourceFile]
+    errors: tuple[ContentError, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: Mapping[str, str] = field(default_factory=dict)
+    rendered: int = 0
+    result: BuildResult | None = None
+
+    @property
+    def css_only(self) -> bool:
+        return self.result is not None and self.result.css_only
+
+
+class Rebuilder:
+    """An engine kept between builds, told the changed paths as the watcher tells it."""
+
+    def __init__(self, request: BuildRequest) -> None:
+        self.request = request
+        self.engine = Engine(request)
+        self._files: Mapping[str, bytes | SourceFile] = {}
+
+    def build(self, changed: Iterable[str] = ()) -> Outcome:
+        changed = frozenset(changed)
+        try:
+            result = self.engine.build(Changes.of(changed) if changed else EVERYTHING)
+        except BuildError as exc:
+            return Outcome(self._files, errors=tuple(exc.errors))
+        self._files = result.files()
+        return Outcome(
+            self._files,
+            errors=result.warnings,
+            changed=result.changed,
+            removed=result.removed,
+            rendered=len(result.rendered),
+            result=result,
+        )
