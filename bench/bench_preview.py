@@ -29,10 +29,12 @@ from dossierpress.preview.session import PreviewSession, ServeOptions
 class ReloadListener:
     """Reads the preview's Server-Sent Events like a tab would, timestamping each event."""
 
-    def __init__(self, url: str, epoch: int) -> None:
+    def __init__(self, url: str, epoch: int | None = None) -> None:
+        """Listen from ``epoch`` on; without one, from the build the server has now."""
         parts = urlsplit(url)
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
-        self.conn.request("GET", f"/__dossier/events?epoch={epoch}")
+        query = "" if epoch is None else f"?epoch={epoch}"
+        self.conn.request("GET", f"{parts.path.rstrip('/')}/__dossier/events{query}")
         self.response = self.conn.getresponse()
         self.events: list[tuple[float, str, dict]] = []
         self.arrived = threading.Condition()
@@ -58,6 +60,17 @@ class ReloadListener:
             if len(self.events) < count:
                 raise TimeoutError("no reload event arrived")
             return self.events[count - 1]
+
+    def first_after(self, start: float, timeout: float = 120) -> tuple[float, str, dict]:
+        """The first event that arrived after ``start`` (a ``time.perf_counter()``)."""
+
+        def arrived() -> list[tuple[float, str, dict]]:
+            return [event for event in self.events if event[0] > start]
+
+        with self.arrived:
+            if not self.arrived.wait_for(arrived, timeout):
+                raise TimeoutError("no reload event arrived")
+            return arrived()[0]
 
 
 def edit_article(path: Path, i: int) -> None:

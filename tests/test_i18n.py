@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from dossierpress.content.model import PartialDate
 from dossierpress.errors import BuildError
+from dossierpress.pages import builder
 from dossierpress.theme.i18n import PYTHON_MESSAGES, Localizer, load_localizers
 from dossierpress.theme.templates import default_layouts_dir, extract_messages
 
@@ -145,6 +147,37 @@ def test_every_ui_string_has_an_indonesian_translation(message: str | tuple[str,
 
 def test_the_english_catalogue_lists_every_string() -> None:
     assert template_messages() | set(PYTHON_MESSAGES) <= set(catalogue("en"))
+
+
+def page_messages() -> set[str]:
+    """What the view builder translates itself: page titles (``loc.gettext("Archive")``,
+    ``loc("Tag: %(name)s", name=…)``), read from its source as the templates' are."""
+    tree = ast.parse(Path(builder.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("gettext", "loc")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+
+
+def test_page_titles_made_in_python_are_in_both_catalogues() -> None:
+    messages = page_messages()
+    assert {"Archive", "Tag: %(name)s", "%(title)s — page %(num)d"} <= messages
+    english, indonesian = catalogue("en"), catalogue("id")
+    assert [m for m in sorted(messages) if m not in english] == []
+    assert [m for m in sorted(messages) if not indonesian.get(m)] == []
+
+
+def test_a_later_page_of_a_list_is_titled_in_the_page_language() -> None:
+    assert EN("%(title)s — page %(num)d", title="Archive", num=2) == "Archive — page 2"
+    assert ID("%(title)s — page %(num)d", title="Arsip", num=2) == "Arsip — halaman 2"
+    assert ID("Page %(num)d of %(count)d", num=2, count=7) == "Halaman 2 dari 7"
+    assert (ID("Newer"), ID("Older"), ID("Pages")) == ("Lebih baru", "Lebih lama", "Halaman")
 
 
 def test_a_project_catalogue_overrides_entries_of_the_default(tmp_path: Path) -> None:

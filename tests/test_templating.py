@@ -136,7 +136,7 @@ PAGES: dict[str, object] = {
     "article.html": article_page(),
     "topic.html": topic_page(),
     "tag.html": v.TagPage(
-        meta("tag", "Aurus", "/tags/aurus/"), "Aurus", (card(),), (v.TagCount(link("X"), 1),)
+        meta("tag", "Aurus", "/tags/aurus/"), "Aurus", (card(),), (v.TagCount(link("X"), 1),), 1
     ),
     "topics.html": v.TopicIndexPage(meta("topics", "Topics", "/topics/"), (topic_card(),)),
     "tags.html": v.TagIndexPage(meta("tags", "Tags", "/tags/"), (v.TagCount(link("Aurus"), 2),)),
@@ -330,6 +330,93 @@ def test_archive_lists_years_and_months_with_a_year_index() -> None:
     assert texts(soup, "h3") == ["June 2024", "May 2024", "May 2023"]
     assert [a["href"] for a in soup.select(".year-nav a")] == ["#y-2024", "#y-2023"]
     assert soup.select("time[datetime]"), "dates are machine-readable"
+
+
+def pages_of(first: str, number: int, count: int) -> v.Pagination:
+    def url(n: int) -> str:
+        return first if n == 1 else f"{first}page/{n}/"
+
+    newer = url(number - 1) if number > 1 else None
+    older = url(number + 1) if number < count else None
+    return v.Pagination(number, count, first, newer, older)
+
+
+def paged_meta(kind: str, title: str, first: str, number: int, count: int) -> v.PageMeta:
+    url = first if number == 1 else f"{first}page/{number}/"
+    return replace(meta(kind, title, url), pagination=pages_of(first, number, count))
+
+
+LATER_PAGES: dict[str, object] = {
+    "archive.html": v.ArchivePage(
+        paged_meta("archive", "Archive — page 2", "/archive/", 2, 3), year_groups(), 250
+    ),
+    "tag.html": v.TagPage(
+        paged_meta("tag", "Tag: Aurus — page 2", "/tags/aurus/", 2, 3), "Aurus", (card(),), (), 120
+    ),
+    "topic.html": topic_page(
+        meta=paged_meta("topic", "Sanctions — page 3", "/topics/sanctions/", 3, 7),
+        summary="",
+        intro_html=Markup(""),
+        key_facts=(),
+        pinned=(),
+        related_topics=(),
+        top_tags=(),
+        mentioned_in=(),
+        article_count=340,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LATER_PAGES))
+def test_a_page_of_a_long_list_links_its_neighbours_in_the_head_and_below_the_list(name) -> None:
+    page = LATER_PAGES[name]
+    pages = page.meta.pagination  # type: ignore[attr-defined]
+    soup = render(name, page)
+    assert soup.select_one('link[rel="prev"]')["href"] == pages.previous
+    assert soup.select_one('link[rel="next"]')["href"] == pages.next
+    assert soup.select_one('meta[name="robots"]') is None, "later pages are real pages"
+    nav = soup.select_one("main nav.pagination")
+    assert nav["aria-label"] == "Pages"
+    assert [(a.get_text(" ", strip=True), a["href"], a["rel"]) for a in nav.find_all("a")] == [
+        ("← Newer", pages.previous, ["prev"]),
+        ("Older →", pages.next, ["next"]),
+    ]
+    assert texts(nav, ".pagination-status") == [f"Page {pages.number} of {pages.count}"]
+    assert soup.select(".pagination ~ *, .pagination ~ * .card") == [], "the nav comes last"
+    levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_the_first_and_last_pages_link_only_one_way() -> None:
+    first = v.ArchivePage(paged_meta("archive", "Archive", "/archive/", 1, 3), year_groups(), 9)
+    soup = render("archive.html", first)
+    assert soup.select_one('link[rel="prev"]') is None
+    assert soup.select_one('link[rel="next"]')["href"] == "/archive/page/2/"
+    assert texts(soup, ".pagination a") == ["Older →"]
+    assert texts(soup, ".topic-stats") == ["9 articles · Page 1 of 3"]
+    last = v.ArchivePage(paged_meta("archive", "Archive", "/archive/", 3, 3), year_groups(), 9)
+    soup = render("archive.html", last)
+    assert soup.select_one('link[rel="next"]') is None
+    assert texts(soup, ".pagination a") == ["← Newer"]
+
+
+def test_a_list_on_one_page_has_no_pagination() -> None:
+    for name in ("archive.html", "tag.html", "topic.html"):
+        soup = render(name)
+        assert soup.select('.pagination, link[rel="prev"], link[rel="next"]') == [], name
+        assert soup.select_one(".back-link") is None
+
+
+def test_a_later_page_of_a_topic_shows_its_title_a_way_back_and_its_timeline() -> None:
+    soup = render("topic.html", LATER_PAGES["topic.html"])
+    assert soup.h1.get_text() == "Sanctions"
+    assert soup.title.get_text() == "Sanctions — page 3 · Dossier"
+    assert texts(soup, ".topic-stats") == ["340 articles · Page 3 of 7"]
+    assert soup.select_one(".back-link a")["href"] == "/topics/sanctions/"
+    assert texts(soup, ".back-link") == ["← Back to the dossier"]
+    assert texts(soup, "h2") == ["Timeline"]
+    assert soup.select(".key-facts, .pinned, .prose, .dek, aside") == []
 
 
 def test_home_shows_latest_articles_and_the_topic_directory() -> None:

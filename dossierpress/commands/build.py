@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from dossierpress.commands import Command, add_clean, add_common
 from dossierpress.console import get_logger, progress_for
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
+from dossierpress.engine.cache import CACHE_DIR, DiskCache
 from dossierpress.errors import BuildError
 from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe
 
@@ -19,6 +21,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=Path, help="output folder (default: <source>/site)")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     add_clean(parser)
+    add_engine_options(parser)
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=job_count,
+        default=os.cpu_count() or 1,
+        help="processes that parse and render (default: one per CPU; 1: this one only)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help=f"where builds keep what the next one may reuse (default: <source>/{CACHE_DIR})",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def job_count(text: str) -> int:
+    count = int(text) if text.isascii() and text.isdigit() else 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (1 or more)")
+    return count
+
+
+def cache_for(args: argparse.Namespace, output: Path) -> DiskCache | None:
+    if args.no_cache:
+        return None
+    folder = args.cache_dir or args.source / CACHE_DIR
+    return DiskCache.for_build(folder, drafts=args.drafts, output=output, shown=describe(folder))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,15 +59,21 @@ def run(args: argparse.Namespace) -> int:
         log.error(f"error: no content/ folder in '{describe(source)}'")
         return 2
     output: Path = args.output or source / "site"
+    cache = cache_for(args, output)
+    engine: Engine | None = None
     try:
         folder = output_folder(source, output, args.clean)
-        request = BuildRequest(source=source, drafts=args.drafts, output=output)
-        engine = Engine(request, progress=progress_for(args.quiet))
+        request = BuildRequest(source=source, drafts=args.drafts, output=output, jobs=args.jobs)
+        state = cache.load() if cache else None
+        report_cache(cache)
+        engine = Engine(request, state, progress=progress_for(args.quiet))
         result = engine.build()
         timings = Timings(dict(result.timings))
         with timings.stage("write"):
             written = write(folder, result)
+        remember_outputs(engine, result, written)
     except BuildError as exc:
+        save(cache, engine)  # what was read and parsed still saves the next build's time
         report_problems(exc)
         return 1
     except OutputProblem as exc:
@@ -46,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             f"error: {exc.strerror or exc}: {exc.filename}" if exc.filename else f"error: {exc}"
         )
         return 1
+    save(cache, engine)
     report(result, written, timings, output)
     return 0
 
@@ -53,6 +92,28 @@ def run(args: argparse.Namespace) -> int:
 def write(folder: OutputFolder, result: BuildResult) -> WriteReport:
     """Write what the build rendered and copied; leave what it kept."""
     return folder.replace_all(result.files().items(), keep=result.kept)
+
+
+def remember_outputs(engine: Engine, result: BuildResult, written: WriteReport) -> None:
+    """Where each page's bytes now lie, so the next build can leave unchanged ones there."""
+    outputs = engine.state.outputs
+    for out, record in result.pages.items():
+        signature = written.signatures.get(out)
+        if signature is not None:
+            outputs[out] = (record.digest, signature)
+
+
+def save(cache: DiskCache | None, engine: Engine | None) -> None:
+    if cache is not None and engine is not None:
+        cache.save(engine.state)
+    report_cache(cache)
+
+
+def report_cache(cache: DiskCache | None) -> None:
+    if cache is not None:
+        for warning in cache.warnings:
+            log.warning(str(warning))
+        cache.warnings.clear()
 
 
 def report(result: BuildResult, written: WriteReport, timings: Timings, output: Path) -> None:

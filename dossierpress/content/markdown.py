@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,7 +29,7 @@ from dossierpress.content.md_plugins import (
     site_paths,
     wikilinks,
 )
-from dossierpress.content.md_plugins.context import RenderContext, Resolver
+from dossierpress.content.md_plugins.context import RenderContext, Resolver, fill_placeholders
 from dossierpress.content.md_plugins.plain_text import plain_text
 from dossierpress.content.names import normalise_target
 from dossierpress.content.slugs import slugify
@@ -72,17 +72,21 @@ class Heading:
 
 @dataclass(frozen=True)
 class ParsedBody:
-    """A parsed Markdown body: picklable, and rendered with ``render_body``.
+    """A parsed Markdown body: its HTML with the render-time parts left open, and what the
+    content graph needs to know of it. Small, picklable, and filled in by ``render_body``.
 
-    Two parsed bodies are equal when they were parsed from the same text at the same line
-    (``digest``): comparing tokens would cost as much as parsing. A body kept in a cache
-    on disk has no tokens (``without_tokens``); ``tokens_of`` parses it again when a page
-    needs its HTML.
+    The tokens are gone once the HTML is made: they are most of a parsed body's size,
+    and a page only ever needs the HTML with its wiki links and the site's path prefix
+    filled in (``md_plugins.context``). Two parsed bodies are equal when they were parsed
+    from the same text at the same line (``digest``).
     """
 
     digest: str
-    """Of the Markdown text and its first line: what the tokens were made from."""
-    tokens: tuple[Token, ...] | None = field(compare=False, repr=False)
+    """Of the Markdown text and its first line: what the HTML was made from."""
+    html: str = field(compare=False, repr=False)
+    """The body's HTML with a placeholder for the site's path prefix and for each link."""
+    links: tuple[tuple[str, str | None], ...] = field(compare=False, repr=False)
+    """Target and label of each wiki link, in the order of their placeholders."""
     wikilinks: tuple[WikiLinkUse, ...]
     first_paragraph: str
     """Plain text of the first paragraph (the summary when the front matter has none)."""
@@ -119,12 +123,12 @@ def heading_slug(title: str) -> str:
 
 def parse_body(md: MarkdownIt, text: str, body_line: int) -> ParsedBody:
     """Parse a body whose first line is line ``body_line`` (1-based) of its file."""
-    return _digest(md.parse(text, {}), body_line, body_digest(text, body_line))
+    return _digest(md, md.parse(text, {}), body_line, body_digest(text, body_line))
 
 
 def parse_inline(md: MarkdownIt, text: str, line: int) -> ParsedBody:
     """Parse one line of inline Markdown (a key fact) found at file line ``line``."""
-    return _digest(md.parseInline(text, {}), line, body_digest(text, line, inline=True))
+    return _digest(md, md.parseInline(text, {}), line, body_digest(text, line, inline=True))
 
 
 def body_digest(text: str, first_line: int, *, inline: bool = False) -> str:
@@ -133,31 +137,9 @@ def body_digest(text: str, first_line: int, *, inline: bool = False) -> str:
     return hashlib.blake2b(head + text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def without_tokens(parsed: ParsedBody) -> ParsedBody:
-    """``parsed`` as a cache on disk keeps it: everything but the tokens, parsed again on
-    demand (they are most of its size, and a warm build renders few bodies)."""
-    return replace(parsed, tokens=None) if parsed.tokens is not None else parsed
-
-
-def tokens_of(md: MarkdownIt, parsed: ParsedBody, text: str) -> tuple[Token, ...]:
-    """The tokens of ``parsed``, parsing ``text`` (the body it was made from) if it has none."""
-    if parsed.tokens is not None:
-        return parsed.tokens
-    return tuple(md.parse(text, {}))
-
-
-def render_body(
-    md: MarkdownIt,
-    parsed: ParsedBody,
-    *,
-    resolve: Resolver,
-    base_path: str,
-    text: str = "",
-) -> Markup:
-    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``;
-    ``text`` is the Markdown it was parsed from, for a body kept without its tokens."""
-    env = RenderContext(resolve=resolve, base_path=base_path).as_env()
-    return Markup(md.renderer.render(tokens_of(md, parsed, text), md.options, env))
+def render_body(md: MarkdownIt, parsed: ParsedBody, *, resolve: Resolver, base_path: str) -> Markup:
+    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``."""
+    return Markup(fill_placeholders(parsed.html, parsed.links, resolve, base_path))
 
 
 def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str) -> Markup:
@@ -165,13 +147,16 @@ def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: st
     return render_body(md, parse_inline(md, text, 1), resolve=resolve, base_path=base_path)
 
 
-def _digest(tokens: list[Token], first_line: int, digest: str) -> ParsedBody:
+def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -> ParsedBody:
     walk = _Walk(first_line)
     for index, token in enumerate(tokens):
         walk.visit(token, tokens[index + 1] if index + 1 < len(tokens) else None)
+    context = RenderContext.with_placeholders()
+    html = md.renderer.render(tokens, md.options, context.as_env())
     return ParsedBody(
         digest=digest,
-        tokens=tuple(tokens),
+        html=html,
+        links=tuple(context.links),
         wikilinks=tuple(walk.wikilinks),
         first_paragraph=walk.first_paragraph(),
         headings=tuple(walk.headings),

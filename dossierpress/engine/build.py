@@ -36,13 +36,13 @@ from dossierpress.content.loader import (
     content_files,
     file_digest,
     kind_of,
-    parse_document,
     read_source,
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
 from dossierpress.content.model import Article, Asset, Topic
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
+from dossierpress.engine.render import ParseItem, Workers
 from dossierpress.engine.state import BuildState, DocumentRecord, PageRecord, Signature
 from dossierpress.errors import BuildError, ContentError, ErrorList
 from dossierpress.graph.model import ContentGraph
@@ -73,6 +73,9 @@ class BuildRequest:
     preview: bool = False
     output: Path | None = None
     """The output folder whose files an unchanged page may be left in (see ``outputs``)."""
+    jobs: int = 1
+    """Processes that parse and render (see ``render.Workers``); the bytes do not depend
+    on it."""
 
 
 @dataclass
@@ -192,6 +195,10 @@ class Engine:
     # -- the stages -------------------------------------------------------------------
 
     def _build(self, changes: Changes, timings: Timings) -> BuildResult:
+        with Workers(self.request.jobs, self.request.source) as workers:
+            return self._stages(changes, timings, workers)
+
+    def _stages(self, changes: Changes, timings: Timings, workers: Workers) -> BuildResult:
         request = self.request
         with timings.stage("settings"):
             config = self._settings(changes)
@@ -211,7 +218,7 @@ class Engine:
             documents = self._unchanged_documents(listing, changes, trusted=not walked)
         with timings.stage("parse"):
             md = self._markdown(config)
-            documents = self._parse(listing, documents, config, md)
+            documents = self._parse(listing, documents, config, md, workers)
             state.documents, state.listing = documents, listing
             state.listing_problems = walk_problems
         articles, topics, assets, parsed, problems = self._collect(listing, documents)
@@ -229,7 +236,7 @@ class Engine:
             localizers = self._localizers_for(theme, languages, catalogs)
         with timings.stage("render"):
             renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
-            pages, rendered = self._render(plans, graph, renderer, templates, catalogs)
+            pages, rendered = self._render(plans, graph, renderer, templates, catalogs, workers)
         return self._commit(
             config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
             timings, listing,
@@ -294,10 +301,12 @@ class Engine:
         kept: dict[str, DocumentRecord],
         config: SiteConfig,
         md: MarkdownIt,
+        workers: Workers,
     ) -> dict[str, DocumentRecord]:
         """Every document's record: kept, or read again (and parsed when its bytes changed)."""
         records: dict[str, DocumentRecord] = {}
         old = self.state.documents
+        todo: list[ParseItem] = []
         for rel, path in listing:
             kind = kind_of(rel)
             if kind == "asset":
@@ -305,19 +314,15 @@ class Engine:
             if rel in kept:
                 records[rel] = kept[rel]
                 continue
-            signature = _signature(path)
-            data, problems = read_source(self.request.source, rel, config.max_file_size)
-            if data is None:
-                records[rel] = DocumentRecord(signature, "", None, None, tuple(problems))
-                continue
-            digest = file_digest(data)
             previous = old.get(rel)
-            if previous is not None and previous.digest == digest:
-                records[rel] = replace(previous, signature=signature)
-                continue
-            document, parsed, found = parse_document(kind, rel, data, config, md)
-            records[rel] = DocumentRecord(signature, digest, document, parsed, tuple(found))
-        return records
+            if previous is not None and previous.digest:  # touched: but are its bytes new?
+                data, _problems = read_source(self.request.source, rel, config.max_file_size)
+                if data is not None and file_digest(data) == previous.digest:
+                    records[rel] = replace(previous, signature=_signature(path))
+                    continue
+            todo.append(ParseItem(rel, kind, _size(path)))
+        records.update(workers.parse(config, todo, md))
+        return {rel: records[rel] for rel, _path in listing if rel in records}
 
     def _collect(
         self, listing: list[tuple[str, Path]], records: Mapping[str, DocumentRecord]
@@ -377,6 +382,7 @@ class Engine:
         renderer: Renderer,
         templates: Mapping[str, str],
         catalogs: Mapping[str, str],
+        workers: Workers,
     ) -> tuple[dict[str, PageRecord], frozenset[str]]:
         """Every page's record: the last one where nothing it shows changed, else new."""
         state = self.state
@@ -407,7 +413,7 @@ class Engine:
                 todo.append(plan)
             else:
                 kept[plan.output] = record
-        fresh = {page.output: page for page in self._render_all(todo, graph, renderer)}
+        fresh = {page.output: page for page in self._render_all(todo, graph, renderer, workers)}
         pages: dict[str, PageRecord] = {}
         for plan in plans:
             page = fresh.get(plan.output)
@@ -419,14 +425,12 @@ class Engine:
         return pages, frozenset(fresh)
 
     def _render_all(
-        self, plans: list[PagePlan], graph: ContentGraph, renderer: Renderer
-    ) -> Iterator[RenderedPage]:
+        self, plans: list[PagePlan], graph: ContentGraph, renderer: Renderer, workers: Workers
+    ) -> list[RenderedPage]:
         progress = self.progress
         progress.start("render", len(plans))
         try:
-            for plan in plans:
-                yield renderer.render(plan, graph)
-                progress.advance()
+            return workers.render(renderer, graph, plans, self.state.bytecode, progress.advance)
         finally:
             progress.finish()
 
@@ -517,6 +521,13 @@ def _signature(path: Path) -> Signature | None:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def _bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -545,14 +556,22 @@ def _updated_readers(state: BuildState, pages: Mapping[str, PageRecord]) -> Read
 def _nearest(
     output: str, state: BuildState, pages: Mapping[str, PageRecord], graph: ContentGraph
 ) -> str:
-    """Where a reader of a vanished page should go: its new place, its topic, or home."""
+    """Where a reader of a vanished page should go: its new place, the last page of its
+    list, its topic, or home."""
     old = state.pages.get(output)
     home = "index.html"
-    if old is None or not old.plan.key:
+    if old is None or not (old.plan.key or old.plan.page > 1):
         return home
-    for record in pages.values():
-        if record.plan.key == old.plan.key and record.plan.kind == old.plan.kind:
-            return record.plan.output  # renamed: the same source under a new URL
+    same = [
+        record.plan
+        for record in pages.values()
+        if record.plan.key == old.plan.key and record.plan.kind == old.plan.kind
+    ]
+    if same:
+        # Renamed (the same source under a new URL): the same page of it. A list that
+        # shrank (page 7 of an archive or tag now of 6): its last page, the nearest.
+        at = [plan for plan in same if plan.page == old.plan.page]
+        return (at[0] if at else max(same, key=lambda plan: plan.page)).output
     previous = state.graph
     for slug in previous.article_topics.get(old.plan.key, ()) if previous else ():
         if slug in graph.topics:

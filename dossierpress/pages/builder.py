@@ -8,8 +8,10 @@ dependency analysis. It gets the reader, never the graph itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from itertools import groupby
 
 from markdown_it import MarkdownIt
@@ -21,6 +23,7 @@ from dossierpress.content.model import Article, Document, Topic
 from dossierpress.graph.model import Citation, top_tags
 from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import views as v
+from dossierpress.pages.paging import newest_slice, page_count
 from dossierpress.pages.urls import Urls
 from dossierpress.theme.i18n import Localizer
 
@@ -80,7 +83,14 @@ class ViewBuilder:
 
     # -- small pieces -------------------------------------------------------------------
 
-    def meta(self, kind: str, title: str, url: str, description: str) -> v.PageMeta:
+    def meta(
+        self,
+        kind: str,
+        title: str,
+        url: str,
+        description: str,
+        pagination: v.Pagination | None = None,
+    ) -> v.PageMeta:
         return v.PageMeta(
             kind=kind,
             lang=self.lang,
@@ -88,7 +98,26 @@ class ViewBuilder:
             url=url,
             canonical=self.ctx.urls.absolute(url),
             description=description,
+            pagination=pagination,
         )
+
+    def pagination(
+        self, url: Callable[[int], str], number: int, total: int, size: int
+    ) -> v.Pagination | None:
+        """Page ``number`` of a list of ``total`` items whose page N is at ``url(N)``;
+        None when the list fits on one page."""
+        count = page_count(total, size)
+        if count == 1:
+            return None
+        previous = url(number - 1) if number > 1 else None
+        following = url(number + 1) if number < count else None
+        return v.Pagination(number, count, url(1), previous, following)
+
+    def paged_title(self, title: str, number: int) -> str:
+        """A later page's own title ("Archive — page 2"); page 1 keeps the list's."""
+        if number == 1:
+            return title
+        return self.loc("%(title)s — page %(num)d", title=title, num=number)
 
     def link(self, path: str) -> v.LinkView:
         """A link to an article or topic, depending only on its title and address."""
@@ -135,7 +164,6 @@ class ViewBuilder:
             self.graph.parsed[doc.path],
             resolve=self.wikilink_resolver(doc),
             base_path=self.ctx.urls.base_path,
-            text=doc.body,
         )
 
     def wikilink_resolver(self, doc: Document):
@@ -230,15 +258,18 @@ class ViewBuilder:
         following = self.link(members[i + 1]) if i + 1 < len(members) else None
         return v.TopicNeighbours(self.topic_link(slug), previous, following)
 
-    def topic_page(self, topic: Topic) -> v.TopicPage:
+    def topic_page(self, topic: Topic, size: int) -> v.TopicPage:
+        """A dossier: introduction, key facts, essential reading, the newest part of the
+        timeline (``size`` articles; the rest on ``topic_timeline_page``), related topics."""
         graph = self.graph
         url = self.ctx.urls.topic(topic.slug)
         summary = graph.summary(topic)
         resolve = self.wikilink_resolver(topic)
         base = self.ctx.urls.base_path
         members = graph.topic_articles[topic.slug]
+        pages = self.pagination(partial(self.ctx.urls.topic, topic.slug), 1, len(members), size)
         return v.TopicPage(
-            meta=self.meta("topic", topic.title, url, summary),
+            meta=self.meta("topic", topic.title, url, summary, pages),
             title=topic.title,
             summary=summary,
             intro_html=self.body(topic),
@@ -247,7 +278,7 @@ class ViewBuilder:
                 for fact in topic.key_facts
             ),
             pinned=tuple(self.card(p) for p in graph.pinned[topic.slug]),
-            timeline=self.timeline(members),
+            timeline=self.timeline(newest_slice(members, 1, size)),
             related_topics=tuple(
                 v.RelatedTopic(self.topic_link(r.slug), r.shared, r.explicit)
                 for r in graph.related_topics[topic.slug]
@@ -257,23 +288,53 @@ class ViewBuilder:
             article_count=len(members),
         )
 
-    def tag_page(self, key: str) -> v.TagPage:
+    def topic_timeline_page(self, slug: str, number: int, size: int) -> v.TopicPage:
+        """Page ``number`` (2 or more) of a dossier's timeline: its title, a way back to the
+        dossier and older articles. It reads nothing else of the topic, so editing the
+        introduction leaves it alone."""
+        topic = self.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
+        members = self.graph.topic_articles[slug]
+        url = partial(self.ctx.urls.topic, slug)
+        title = self.paged_title(topic.title, number)
+        return v.TopicPage(
+            meta=self.meta(
+                "topic", title, url(number), title, self.pagination(url, number, len(members), size)
+            ),
+            title=topic.title,
+            summary="",
+            intro_html=Markup(""),
+            key_facts=(),
+            pinned=(),
+            timeline=self.timeline(newest_slice(members, number, size)),
+            related_topics=(),
+            top_tags=(),
+            mentioned_in=(),
+            article_count=len(members),
+        )
+
+    def tag_page(self, key: str, number: int, size: int) -> v.TagPage:
+        """Page ``number`` of a tag: ``size`` of its articles, newest first; the first page
+        also shows the topics the tag's articles are in."""
         graph = self.graph
         tag = graph.tags[key]
         counts: dict[str, int] = {}
-        for path in tag.articles:
+        for path in tag.articles if number == 1 else ():
             for slug in graph.article_topics[path]:
                 counts[slug] = counts.get(slug, 0) + 1
         topics = sorted(
             counts.items(),
             key=lambda kv: (-kv[1], graph.fields("topics", kv[0], TOPIC_LINK_FIELDS).title),
         )
-        title = self.loc.gettext("Tag: %(name)s") % {"name": tag.name}
+        title = self.paged_title(self.loc("Tag: %(name)s", name=tag.name), number)
+        url = partial(self.ctx.urls.tag, key)
+        pages = self.pagination(url, number, len(tag.articles), size)
+        shown = newest_slice(tag.articles, number, size)
         return v.TagPage(
-            meta=self.meta("tag", title, self.ctx.urls.tag(key), title),
+            meta=self.meta("tag", title, url(number), title, pages),
             name=tag.name,
-            articles=tuple(self.card(p) for p in reversed(tag.articles)),
+            articles=tuple(self.card(p) for p in reversed(shown)),
             topics=tuple(v.TagCount(self.topic_link(s), n) for s, n in topics),
+            article_count=len(tag.articles),
         )
 
     def topic_index_page(self) -> v.TopicIndexPage:
@@ -300,12 +361,16 @@ class ViewBuilder:
             topics=tuple(self.topic_card(s) for s in self.graph.topics),
         )
 
-    def archive_page(self) -> v.ArchivePage:
-        title = self.loc.gettext("Archive")
+    def archive_page(self, number: int, size: int) -> v.ArchivePage:
+        """Page ``number`` of the archive: ``size`` articles by year and month, newest first."""
+        title = self.paged_title(self.loc.gettext("Archive"), number)
         paths = tuple(self.graph.articles)
+        url = self.ctx.urls.archive
         return v.ArchivePage(
-            meta=self.meta("archive", title, self.ctx.urls.archive(), title),
-            years=self.timeline(paths),
+            meta=self.meta(
+                "archive", title, url(number), title, self.pagination(url, number, len(paths), size)
+            ),
+            years=self.timeline(newest_slice(paths, number, size)),
             article_count=len(paths),
         )
 

@@ -4,7 +4,8 @@ Every kind of page (home, article, topic, tag, archive, redirect, 404, …) is o
 ``PageKind`` in ``KINDS``: how its pages are planned from the content graph, how one
 page's view is built, and its template. The build, the live preview and ``check`` all
 plan, render and reuse pages from this list, so a new kind of page is one entry here
-and works everywhere at once.
+and works everywhere at once. A long list (the archive, a tag, a topic's timeline) is
+one plan per page of it, each carrying its page number (``Planner.add_pages``).
 
 Planning comes first and is cheap, so URL collisions are found before any rendering;
 rendering a page is a pure function of (plan, graph, context, theme), so pages can be
@@ -15,13 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import GraphReader, Read
+from dossierpress.pages import paging
 from dossierpress.pages.builder import LINK_FIELDS, DateMemo, RenderContext, ViewBuilder
+from dossierpress.pages.paging import page_count
 from dossierpress.pages.urls import Urls
 from dossierpress.theme.templates import Theme
 
@@ -43,6 +47,11 @@ class PagePlan(NamedTuple):
     source: str
     """The file an error about this page points at ("" for generated pages)."""
     line: int
+    page: int = 1
+    """Which page of a list that takes several (archive, tag, topic timeline), from 1."""
+    page_size: int = 0
+    """Articles per page of that list (``paging``), so the view needs nothing but the
+    plan to know which articles it shows; 0 for pages that are not lists."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +74,30 @@ class Planner:
     kind: PageKind | None = None
     plans: list[PagePlan] = field(default_factory=list)
 
-    def add(self, url: str, *, key: str = "", lang: str = "", source: str = "", line: int = 1):
+    def add(
+        self,
+        url: str,
+        *,
+        key: str = "",
+        lang: str = "",
+        source: str = "",
+        line: int = 1,
+        page: int = 1,
+        page_size: int = 0,
+    ):
         assert self.kind is not None
         output = self.urls.output_path(url)
         lang = lang or self.site_lang
+        name, template = self.kind.name, self.kind.template
         self.plans.append(
-            PagePlan(self.kind.name, key, url, output, self.kind.template, lang, source, line)
+            PagePlan(name, key, url, output, template, lang, source, line, page, page_size)
         )
+
+    def add_pages(self, url: Callable[[int], str], total: int, size: int, **fields: str) -> None:
+        """Every page of a list of ``total`` articles, ``size`` a page: page 1 at ``url(1)``
+        (always, even for an empty list), then as many more as the list needs."""
+        for number in range(1, page_count(total, size) + 1):
+            self.add(url(number), page=number, page_size=size, **fields)
 
 
 @dataclass(frozen=True)
@@ -109,20 +135,41 @@ def _plan_redirects(planner: Planner) -> None:
             planner.add(url, key=article.path, source=article.path, line=alias.line)
 
 
+def _plan_archive(planner: Planner) -> None:
+    total = len(planner.graph.articles)
+    planner.add_pages(planner.urls.archive, total, paging.ARCHIVE_PAGE_SIZE)
+
+
 def _plan_topics(planner: Planner) -> None:
-    for topic in planner.graph.topics.values():
-        url = planner.urls.topic(topic.slug)
-        planner.add(url, key=topic.path, lang=topic.lang or "", source=topic.path)
+    graph, size = planner.graph, paging.TIMELINE_PAGE_SIZE
+    for topic in graph.topics.values():
+        url = partial(planner.urls.topic, topic.slug)
+        total = len(graph.topic_articles[topic.slug])
+        fields = {"key": topic.path, "lang": topic.lang or "", "source": topic.path}
+        planner.add_pages(url, total, size, **fields)
 
 
 def _plan_tags(planner: Planner) -> None:
-    for key in planner.graph.tags:
-        planner.add(planner.urls.tag(key), key=key)
+    graph, size = planner.graph, paging.TAG_PAGE_SIZE
+    for key, tag in graph.tags.items():
+        planner.add_pages(partial(planner.urls.tag, key), len(tag.articles), size, key=key)
+
+
+def _topic_view(b: ViewBuilder, plan: PagePlan) -> object:
+    slug = b.graph.topic_paths[plan.key]
+    if plan.page == 1:
+        return b.topic_page(b.graph.topics[slug], plan.page_size)
+    return b.topic_timeline_page(slug, plan.page, plan.page_size)
 
 
 KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.html", _one(Urls.home), lambda b, _: b.home_page()),
-    PageKind("archive", "archive.html", _one(Urls.archive), lambda b, _: b.archive_page()),
+    PageKind(
+        "archive",
+        "archive.html",
+        _plan_archive,
+        lambda b, plan: b.archive_page(plan.page, plan.page_size),
+    ),
     PageKind("topics", "topics.html", _one(Urls.topics_index), lambda b, _: b.topic_index_page()),
     PageKind("tags", "tags.html", _one(Urls.tags_index), lambda b, _: b.tag_index_page()),
     PageKind("404", "404.html", _one(Urls.not_found), lambda b, _: b.not_found_page()),
@@ -140,13 +187,13 @@ KINDS: tuple[PageKind, ...] = (
             plan.url, b.graph.fields("articles", plan.key, LINK_FIELDS)
         ),
     ),
+    PageKind("topic", "topic.html", _plan_topics, _topic_view),
     PageKind(
-        "topic",
-        "topic.html",
-        _plan_topics,
-        lambda b, plan: b.topic_page(b.graph.topics[b.graph.topic_paths[plan.key]]),
+        "tag",
+        "tag.html",
+        _plan_tags,
+        lambda b, plan: b.tag_page(plan.key, plan.page, plan.page_size),
     ),
-    PageKind("tag", "tag.html", _plan_tags, lambda b, plan: b.tag_page(plan.key)),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -31,11 +31,11 @@ class Urls:
         local = article.date.astimezone(self.config.zone)
         return f"{self.base_path}{local.year:04d}/{local.month:02d}/{article.slug}/"
 
-    def topic(self, slug: str) -> str:
-        return f"{self.base_path}topics/{slug}/"
+    def topic(self, slug: str, page: int = 1) -> str:
+        return self.paged(f"{self.base_path}topics/{slug}/", page)
 
-    def tag(self, slug: str) -> str:
-        return f"{self.base_path}tags/{slug}/"
+    def tag(self, slug: str, page: int = 1) -> str:
+        return self.paged(f"{self.base_path}tags/{slug}/", page)
 
     def topics_index(self) -> str:
         return f"{self.base_path}topics/"
@@ -43,8 +43,14 @@ class Urls:
     def tags_index(self) -> str:
         return f"{self.base_path}tags/"
 
-    def archive(self) -> str:
-        return f"{self.base_path}archive/"
+    def archive(self, page: int = 1) -> str:
+        return self.paged(f"{self.base_path}archive/", page)
+
+    @staticmethod
+    def paged(url: str, page: int) -> str:
+        """Page ``page`` of the list at ``url``: page 1 is the list's own URL, so it stays
+        the same when the list grows a second page; later pages are ``…/page/2/``."""
+        return url if page == 1 else f"{url}page/{page}/"
 
     def not_found(self) -> str:
         return f"{self.base_path}404.html"

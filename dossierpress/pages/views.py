@@ -129,6 +129,25 @@ class SiteView:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """Where a page of a long list stands among the list's pages (archive, tag, timeline).
+
+    Lists are newest first, so the previous page holds newer articles, the next older.
+    URLs are root-relative, as every internal link."""
+
+    number: int
+    """This page's number, from 1."""
+    count: int
+    """How many pages the list has (2 or more: a list that fits on one page has none)."""
+    first: str
+    """URL of page 1 (the list's own URL; for a topic, the dossier)."""
+    previous: str | None
+    """URL of the page before (newer articles), None on page 1."""
+    next: str | None
+    """URL of the page after (older articles), None on the last page."""
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """What every page's ``<head>`` needs."""
 
@@ -141,6 +160,9 @@ class PageMeta:
     canonical: str
     """Absolute canonical URL."""
     description: str
+    pagination: Pagination | None = None
+    """For a page of a list that takes several pages: which one (``<link rel="prev">``,
+    the pagination nav); None for every other page."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +193,9 @@ class TopicPage:
     key_facts: tuple[Markup, ...]
     pinned: tuple[ArticleCard, ...]
     timeline: tuple[YearGroup, ...]
-    """Newest year first, months newest first, articles newest first."""
+    """Newest year first, months newest first, articles newest first: this page's part of
+    the timeline. Later pages (``meta.pagination.number`` > 1) hold only the title and
+    their part of the timeline; the other fields are empty there."""
     related_topics: tuple[RelatedTopic, ...]
     top_tags: tuple[TagCount, ...]
     mentioned_in: tuple[LinkView, ...]
@@ -183,8 +207,11 @@ class TagPage:
     meta: PageMeta
     name: str
     articles: tuple[ArticleCard, ...]
+    """This page's articles, newest first (all of them when the tag has one page)."""
     topics: tuple[TagCount, ...]
-    """Topics of this tag's articles with how many articles each."""
+    """Topics of this tag's articles with how many articles each (empty on later pages)."""
+    article_count: int
+    """Articles with this tag, on every page of it."""
 
 
 @dataclass(frozen=True)
@@ -210,7 +237,9 @@ class HomePage:
 class ArchivePage:
     meta: PageMeta
     years: tuple[YearGroup, ...]
+    """This page's articles (see ``meta.pagination``)."""
     article_count: int
+    """Articles in the whole archive."""
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 // Live preview client for `dossier serve`. The preview server injects it into the pages it
 // serves; it is never part of a built site. It listens on the server's Server-Sent Events:
-//   reload  a build changed pages: reload this one if it is among them (keeping the scroll
-//           position), go to the nearest page if this one is gone, or follow `navigate`;
+//   reload  a build changed pages: if this one is among them, fetch it and patch the
+//           document in place (see patchPage), keeping the stylesheets, the event stream,
+//           the scroll position and the focus; reload it instead when patching is not safe.
+//           Go to the nearest page if this one is gone, or follow `navigate`;
 //   css     only stylesheets changed: swap them without a reload;
 //   errors  the build failed: show the errors over the page;
-//   ok      the errors are fixed: hide them and reload.
+//   ok      the errors are fixed: hide them and update the page as for `reload`.
 (() => {
   "use strict";
 
@@ -46,7 +48,11 @@
     window.addEventListener("load", scroll, { once: true });
   }
 
-  function reloadKeepingScroll() {
+  let leaving = false;
+
+  function reloadKeepingScroll(reason) {
+    console.debug(`dossier preview: reloading the page (${reason})`);
+    leaving = true;
     try {
       sessionStorage.setItem(scrollKey, String(window.scrollY));
     } catch (error) {
@@ -66,10 +72,261 @@
       location.assign(data.navigate);
       return;
     }
-    const changed = data.changed || [];
-    if (force || changed.length === 0 || changed.some((url) => normalise(url) === here)) {
-      reloadKeepingScroll();
+    const changed = (data.changed || []).map(normalise);
+    // In `reload` an empty list means every page (say, a tab from an earlier run of the
+    // server): nothing tells which stylesheets or images changed with it, so load it all
+    // again. In `ok` (forced) it means the fix gives back the last good build, which the
+    // tab shows: a patch finds little or nothing to change.
+    if (changed.length === 0 && !force) return reloadKeepingScroll("every page changed");
+    if (!force && !changed.includes(here)) return;
+    // A patch keeps the stylesheets, scripts and images the page has loaded: if one of
+    // them changed with the page, only a reload fetches it again.
+    const loaded = loadedPaths();
+    if (changed.some((path) => loaded.has(path))) {
+      return reloadKeepingScroll("a file the page loads changed");
     }
+    update();
+  }
+
+  // -- Patching the page in place ------------------------------------------------------
+  //
+  // The new version of the page is fetched and parsed with DOMParser; then the <head>'s
+  // metadata (title, description, canonical link…) is replaced, the attributes of <html>
+  // and <body> (lang, dir, class) are copied, and the body is morphed: equal nodes are
+  // kept (so images are not fetched again and the focus stays where it is), changed text
+  // is rewritten, and an element whose children differ in number gets the new children.
+  // Wherever a patch could not give what a fresh load would, the tab reloads instead.
+
+  // <link rel> values that only describe the page; any other link loads something.
+  const METADATA_LINKS = new Set(["alternate", "author", "canonical", "license", "me"]);
+  // <script type> values that make a script code (HTML standard); any other type is a
+  // data block, such as JSON-LD, which is metadata.
+  const CODE_TYPE = /^(|module|importmap|speculationrules)$|(java|ecma|j|live)script/;
+
+  const isDataBlock = (el) =>
+    el.localName === "script" &&
+    !CODE_TYPE.test((el.getAttribute("type") || "").trim().toLowerCase());
+
+  function isMetadata(el) {
+    if (el.localName === "title" || isDataBlock(el)) return true;
+    if (el.localName === "meta") {
+      return !el.hasAttribute("http-equiv") && !el.hasAttribute("charset");
+    }
+    if (el.localName !== "link") return false;
+    const rels = (el.getAttribute("rel") || "").toLowerCase().split(/\s+/).filter(Boolean);
+    return rels.length > 0 && rels.every((rel) => METADATA_LINKS.has(rel));
+  }
+
+  // Stylesheets put in by swapStylesheets carry "?v=epoch": compared as the page wrote them.
+  const writtenHref = new WeakMap();
+
+  function resourceKey(el) {
+    const written = writtenHref.get(el);
+    if (written === undefined) return el.outerHTML;
+    const copy = el.cloneNode(true);
+    copy.setAttribute("href", written);
+    return copy.outerHTML;
+  }
+
+  // The paths of the same-origin files this page loads (stylesheets, scripts, images…).
+  function loadedPaths() {
+    const paths = new Set();
+    const add = (value) => {
+      if (!value) return;
+      try {
+        const url = new URL(value, location.href);
+        if (url.origin === location.origin) paths.add(normalise(url.pathname));
+      } catch (error) {
+        // not a URL: nothing the page loads
+      }
+    };
+    for (const el of document.querySelectorAll("link[href]")) {
+      if (!isMetadata(el)) add(writtenHref.get(el) ?? el.getAttribute("href"));
+    }
+    for (const el of document.querySelectorAll("[src]")) add(el.getAttribute("src"));
+    for (const el of document.querySelectorAll("[srcset]")) {
+      for (const candidate of el.getAttribute("srcset").split(",")) {
+        add(candidate.trim().split(/\s+/)[0]);
+      }
+    }
+    for (const el of document.querySelectorAll("object[data]")) add(el.getAttribute("data"));
+    for (const el of document.querySelectorAll("video[poster]")) add(el.getAttribute("poster"));
+    paths.delete(here);
+    return paths;
+  }
+
+  const isClient = (el) => el.localName === "script" && el.src === script.src;
+
+  // Why `next` (the fetched page) cannot be patched in, or "" when it can.
+  function unpatchable(next) {
+    if (!next.head || !next.body) return "the page has no head or body";
+    const resources = (head) =>
+      Array.from(head.children)
+        .filter((el) => !isMetadata(el))
+        .map(resourceKey)
+        .join("\n");
+    if (resources(document.head) !== resources(next.head)) {
+      // Also when only their order changed: the cascade depends on it.
+      return "the stylesheets, scripts or other resources in <head> changed";
+    }
+    for (const doc of [document, next]) {
+      for (const el of doc.querySelectorAll("script")) {
+        // The page's own scripts may have changed it as it loaded and would not run again.
+        if (!isClient(el) && !isDataBlock(el)) return "the page has scripts of its own";
+      }
+      // Parsed without scripting (noscript) or inert (template): not as a tab parses them.
+      if (doc.querySelector("body noscript, body template")) {
+        return "the page has <noscript> or <template>";
+      }
+    }
+    return "";
+  }
+
+  function syncAttributes(live, next) {
+    for (const attr of Array.from(live.attributes)) {
+      if (!next.hasAttributeNS(attr.namespaceURI, attr.localName)) {
+        live.removeAttributeNS(attr.namespaceURI, attr.localName);
+      }
+    }
+    for (const attr of Array.from(next.attributes)) {
+      if (live.getAttributeNS(attr.namespaceURI, attr.localName) !== attr.value) {
+        live.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
+      }
+    }
+  }
+
+  // Make `live`'s subtree equal to `next`'s, keeping the nodes that are already equal.
+  function morph(live, next) {
+    syncAttributes(live, next);
+    const before = live.childNodes;
+    const after = Array.from(next.childNodes);
+    if (before.length !== after.length) {
+      // Through a fragment: spreading a long list (a topic's timeline) into arguments
+      // could overflow the stack.
+      const fragment = document.createDocumentFragment();
+      for (const node of after) fragment.appendChild(node);
+      live.replaceChildren(fragment);
+      return;
+    }
+    for (let i = 0; i < after.length; i++) {
+      const old = before[i];
+      const fresh = after[i];
+      if (old.isEqualNode(fresh)) continue;
+      const text = old.nodeType === Node.TEXT_NODE || old.nodeType === Node.COMMENT_NODE;
+      if (old.nodeType === fresh.nodeType && text) {
+        old.data = fresh.data;
+      } else if (
+        old.nodeType === Node.ELEMENT_NODE &&
+        fresh.nodeType === Node.ELEMENT_NODE &&
+        old.namespaceURI === fresh.namespaceURI &&
+        old.localName === fresh.localName
+      ) {
+        morph(old, fresh);
+      } else {
+        old.replaceWith(fresh);
+      }
+    }
+  }
+
+  // Where the focus is, to put it back on the same element if the morph replaced it.
+  function focusPlace() {
+    const el = document.activeElement;
+    if (!el || el === document.body || !document.body.contains(el)) return null;
+    const path = [];
+    for (let node = el; node !== document.body; node = node.parentElement) {
+      path.unshift(Array.prototype.indexOf.call(node.parentElement.children, node));
+    }
+    return { el, id: el.id, name: el.localName, path };
+  }
+
+  function restoreFocus(place) {
+    if (!place || place.el.isConnected) return; // kept by the morph: still focused
+    let target = place.id ? document.getElementById(place.id) : null;
+    if (!target) {
+      target = document.body;
+      for (const index of place.path) target = target && target.children[index];
+    }
+    if (target && target.localName === place.name) target.focus({ preventScroll: true });
+  }
+
+  // Put `next` into the document. Synchronous, so the tab never paints a half-patched page.
+  function patch(next) {
+    const x = window.scrollX;
+    const y = window.scrollY;
+    // The head, if its metadata changed: the old out, the new in at the same places among
+    // the resources (which stay: removing a stylesheet, even for a moment, restyles).
+    const mine = Array.from(document.head.children);
+    const theirs = Array.from(next.head.children);
+    const metadata = (els) => els.filter(isMetadata);
+    const same = (a, b) => a.length === b.length && a.every((el, i) => el.isEqualNode(b[i]));
+    if (!same(metadata(mine), metadata(theirs))) {
+      const kept = mine.filter((el) => !isMetadata(el));
+      for (const el of metadata(mine)) el.remove();
+      let at = 0;
+      for (const el of theirs) {
+        if (isMetadata(el)) document.head.insertBefore(el, kept[at] || null);
+        else at += 1;
+      }
+    }
+    syncAttributes(document.documentElement, next.documentElement);
+    // The body, without what is the client's own: this script, and the error overlay,
+    // which shows the latest event's errors (the fetched copy may be older or newer).
+    for (const el of Array.from(next.body.querySelectorAll("script"))) {
+      if (isClient(el)) {
+        if (el.dataset.epoch) script.dataset.epoch = el.dataset.epoch;
+        el.remove();
+      }
+    }
+    const served = next.getElementById(OVERLAY_ID);
+    if (served) served.remove();
+    const overlay = document.getElementById(OVERLAY_ID);
+    if (overlay) overlay.remove();
+    script.remove();
+    const focus = focusPlace();
+    morph(document.body, next.body);
+    document.body.append(script);
+    if (overlay) document.body.append(overlay);
+    restoreFocus(focus);
+    if (window.scrollX !== x || window.scrollY !== y) window.scrollTo(x, y);
+  }
+
+  // Fetch this page and patch it in; the reason to reload instead, or "" when patched.
+  async function patchPage() {
+    const response = await fetch(location.href, {
+      cache: "no-store",
+      headers: { Accept: "text/html" },
+    });
+    const type = response.headers.get("Content-Type") || "";
+    if (!response.ok || response.redirected || !/^text\/html\b/i.test(type)) {
+      return `the page answered ${response.status} ${type}`;
+    }
+    const next = new DOMParser().parseFromString(await response.text(), "text/html");
+    const problem = unpatchable(next);
+    if (!problem) patch(next);
+    return problem;
+  }
+
+  // One patch at a time; events that arrive meanwhile make one more, after it.
+  let updating = false;
+  let again = false;
+
+  function update() {
+    if (leaving) return;
+    if (updating) {
+      again = true;
+      return;
+    }
+    updating = true;
+    patchPage()
+      .catch((error) => `patching failed: ${error}`)
+      .then((problem) => {
+        updating = false;
+        if (problem) return reloadKeepingScroll(problem);
+        if (again) {
+          again = false;
+          update();
+        }
+      });
   }
 
   function swapStylesheets(epoch) {
@@ -79,6 +336,7 @@
       url.searchParams.set("v", String(epoch));
       // Load the new sheet beside the old one, then drop the old: no unstyled flash.
       const fresh = link.cloneNode();
+      writtenHref.set(fresh, writtenHref.get(link) ?? link.getAttribute("href"));
       fresh.href = url.href;
       fresh.addEventListener("load", () => link.remove(), { once: true });
       fresh.addEventListener("error", () => fresh.remove(), { once: true });

@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -36,7 +35,6 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from dossierpress.content.md_plugins.context import context_from_env
-from dossierpress.content.names import normalise_target
 
 _WIKILINK = re.compile(r"\[\[([^\[\]]*)\]\]")
 
@@ -115,23 +113,7 @@ def render_wikilink(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any
 ) -> str:
     meta = tokens[idx].meta
-    link = context_from_env(env).resolve(meta["target"])
-    if link is None:
-        text = escapeHtml(meta["label"] or meta["target"])
-        return f'<span class="wikilink-missing">{text}</span>'
-    text = escapeHtml(meta["label"] or _link_text(meta["target"], link.title))
-    return f'<a class="wikilink" href="{escapeHtml(link.url)}">{text}</a>'
-
-
-def _link_text(target: str, title: str) -> str:
-    """The target's title for a slug or a variant spelling of the title, else the name as
-    written: ``[[Korea Utara]]`` (a topic alias) reads "Korea Utara" in Indonesian prose."""
-    if SLUG.fullmatch(target) or normalise_target(target) == normalise_target(title):
-        return title
-    return target
-
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+    return context_from_env(env).wikilink(meta["target"], meta["label"])
 
 
 def plugin(md: MarkdownIt) -> None:

@@ -1,0 +1,165 @@
+"""The persistent cache as an editor meets it: a second build is quick and identical, and a
+cache that cannot be trusted is discarded with one warning, never read."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from dossierpress.engine.cache import CACHE_DIR, FORMAT, MAGIC
+
+from .conftest import run_cli, tree_bytes
+
+ARTICLE = "content/articles/2024/second-meeting.md"
+COUNTS = re.compile(r"  (\d+) pages rendered, (\d+) reused")
+
+
+def rendered(result) -> int:
+    match = COUNTS.search(result.out)
+    assert match, result.out
+    return int(match[1])
+
+
+def cache_file(source: Path) -> Path:
+    (found,) = sorted((source / CACHE_DIR).glob("build-*.bin"))
+    return found
+
+
+@pytest.fixture
+def built(site_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_CACHE_KEY", "the key of this machine")
+    source = site_copy("basic")
+    first = run_cli("--source", source, "-v")
+    assert first.code == 0 and rendered(first) == 15
+    return source
+
+
+def cold_tree(source: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "cold"
+    assert run_cli("--source", source, "--output", out, "--no-cache", "-q").code == 0
+    return {k: v for k, v in tree_bytes(out).items() if not k.startswith(".")}
+
+
+def site_tree(source: Path) -> dict[str, bytes]:
+    return {k: v for k, v in tree_bytes(source / "site").items() if not k.startswith(".")}
+
+
+def test_a_second_build_renders_nothing_and_writes_nothing(built):
+    before = {p: p.stat().st_mtime_ns for p in (built / "site").rglob("*.html")}
+    again = run_cli("--source", built, "-v")
+    assert (again.code, again.err, rendered(again)) == (0, "", 0)
+    assert {p: p.stat().st_mtime_ns for p in (built / "site").rglob("*.html")} == before
+
+
+def test_an_edit_renders_only_what_it_affects_and_matches_a_cold_build(built, tmp_path):
+    path = built / ARTICLE
+    path.write_text(path.read_text().replace("Details.", "Details, revised."))
+    warm = run_cli("--source", built, "-v")
+    assert warm.code == 0 and rendered(warm) == 1
+    assert site_tree(built) == cold_tree(built, tmp_path)
+
+
+def test_a_template_change_renders_the_pages_that_use_it(built, tmp_path):
+    (built / "layouts").mkdir()
+    tag = (Path(__file__).parent.parent / "layouts" / "tag.html").read_text()
+    (built / "layouts" / "tag.html").write_text(tag.replace("<h1>", "<h1 data-x>"))
+    warm = run_cli("--source", built, "-v")
+    assert warm.code == 0 and rendered(warm) == 3  # the three tag pages
+    assert site_tree(built) == cold_tree(built, tmp_path)
+
+
+def test_a_settings_change_renders_everything(built, tmp_path):
+    settings = built / "site.yaml"
+    settings.write_text(settings.read_text().replace("Basic Test Site", "Renamed"))
+    warm = run_cli("--source", built, "-v")
+    assert warm.code == 0 and rendered(warm) == 15
+    assert site_tree(built) == cold_tree(built, tmp_path)
+
+
+def test_a_page_deleted_from_the_output_is_written_again(built):
+    page = built / "site" / "topics" / "gamma" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    again = run_cli("--source", built, "-v")
+    assert again.code == 0 and rendered(again) == 1
+    assert page.read_bytes() == expected
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (
+            lambda data: data[: len(data) // 2],
+            "it was not made here, or it is damaged (signature differs)",
+        ),
+        (lambda data: b"garbage", "it is not a Dossier cache file"),
+        (
+            lambda data: data.replace(b" %d\n" % FORMAT, b" 99\n", 1),
+            "it was made by a newer version",
+        ),
+    ],
+    ids=["truncated", "foreign", "future version"],
+)
+def test_a_damaged_cache_is_discarded_with_one_warning(built, tmp_path, damage, why):
+    file = cache_file(built)
+    file.write_bytes(damage(file.read_bytes()))
+    again = run_cli("--source", built, "-v")
+    shown = f"{built / CACHE_DIR}/{file.name}"
+    assert again.code == 0
+    assert again.err == f"{shown}:1: warning: cache discarded: {why}; building without it\n"
+    assert rendered(again) == 15
+    assert site_tree(built) == cold_tree(built, tmp_path)
+    assert run_cli("--source", built, "-q").err == ""  # the new cache is fine
+
+
+class _Payload:
+    """Unpickling this runs a command: what a planted cache file would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "pwned"))
+
+
+def test_a_cache_signed_elsewhere_is_never_unpickled(built, tmp_path, monkeypatch):
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Payload(marker))
+    planted = MAGIC + b" %d\n" % FORMAT + b"0" * 64 + b"\n" + payload
+    cache_file(built).write_bytes(planted)
+    again = run_cli("--source", built, "-q")
+    assert again.code == 0 and "cache discarded: it was not made here" in again.err
+    assert not marker.exists()
+
+
+def test_the_key_lives_outside_the_project(site_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("DOSSIER_CACHE_KEY", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    source = site_copy("basic")
+    assert run_cli("--source", source, "-q").code == 0
+    key = tmp_path / "user-cache" / "dossier" / "cache-key"
+    assert key.is_file() and key.stat().st_mode & 0o077 == 0
+    assert not any(p.name == "cache-key" for p in source.rglob("*"))
+    again = run_cli("--source", source, "-v")
+    assert rendered(again) == 0
+
+
+def test_no_cache_reads_and_writes_none(site_copy, monkeypatch):
+    monkeypatch.setenv("DOSSIER_CACHE_KEY", "k")
+    source = site_copy("basic")
+    assert run_cli("--source", source, "--no-cache", "-q").code == 0
+    assert not (source / CACHE_DIR).exists()
+
+
+def test_a_failed_build_keeps_what_it_read_for_the_next(built, tmp_path):
+    path = built / ARTICLE
+    good = path.read_text()
+    path.write_text(good.replace("title:", "title: [", 1))
+    assert run_cli("--source", built, "-q").code == 1
+    path.write_text(good.replace("Details.", "Details, fixed."))
+    fixed = run_cli("--source", built, "-v")
+    assert fixed.code == 0 and rendered(fixed) == 1
+    assert site_tree(built) == cold_tree(built, tmp_path)
