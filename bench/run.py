@@ -332,6 +332,8 @@ def measure_preview(
 ) -> PreviewRun:
     """Save ``edits`` articles' bodies, one after the other, with their page open."""
     run = PreviewRun()
+    if not urls:
+        raise RuntimeError(f"no article pages found under {root / 'site'}")
     targets = spread(sorted(urls), edits)
     changes = Edits()
     serve = Serve(root)

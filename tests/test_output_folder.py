@@ -234,6 +234,8 @@ def test_a_second_build_waits_for_the_lock_then_says_so(basic, monkeypatch):
     out = basic / "site"
     assert run_cli("--source", basic, "-q").code == 0
     before = tree_bytes(out)
+    article = basic / ARTICLE  # an edit, so the second build has something to write
+    article.write_text(article.read_text().replace("Details.", "Details, again."))
     monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.2)
     with OutputFolder(out).locked():
         result = run_cli("--source", basic, "-q")

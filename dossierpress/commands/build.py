@@ -69,6 +69,11 @@ def run(args: argparse.Namespace) -> int:
         engine = Engine(request, state, progress=progress_for(args.quiet))
         result = engine.build()
         timings = Timings(dict(result.timings))
+        if result.up_to_date:  # the folder holds it already: nothing to write or save
+            report(
+                result, WriteReport(0, len(result.pages) + len(result.copied), 0), timings, output
+            )
+            return 0
         with timings.stage("write"):
             written = write(folder, result)
         remember_outputs(engine, result, written)
@@ -101,6 +106,10 @@ def remember_outputs(engine: Engine, result: BuildResult, written: WriteReport) 
         signature = written.signatures.get(out)
         if signature is not None:
             outputs[out] = (record.digest, signature)
+    for out in result.copied:
+        signature = written.signatures.get(out)
+        if signature is not None:
+            outputs[out] = ("", signature)
 
 
 def save(cache: DiskCache | None, engine: Engine | None) -> None:

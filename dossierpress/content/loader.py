@@ -43,7 +43,7 @@ class LoadResult:
     """The parsed body of every article and topic read, by source path."""
 
 
-def content_files(source: Path) -> tuple[list[tuple[str, Path]], list[ContentError]]:
+def content_files(source: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
     """Every file under ``<source>/content/`` (``content/...`` path, path), and the walk's
     problems (links out of ``content/``, loops, unreadable folders)."""
     root = source / CONTENT

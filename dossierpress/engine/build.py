@@ -116,6 +116,8 @@ class BuildResult:
     timings: dict[str, float]
     inputs: tuple[str, ...]
     """Every content file, sorted."""
+    up_to_date: bool = False
+    """Nothing changed since the last build: the output folder holds this result."""
 
     def files(self) -> dict[str, bytes | SourceFile]:
         """Every output whose bytes this result holds, and every copied file."""
@@ -218,16 +220,19 @@ class Engine:
             documents = self._unchanged_documents(listing, changes, trusted=not walked)
         with timings.stage("parse"):
             md = self._markdown(config)
+            before = (state.documents, state.listing, state.listing_problems)
             documents = self._parse(listing, documents, config, md, workers)
             state.documents, state.listing = documents, listing
             state.listing_problems = walk_problems
         articles, topics, assets, parsed, problems = self._collect(listing, documents)
+        copied = copied_files(request.source, assets, theme)
+        if self._up_to_date(before, templates, copied, theme):
+            return self._unchanged(config, timings, listing)
         with timings.stage("resolve"):
             graph, graph_problems = build_graph(articles, topics, parsed, state.graph)
         with timings.stage("plan"):
             urls = Urls(config)
             plans = plan_pages(graph, urls, config.language)
-            copied = copied_files(request.source, assets, theme)
             claims = self._claims(plans, copied, assets)
             every_problem = [*walk_problems, *problems, *graph_problems, *claims, *theme.problems]
             warnings = stop_on_errors([*every_problem, *heading_warnings(parsed)])
@@ -241,6 +246,58 @@ class Engine:
             config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
             timings, listing,
         )  # fmt: skip
+
+    def _up_to_date(
+        self,
+        before: tuple[dict[str, DocumentRecord], list[tuple[str, str]] | None, list],
+        templates: Mapping[str, str],
+        copied: list[tuple[str, SourceFile]],
+        theme: Theme,
+    ) -> bool:
+        """Whether nothing the last successful build used has changed: the same records
+        of the same files (none read again), the same theme, translations and copied
+        files, and every output still where it was written. Then there is nothing to
+        resolve, plan, render or write, and the result is the last one."""
+        state = self.state
+        documents, listing, listing_problems = before
+        if state.graph is None or self._before is not None or listing is None:
+            return False
+        if state.listing != listing or state.listing_problems != listing_problems:
+            return False
+        if state.documents.keys() != documents.keys() or any(
+            record is not documents[rel] for rel, record in state.documents.items()
+        ):
+            return False
+        if dict(templates) != state.templates or theme.problems:
+            return False
+        if any(catalog_digest(theme.layout_dirs, lang) != d for lang, d in state.catalogs.items()):
+            return False
+        if [(out, f) for out, (f, _sig) in state.copied.items()] != copied:
+            return False
+        if any(_signature(f.path) != signature for f, signature in state.copied.values()):
+            return False
+        return all(self._intact(record) for record in state.pages.values()) and all(
+            self._intact_copy(out) for out in state.copied
+        )
+
+    def _unchanged(
+        self, config: SiteConfig, timings: Timings, listing: list[tuple[str, str]]
+    ) -> BuildResult:
+        state = self.state
+        assert state.graph is not None
+        return BuildResult(
+            config=config,
+            graph=state.graph,
+            pages=state.pages,
+            copied={out: file for out, (file, _sig) in state.copied.items()},
+            rendered=frozenset(),
+            changed=(),
+            removed={},
+            warnings=state.warnings,
+            timings=dict(timings.stages),
+            inputs=tuple(rel for rel, _ in listing),
+            up_to_date=True,
+        )
 
     def _settings(self, changes: Changes) -> SiteConfig:
         if changes.settings or changes.everything or self._config is None:
@@ -259,7 +316,7 @@ class Engine:
             self._md = make_markdown(html=config.markdown_html)
         return self._md
 
-    def _listing(self, changes: Changes) -> tuple[list[tuple[str, Path]], list[ContentError], bool]:
+    def _listing(self, changes: Changes) -> tuple[list[tuple[str, str]], list[ContentError], bool]:
         """The files of ``content/``, their walk's problems, and whether it was walked
         now: the last walk serves while the watcher names only files it found (an edit,
         the common case, needs no walk of 10,000 files)."""
@@ -275,7 +332,7 @@ class Engine:
         return files, problems, True
 
     def _unchanged_documents(
-        self, listing: list[tuple[str, Path]], changes: Changes, *, trusted: bool
+        self, listing: list[tuple[str, str]], changes: Changes, *, trusted: bool
     ) -> dict[str, DocumentRecord]:
         """The records of files untouched since they were read: those the watcher did not
         name while no file came or went (``trusted``), else those whose stat signature
@@ -297,7 +354,7 @@ class Engine:
 
     def _parse(
         self,
-        listing: list[tuple[str, Path]],
+        listing: list[tuple[str, str]],
         kept: dict[str, DocumentRecord],
         config: SiteConfig,
         md: MarkdownIt,
@@ -325,7 +382,7 @@ class Engine:
         return {rel: records[rel] for rel, _path in listing if rel in records}
 
     def _collect(
-        self, listing: list[tuple[str, Path]], records: Mapping[str, DocumentRecord]
+        self, listing: list[tuple[str, str]], records: Mapping[str, DocumentRecord]
     ) -> tuple[list[Article], list[Topic], list[Asset], dict[str, ParsedBody], list[ContentError]]:
         articles: list[Article] = []
         topics: list[Topic] = []
@@ -434,6 +491,14 @@ class Engine:
         finally:
             progress.finish()
 
+    def _intact_copy(self, output: str) -> bool:
+        """Whether a copied file is still where it was written (the preview keeps none)."""
+        if self.request.output is None:
+            return True
+        written = self.state.outputs.get(output)
+        here = os.path.join(self.request.output, output)
+        return written is not None and _signature(here) == written[1]
+
     def _intact(self, record: PageRecord) -> bool:
         """Whether an unchanged page's bytes are still where it was written."""
         if record.data is not None or self.request.output is None:
@@ -441,7 +506,7 @@ class Engine:
         written = self.state.outputs.get(record.plan.output)
         if written is None or written[0] != record.digest:
             return False
-        return _signature(self.request.output / record.plan.output) == written[1]
+        return _signature(os.path.join(self.request.output, record.plan.output)) == written[1]
 
     def _commit(
         self,
@@ -455,7 +520,7 @@ class Engine:
         catalogs: dict[str, str],
         warnings: tuple[ContentError, ...],
         timings: Timings,
-        listing: list[tuple[str, Path]],
+        listing: list[tuple[str, str]],
     ) -> BuildResult:
         state = self.state
         before = self._before or state
@@ -478,7 +543,7 @@ class Engine:
         if self.request.preview:
             state.readers = _updated_readers(state, pages)
         state.graph, state.pages, state.copied = graph, pages, copied
-        state.templates, state.catalogs = templates, catalogs
+        state.templates, state.catalogs, state.warnings = templates, catalogs, warnings
         for out in gone:
             state.outputs.pop(out, None)
         return BuildResult(
@@ -513,7 +578,7 @@ def _state_key(config: SiteConfig, request: BuildRequest) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _signature(path: Path) -> Signature | None:
+def _signature(path: str | Path) -> Signature | None:
     try:
         info = os.stat(path)
     except OSError:
@@ -521,7 +586,7 @@ def _signature(path: Path) -> Signature | None:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
-def _size(path: Path) -> int:
+def _size(path: str | Path) -> int:
     try:
         return os.stat(path).st_size
     except OSError:

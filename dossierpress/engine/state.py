@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Topic
@@ -67,7 +66,7 @@ class BuildState:
     key: str = ""
     """Engine version and effective settings: a state under another key is not reused."""
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
-    listing: list[tuple[str, Path]] | None = None
+    listing: list[tuple[str, str]] | None = None
     """The last walk of ``content/`` (reused while the watcher names only known files)."""
     listing_problems: list[ContentError] = field(default_factory=list)
     graph: ContentGraph | None = None
@@ -83,6 +82,8 @@ class BuildState:
     so an unchanged page is left there rather than rendered again."""
     bytecode: dict[str, bytes] = field(default_factory=dict)
     """Compiled templates (Jinja checks each against its source)."""
+    warnings: tuple[ContentError, ...] = ()
+    """Of the last successful build, told again by a build that finds nothing changed."""
     pending: Changes = NOTHING
     """Changes since the last successful build: a failed build's changes still count."""
     readers: ReadIndex | None = None

@@ -135,7 +135,8 @@ class Theme:
         files: dict[str, SourceFile] = {}
         for layout_dir in reversed(self.layout_dirs):
             found = ErrorList()
-            for rel, path in walk_files(layout_dir, LAYOUTS_DIR, found):
+            for rel, found_path in walk_files(layout_dir, LAYOUTS_DIR, found):
+                path = Path(found_path)
                 files[rel.removeprefix(f"{LAYOUTS_DIR}/")] = SourceFile(path, layout_dir)
             if layout_dir == self._default:
                 found.errors = [replace(e, hint=DEFAULT_THEME_HINT) for e in found.errors]
@@ -405,7 +406,8 @@ def extract_messages(layout_dir: Path) -> list[tuple[str, int, str | tuple[str, 
     """
     env = Environment()  # only parses, never renders
     found: list[tuple[str, int, str | tuple[str, str] | None]] = []
-    for rel, path in walk_files(layout_dir, LAYOUTS_DIR, ErrorList()):
+    for rel, found_path in walk_files(layout_dir, LAYOUTS_DIR, ErrorList()):
+        path = Path(found_path)
         if not _is_template(rel.removeprefix(f"{LAYOUTS_DIR}/")):
             continue
         ast = env.parse(read_source_bytes(layout_dir, path).decode("utf-8"))
