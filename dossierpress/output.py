@@ -37,6 +37,7 @@ import contextlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 import unicodedata
@@ -219,7 +220,9 @@ class OutputFolder:
         self.path.mkdir(parents=True, exist_ok=True)
         self._remove_debris()
         recorded = self._recorded()
-        scan = self._scan()
+        # With a record, only where this build writes can a foreign file be in the way;
+        # without one (or to --clean), the whole folder is looked at.
+        scan = self._probe(files) if recorded is not None and not self.clean else self._scan()
         foreign = (scan.files - (recorded or frozenset())) | scan.others
         if not self.clean:
             if recorded is None and foreign:
@@ -360,6 +363,34 @@ class OutputFolder:
                         files.add(rel)
                     else:
                         others.add(rel)
+        return _Scan(frozenset(files), frozenset(others), frozenset(dirs))
+
+    def _probe(self, rels: Iterable[str]) -> _Scan:
+        """What lies at these paths and the folders above them (links not followed)."""
+        files: set[str] = set()
+        others: set[str] = set()
+        dirs: set[str] = set()
+        seen: set[str] = set()
+        for rel in rels:
+            parts = rel.split("/")
+            for depth in range(1, len(parts) + 1):
+                sub = "/".join(parts[:depth])
+                if sub in seen:
+                    continue
+                seen.add(sub)
+                try:
+                    mode = os.lstat(os.path.join(self.path, sub)).st_mode
+                except (FileNotFoundError, NotADirectoryError):
+                    break  # nothing below a path that is not there, or not a folder
+                except OSError:
+                    others.add(sub)
+                    break
+                if stat.S_ISDIR(mode):
+                    dirs.add(sub)
+                elif stat.S_ISREG(mode):
+                    files.add(sub)
+                else:
+                    others.add(sub)
         return _Scan(frozenset(files), frozenset(others), frozenset(dirs))
 
     def _foreign_problem(self, foreign: Iterable[str]) -> OutputProblem:

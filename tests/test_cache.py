@@ -14,7 +14,7 @@ from dossierpress.engine.cache import CACHE_DIR, FORMAT, MAGIC
 from .conftest import run_cli, tree_bytes
 
 ARTICLE = "content/articles/2024/second-meeting.md"
-COUNTS = re.compile(r"  (\d+) pages rendered, (\d+) reused")
+COUNTS = re.compile(r"  (\d+) pages rendered, ")
 
 
 def rendered(result) -> int:
@@ -35,6 +35,11 @@ def built(site_copy, tmp_path, monkeypatch):
     first = run_cli("--source", source, "-v")
     assert first.code == 0 and rendered(first) == 15
     return source
+
+
+def edit(source: Path) -> None:
+    path = source / ARTICLE
+    path.write_text(path.read_text().replace("Details.", "Details, edited."))
 
 
 def cold_tree(source: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -106,6 +111,7 @@ def test_a_page_deleted_from_the_output_is_written_again(built):
 def test_a_damaged_cache_is_discarded_with_one_warning(built, tmp_path, damage, why):
     file = cache_file(built)
     file.write_bytes(damage(file.read_bytes()))
+    edit(built)  # so that the build needs more than the summary beside the state
     again = run_cli("--source", built, "-v")
     shown = f"{built / CACHE_DIR}/{file.name}"
     assert again.code == 0
@@ -130,6 +136,8 @@ def test_a_cache_signed_elsewhere_is_never_unpickled(built, tmp_path, monkeypatc
     payload = pickle.dumps(_Payload(marker))
     planted = MAGIC + b" %d\n" % FORMAT + b"0" * 64 + b"\n" + payload
     cache_file(built).write_bytes(planted)
+    cache_file(built).with_suffix(".index").write_bytes(planted)
+    edit(built)
     again = run_cli("--source", built, "-q")
     assert again.code == 0 and "cache discarded: it was not made here" in again.err
     assert not marker.exists()
@@ -145,6 +153,12 @@ def test_the_key_lives_outside_the_project(site_copy, tmp_path, monkeypatch):
     assert not any(p.name == "cache-key" for p in source.rglob("*"))
     again = run_cli("--source", source, "-v")
     assert rendered(again) == 0
+
+
+def test_a_damaged_summary_is_passed_over_and_the_state_read(built):
+    cache_file(built).with_suffix(".index").write_bytes(b"garbage")
+    again = run_cli("--source", built, "-v")
+    assert (again.code, again.err, rendered(again)) == (0, "", 0)
 
 
 def test_no_cache_reads_and_writes_none(site_copy, monkeypatch):

@@ -98,7 +98,7 @@ def test_verbose_prints_the_time_of_every_stage(project):
     stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[2:]]
     assert all(stages), lines
     assert [m[1] for m in stages if m] == [
-        "settings", "theme", "sources", "parse", "resolve", "plan", "render", "write"
+        "check", "settings", "theme", "sources", "parse", "resolve", "plan", "render", "write"
     ]  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from dossierpress.pages import kinds, paging
 from .conftest import run_cli, tree_bytes, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
 from .support.builds import Rebuilder, full_build, preview_request, snapshot
-from .test_engine import EditSequences
+from .support.edits import EditSequences
 
 BASE = "/dossiers/"
 HOST = "example.org"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from dossierpress.commands import Command, add_clean, add_common
-from dossierpress.console import get_logger, progress_for
+from dossierpress.console import Progress, get_logger, progress_for
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
 from dossierpress.engine.cache import CACHE_DIR, DiskCache
-from dossierpress.errors import BuildError
+from dossierpress.errors import BuildError, ContentError
 from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe
 
 log = get_logger("build")
@@ -53,6 +54,53 @@ def cache_for(args: argparse.Namespace, output: Path) -> DiskCache | None:
     return DiskCache.for_build(folder, drafts=args.drafts, output=output, shown=describe(folder))
 
 
+@dataclass(frozen=True)
+class Built:
+    """What ``build_into`` did."""
+
+    pages: int
+    files: int
+    timings: Timings
+    result: BuildResult | None = None
+    """None when the cache's summary showed nothing changed (nothing else was read)."""
+    written: WriteReport | None = None
+    warnings: tuple[ContentError, ...] = ()
+
+
+def build_into(
+    request: BuildRequest,
+    folder: OutputFolder,
+    cache: DiskCache | None,
+    progress: Progress | None = None,
+) -> Built:
+    """A build into ``folder`` with ``cache``: what ``dossier build`` does, and the tests.
+
+    Raises ``BuildError`` (the cache saved all the same: what was read and parsed still
+    saves the next build's time) or ``OutputProblem``.
+    """
+    timings = Timings()
+    if cache is not None:
+        with timings.stage("check"):
+            index = cache.load_index()
+            if index is not None and Engine(request).unchanged_since(index):
+                return Built(len(index.pages), len(index.copied), timings, warnings=index.warnings)
+    state = cache.load() if cache else None
+    engine = Engine(request, state, progress=progress)
+    try:
+        result = engine.build()
+    except BuildError:
+        save(cache, engine)
+        raise
+    timings = Timings({**timings.stages, **result.timings})
+    written = None
+    if not result.up_to_date:  # else the folder holds it already: nothing to write or save
+        with timings.stage("write"):
+            written = write(folder, result)
+        remember_outputs(engine, result, written)
+        save(cache, engine)
+    return Built(len(result.pages), len(result.copied), timings, result, written, result.warnings)
+
+
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
     if not (source / "content").is_dir():
@@ -60,25 +108,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     output: Path = args.output or source / "site"
     cache = cache_for(args, output)
-    engine: Engine | None = None
     try:
         folder = output_folder(source, output, args.clean)
         request = BuildRequest(source=source, drafts=args.drafts, output=output, jobs=args.jobs)
-        state = cache.load() if cache else None
-        report_cache(cache)
-        engine = Engine(request, state, progress=progress_for(args.quiet))
-        result = engine.build()
-        timings = Timings(dict(result.timings))
-        if result.up_to_date:  # the folder holds it already: nothing to write or save
-            report(
-                result, WriteReport(0, len(result.pages) + len(result.copied), 0), timings, output
-            )
-            return 0
-        with timings.stage("write"):
-            written = write(folder, result)
-        remember_outputs(engine, result, written)
+        built = build_into(request, folder, cache, progress_for(args.quiet))
     except BuildError as exc:
-        save(cache, engine)  # what was read and parsed still saves the next build's time
+        report_cache(cache)
         report_problems(exc)
         return 1
     except OutputProblem as exc:
@@ -89,8 +124,8 @@ def run(args: argparse.Namespace) -> int:
             f"error: {exc.strerror or exc}: {exc.filename}" if exc.filename else f"error: {exc}"
         )
         return 1
-    save(cache, engine)
-    report(result, written, timings, output)
+    report_cache(cache)
+    report(built, output)
     return 0
 
 
@@ -112,10 +147,9 @@ def remember_outputs(engine: Engine, result: BuildResult, written: WriteReport) 
             outputs[out] = ("", signature)
 
 
-def save(cache: DiskCache | None, engine: Engine | None) -> None:
-    if cache is not None and engine is not None:
+def save(cache: DiskCache | None, engine: Engine) -> None:
+    if cache is not None:
         cache.save(engine.state)
-    report_cache(cache)
 
 
 def report_cache(cache: DiskCache | None) -> None:
@@ -125,18 +159,25 @@ def report_cache(cache: DiskCache | None) -> None:
         cache.warnings.clear()
 
 
-def report(result: BuildResult, written: WriteReport, timings: Timings, output: Path) -> None:
-    for warning in result.warnings:
+def report(built: Built, output: Path) -> None:
+    for warning in built.warnings:
         log.warning(str(warning))
+    timings = built.timings
+    note = "" if built.result is not None else " (nothing changed)"
     log.info(
-        f"Built {len(result.pages)} pages and copied {len(result.copied)} files into "
-        f"{describe(output)} in {timings.total:.2f} s"
+        f"Built {built.pages} pages and copied {built.files} files into "
+        f"{describe(output)} in {timings.total:.2f} s{note}"
     )
-    log.debug(
-        f"  {len(result.rendered)} pages rendered, {len(result.pages) - len(result.rendered)} "
-        f"reused; {written.written} files written, {written.unchanged} unchanged, "
-        f"{written.removed} removed"
-    )
+    if built.result is None:
+        log.debug("  0 pages rendered, all reused; nothing written")
+    else:
+        rendered = len(built.result.rendered)
+        written = built.written or WriteReport(0, built.pages + built.files, 0)
+        log.debug(
+            f"  {rendered} pages rendered, {built.pages - rendered} reused; "
+            f"{written.written} files written, {written.unchanged} unchanged, "
+            f"{written.removed} removed"
+        )
     for stage, seconds in timings.stages.items():
         log.debug(f"  {stage:<8} {seconds * 1000:8.1f} ms")
 

@@ -83,8 +83,9 @@ class ParsedBody:
 
     digest: str
     """Of the Markdown text and its first line: what the HTML was made from."""
-    html: str = field(compare=False, repr=False)
-    """The body's HTML with a placeholder for the site's path prefix and for each link."""
+    html: str | None = field(compare=False, repr=False)
+    """The body's HTML with a placeholder for the site's path prefix and for each link
+    (None in a state restored from disk: the cache's body store has it)."""
     links: tuple[tuple[str, str | None], ...] = field(compare=False, repr=False)
     """Target and label of each wiki link, in the order of their placeholders."""
     wikilinks: tuple[WikiLinkUse, ...]
@@ -139,6 +140,8 @@ def body_digest(text: str, first_line: int, *, inline: bool = False) -> str:
 
 def render_body(md: MarkdownIt, parsed: ParsedBody, *, resolve: Resolver, base_path: str) -> Markup:
     """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``."""
+    if parsed.html is None:
+        raise ValueError(f"the HTML of body {parsed.digest} was not brought back from the cache")
     return Markup(fill_placeholders(parsed.html, parsed.links, resolve, base_path))
 
 

@@ -36,6 +36,7 @@ from dossierpress.content.loader import (
     content_files,
     file_digest,
     kind_of,
+    parse_document,
     read_source,
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
@@ -43,7 +44,13 @@ from dossierpress.content.model import Article, Asset, Topic
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
 from dossierpress.engine.render import ParseItem, Workers
-from dossierpress.engine.state import BuildState, DocumentRecord, PageRecord, Signature
+from dossierpress.engine.state import (
+    BuildState,
+    DocumentRecord,
+    PageRecord,
+    Signature,
+    StateIndex,
+)
 from dossierpress.errors import BuildError, ContentError, ErrorList
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import ReadIndex, changed_entries, stale
@@ -190,8 +197,13 @@ class Engine:
         timings = Timings()
         changes = self.state.pending | changes
         self.state.pending = changes
-        result = self._build(changes, timings)
+        try:
+            result = self._build(changes, timings)
+        except BaseException:
+            self.state.failed = True
+            raise
         self.state.pending = NOTHING
+        self.state.failed = False
         return result
 
     # -- the stages -------------------------------------------------------------------
@@ -260,7 +272,7 @@ class Engine:
         resolve, plan, render or write, and the result is the last one."""
         state = self.state
         documents, listing, listing_problems = before
-        if state.graph is None or self._before is not None or listing is None:
+        if state.graph is None or state.failed or self._before is not None or listing is None:
             return False
         if state.listing != listing or state.listing_problems != listing_problems:
             return False
@@ -268,17 +280,49 @@ class Engine:
             record is not documents[rel] for rel, record in state.documents.items()
         ):
             return False
-        if dict(templates) != state.templates or theme.problems:
+        return self._same_theme_and_outputs(state.index(), templates, copied, theme)
+
+    def unchanged_since(self, index: StateIndex) -> bool:
+        """Whether a build now would find nothing changed since the one ``index`` sums
+        up: what a command asks before reading the whole state (see ``cache``)."""
+        try:
+            config = self._settings(EVERYTHING)
+        except BuildError:
             return False
-        if any(catalog_digest(theme.layout_dirs, lang) != d for lang, d in state.catalogs.items()):
+        if index.failed or _state_key(config, self.request) != index.key:
             return False
-        if [(out, f) for out, (f, _sig) in state.copied.items()] != copied:
+        theme = self._theme_for(EVERYTHING)
+        listing, problems = content_files(self.request.source)
+        if tuple(listing) != index.listing or tuple(problems) != index.listing_problems:
             return False
-        if any(_signature(f.path) != signature for f, signature in state.copied.values()):
+        for rel, path in listing:
+            if rel in index.files and _signature(path) != index.files[rel]:
+                return False
+        assets = [
+            Asset(rel, rel.removeprefix(CONTENT + "/"))
+            for rel, _path in listing
+            if rel not in index.files
+        ]
+        copied = copied_files(self.request.source, assets, theme)
+        return self._same_theme_and_outputs(index, theme.template_digests(), copied, theme)
+
+    def _same_theme_and_outputs(
+        self,
+        index: StateIndex,
+        templates: Mapping[str, str],
+        copied: list[tuple[str, SourceFile]],
+        theme: Theme,
+    ) -> bool:
+        if dict(templates) != index.templates or theme.problems:
             return False
-        return all(self._intact(record) for record in state.pages.values()) and all(
-            self._intact_copy(out) for out in state.copied
-        )
+        if any(catalog_digest(theme.layout_dirs, lang) != d for lang, d in index.catalogs.items()):
+            return False
+        if [(out, f) for out, (f, _sig) in index.copied.items()] != copied:
+            return False
+        if any(_signature(f.path) != signature for f, signature in index.copied.values()):
+            return False
+        outputs = index.outputs
+        return all(self._written(out, outputs, None) for out in (*index.pages, *index.copied))
 
     def _unchanged(
         self, config: SiteConfig, timings: Timings, listing: list[tuple[str, str]]
@@ -413,7 +457,8 @@ class Engine:
         """Output clashes; none when the pages and copied files are those of the last
         successful build (its claims succeeded)."""
         state = self.state
-        same_pages = len(plans) == len(state.pages) and all(
+        outputs = {p.output for p in plans}  # two plans for one output: a clash to report
+        same_pages = len(plans) == len(state.pages) == len(outputs) and all(
             state.pages.get(p.output) is not None and state.pages[p.output].plan == p for p in plans
         )
         same_files = [(out, f) for out, (f, _sig) in state.copied.items()] == copied
@@ -470,6 +515,7 @@ class Engine:
                 todo.append(plan)
             else:
                 kept[plan.output] = record
+        graph = self._with_html(graph, todo, renderer.md)
         fresh = {page.output: page for page in self._render_all(todo, graph, renderer, workers)}
         pages: dict[str, PageRecord] = {}
         for plan in plans:
@@ -481,6 +527,35 @@ class Engine:
                 pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
         return pages, frozenset(fresh)
 
+    def _with_html(
+        self, graph: ContentGraph, plans: list[PagePlan], md: MarkdownIt
+    ) -> ContentGraph:
+        """The graph with the HTML of every body a page to render shows: a state restored
+        from disk keeps it in the cache's body store (or, missing there, the file is
+        parsed again). Parsed bodies compare by digest: no page's reads change."""
+        wanted = {
+            plan.key: graph.parsed[plan.key]
+            for plan in plans
+            if plan.key in graph.parsed and graph.parsed[plan.key].html is None
+        }
+        if not wanted:
+            return graph
+        stored = self.state.bodies.fill(wanted.values()) if self.state.bodies else {}
+        found: dict[str, ParsedBody] = {}
+        for path, body in wanted.items():
+            again = stored.get(body.digest) or self._parse_again(path, md)
+            if again is not None:
+                found[path] = replace(body, html=again.html, links=again.links)
+        return replace(graph, parsed={**graph.parsed, **found})
+
+    def _parse_again(self, rel: str, md: MarkdownIt) -> ParsedBody | None:
+        assert self._config is not None
+        data, _problems = read_source(self.request.source, rel, self._config.max_file_size)
+        if data is None:
+            return None
+        document, parsed, _found = parse_document(kind_of(rel), rel, data, self._config, md)
+        return parsed if document is not None else None
+
     def _render_all(
         self, plans: list[PagePlan], graph: ContentGraph, renderer: Renderer, workers: Workers
     ) -> list[RenderedPage]:
@@ -491,22 +566,23 @@ class Engine:
         finally:
             progress.finish()
 
-    def _intact_copy(self, output: str) -> bool:
-        """Whether a copied file is still where it was written (the preview keeps none)."""
+    def _written(
+        self, output: str, outputs: Mapping[str, tuple[str, Signature]], digest: str | None
+    ) -> bool:
+        """Whether ``output`` is in the output folder as it was written (with ``digest``,
+        unless None), or there is no output folder to look at (the preview, ``check``)."""
         if self.request.output is None:
             return True
-        written = self.state.outputs.get(output)
-        here = os.path.join(self.request.output, output)
-        return written is not None and _signature(here) == written[1]
+        written = outputs.get(output)
+        if written is None or (digest is not None and written[0] != digest):
+            return False
+        return _signature(os.path.join(self.request.output, output)) == written[1]
 
     def _intact(self, record: PageRecord) -> bool:
         """Whether an unchanged page's bytes are still where it was written."""
-        if record.data is not None or self.request.output is None:
+        if record.data is not None:
             return True
-        written = self.state.outputs.get(record.plan.output)
-        if written is None or written[0] != record.digest:
-            return False
-        return _signature(os.path.join(self.request.output, record.plan.output)) == written[1]
+        return self._written(record.plan.output, self.state.outputs, record.digest)
 
     def _commit(
         self,

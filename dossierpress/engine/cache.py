@@ -1,26 +1,32 @@
 """The persistent cache: a build's state on disk, so the next ``python build.py`` starts warm.
 
 ``.dossier-cache/`` beside ``content/`` (git-ignore it; ``--cache-dir``, ``--no-cache``)
-holds one file per kind of build (drafts or not, and the output folder it wrote), with
-the ``BuildState`` a build left: what each content file was (signature, digest, document,
-parsed body without its tokens), the last content graph, each page's plan, templates and
-reads, where each page's bytes lie in the output folder, and the compiled templates. The
-state itself says which engine code and settings made it (``BuildState.key``), so a
-changed ``site.yaml`` or a new version starts afresh, and a changed template or
-translation re-renders exactly the pages that used it.
+holds, for each kind of build (drafts or not, and the output folder it wrote):
 
-Plain files, not SQLite: a build reads its state whole at the start and writes it whole
-at the end; one file does that with one read and one rename (atomic: two builds sharing
-a cache never see half a file, the last one wins), where a database would add a schema
-and a conversion per row for nothing.
+- ``build-<name>.index``: a small summary (``StateIndex``): every content file's stat
+  signature, the theme's and translations' digests, where each output was written. A
+  build that finds all of it unchanged stops there, without reading anything else.
+- ``build-<name>.bin``: the ``BuildState`` a build left: each content file's record, the
+  last content graph, each page's plan, templates and reads. The state says which engine
+  code and settings made it (``BuildState.key``), so a changed ``site.yaml`` or a new
+  version starts afresh, and a changed template or translation re-renders exactly the
+  pages that used it.
+- ``bodies.sqlite3``, shared: each parsed body's HTML, by the digest of its Markdown.
+  Most of a state's size, and a warm build needs only the few it renders, so they are
+  kept apart and fetched by digest; a body is written once, whatever build made it.
+
+Plain files for the index and the state, which a build reads whole at its start and
+writes whole at its end: one read, and one atomic rename (two builds sharing a cache
+never see half a file; the last one wins). SQLite for the bodies, where a build reads a
+few rows out of tens of thousands and adds only new ones.
 
 The state is pickled (quick, and it keeps its types), but unpickling runs code the data
 names, and a cache folder can come from elsewhere: a checkout, a CI cache, a pull
-request that adds it. So each file is signed (HMAC-SHA256) under a key kept outside the
-project (``$XDG_CACHE_HOME/dossier/cache-key``, made on first use, or
-``DOSSIER_CACHE_KEY``, e.g. a CI secret), and a file that does not verify is never
-unpickled. A corrupt, truncated, foreign or future-version file is discarded with one
-warning and the build starts cold.
+request that adds it. So every file and every body is signed (HMAC-SHA256) under a key
+kept outside the project (``$XDG_CACHE_HOME/dossier/cache-key``, made on first use, or
+``DOSSIER_CACHE_KEY``, e.g. a CI secret); a file that does not verify is never
+unpickled, a body that does not verify is never put in a page. A corrupt, truncated,
+foreign or future-version file is discarded with one warning and the build starts cold.
 """
 
 from __future__ import annotations
@@ -29,142 +35,295 @@ import contextlib
 import gc
 import hashlib
 import hmac
+import json
 import os
 import pickle
 import secrets
+import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from dossierpress.content.markdown import ParsedBody
 from dossierpress.engine.changes import NOTHING
-from dossierpress.engine.state import BuildState
+from dossierpress.engine.state import BuildState, StateIndex
 from dossierpress.errors import WARNING, ContentError
 
 CACHE_DIR = ".dossier-cache"
 MAGIC = b"DOSSIER-CACHE"
-FORMAT = 1
-"""The layout of the file around the pickle; a file of another format is discarded."""
+FORMAT = 2
+"""The layout of the files around the pickle; a file of another format is discarded."""
 KEY_VARIABLE = "DOSSIER_CACHE_KEY"
+BODIES = "bodies.sqlite3"
 _KEPT_FILES = 6
 """At most this many state files stay in a cache folder (the most recently used)."""
 
 
+class _Refused(Exception):
+    """A cache file that is not to be trusted; the message says why."""
+
+
 class DiskCache:
-    """One build's state file in a cache folder (see the module docstring)."""
+    """One kind of build's files in a cache folder (see the module docstring)."""
 
     def __init__(self, folder: Path, name: str, shown: str | None = None) -> None:
         self.folder = folder
         self.path = folder / f"build-{name}.bin"
-        self.shown = shown or self.path.as_posix()
+        self.index_path = folder / f"build-{name}.index"
+        self.shown = shown or folder.as_posix()
         self.warnings: list[ContentError] = []
 
     @classmethod
     def for_build(cls, folder: Path, *, drafts: bool, output: Path, shown: str) -> DiskCache:
-        """The state file of builds with these options into ``output``."""
+        """The files of builds with these options into ``output``."""
         what = repr((drafts, os.path.abspath(output)))
         name = hashlib.blake2b(what.encode(), digest_size=8).hexdigest()
-        return cls(folder, name, f"{shown}/build-{name}.bin")
+        return cls(folder, name, shown)
+
+    def load_index(self) -> StateIndex | None:
+        """The summary of the last build, or None (then ``load`` the state)."""
+        found = self._read(self.index_path, quiet=True)
+        return found if isinstance(found, StateIndex) else None
 
     def load(self) -> BuildState | None:
-        """The saved state, or None (nothing saved, or discarded with a warning)."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        """The saved state, or None (nothing saved, or discarded with a warning); its
+        bodies' HTML comes from the body store when a page needs it."""
+        state = self._read(self.path)
+        if state is None:
             return None
-        except OSError as exc:
-            return self._discard(f"cannot read it ({exc.strerror or exc})")
-        key = _signing_key()
-        if key is None:
-            return self._discard("no key to check it with")
-        head, _, rest = data.partition(b"\n")
-        signature, _, payload = rest.partition(b"\n")
-        parts = head.split(b" ")
-        if len(parts) != 2 or parts[0] != MAGIC or not parts[1].isdigit():
-            return self._discard("it is not a Dossier cache file")
-        if int(parts[1]) != FORMAT:
-            newer = int(parts[1]) > FORMAT
-            return self._discard(f"it was made by {'a newer' if newer else 'an older'} version")
-        expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
-        if not hmac.compare_digest(signature, expected):
-            return self._discard("it was not made here, or it is damaged (signature differs)")
-        try:
-            with _collector_paused():
-                state = pickle.loads(payload)
-        except Exception as exc:  # a signed file that still fails: our own bug or a bad disk
-            return self._discard(f"it is damaged ({type(exc).__name__})")
         if not isinstance(state, BuildState):
-            return self._discard("it holds something else")
+            return self._discard(self.path, "it holds something else")
+        state.bodies = BodyStore(self.folder / BODIES, self._key or b"")
+        # Millions of objects that live as long as the build: keep the cyclic collector
+        # from scanning them again and again (it tripled the time of a warm build).
+        gc.freeze()
         return state
 
     def save(self, state: BuildState) -> None:
-        """Write ``state`` whole, atomically; a cache that cannot be written is a warning."""
+        """Write ``state``: new bodies, then the state, then its index, each atomically;
+        a cache that cannot be written is a warning, never a failed build."""
         key = _signing_key()
         if key is None:
-            self._warn("not saved: no key to sign it with (set DOSSIER_CACHE_KEY)")
+            self._warn(self.path, "not saved: no key to sign it with (set DOSSIER_CACHE_KEY)")
             return
-        with _collector_paused():
-            payload = pickle.dumps(_for_disk(state), protocol=pickle.HIGHEST_PROTOCOL)
-        signature = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
-        head = MAGIC + b" " + str(FORMAT).encode() + b"\n" + signature + b"\n"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".build-", dir=self.folder)
-            with os.fdopen(handle, "wb") as file:
-                file.write(head)
-                file.write(payload)
-            os.replace(temporary, self.path)
-        except OSError as exc:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(temporary)
-            self._warn(f"not saved: {exc.strerror or exc}")
+            store = state.bodies or BodyStore(self.folder / BODIES, key)
+            store.key = key
+            store.add(_bodies_of(state))
+            self._write(self.path, _for_disk(state), key)
+            self._write(self.index_path, state.index(), key)
+        except (OSError, sqlite3.Error) as exc:
+            self._warn(self.path, f"not saved: {getattr(exc, 'strerror', None) or exc}")
             return
         self._prune()
 
+    # -- signed files --------------------------------------------------------------------
+
+    @property
+    def _key(self) -> bytes | None:
+        return _signing_key()
+
+    def _read(self, path: Path, *, quiet: bool = False) -> Any:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return None if quiet else self._discard(path, f"cannot read it ({exc.strerror})")
+        try:
+            return _verified(data, self._key)
+        except _Refused as exc:
+            return None if quiet else self._discard(path, str(exc))
+
+    def _write(self, path: Path, value: object, key: bytes) -> None:
+        with _collector_paused():
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+        head = MAGIC + b" " + str(FORMAT).encode() + b"\n" + signature + b"\n"
+        handle, temporary = tempfile.mkstemp(prefix=".build-", dir=self.folder)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(head)
+                file.write(payload)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
     def _prune(self) -> None:
-        """Keep the most recently used state files; others are for builds long gone."""
+        """Keep the most recently used states; others are for builds long gone."""
         with contextlib.suppress(OSError):
             files = sorted(
                 self.folder.glob("build-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True
             )
             for old in files[_KEPT_FILES:]:
                 old.unlink(missing_ok=True)
+                old.with_suffix(".index").unlink(missing_ok=True)
 
-    def _discard(self, why: str) -> None:
-        self._warn(f"discarded: {why}; building without it")
+    def _discard(self, path: Path, why: str) -> None:
+        self._warn(path, f"discarded: {why}; building without it")
         with contextlib.suppress(OSError):
-            self.path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            self.index_path.unlink(missing_ok=True)
         return None
 
-    def _warn(self, message: str) -> None:
-        self.warnings.append(ContentError(self.shown, 1, f"cache {message}", severity=WARNING))
+    def _warn(self, path: Path, message: str) -> None:
+        shown = f"{self.shown}/{path.name}"
+        self.warnings.append(ContentError(shown, 1, f"cache {message}", severity=WARNING))
+
+
+def _verified(data: bytes, key: bytes | None) -> Any:
+    """What a signed file holds; raises ``_Refused`` unless it is ours and whole."""
+    if key is None:
+        raise _Refused("no key to check it with")
+    head, _, rest = data.partition(b"\n")
+    signature, _, payload = rest.partition(b"\n")
+    parts = head.split(b" ")
+    if len(parts) != 2 or parts[0] != MAGIC or not parts[1].isdigit():
+        raise _Refused("it is not a Dossier cache file")
+    if int(parts[1]) != FORMAT:
+        newer = int(parts[1]) > FORMAT
+        raise _Refused(f"it was made by {'a newer' if newer else 'an older'} version")
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    if not hmac.compare_digest(signature, expected):
+        raise _Refused("it was not made here, or it is damaged (signature differs)")
+    try:
+        with _collector_paused():
+            return pickle.loads(payload)
+    except Exception as exc:  # a signed file that still fails: our own bug or a bad disk
+        raise _Refused(f"it is damaged ({type(exc).__name__})") from None
+
+
+class BodyStore:
+    """Parsed bodies' HTML by digest, in SQLite, each row signed (see the module doc)."""
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self.key = key
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS body (digest TEXT PRIMARY KEY, html TEXT, links TEXT,"
+            " mac TEXT)"
+        )
+        return connection
+
+    def _mac(self, digest: str, html: str, links: str) -> str:
+        message = "\0".join((digest, html, links)).encode("utf-8", "surrogatepass")
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+
+    def add(self, bodies: Mapping[str, ParsedBody]) -> None:
+        """Store the bodies not stored yet (content-addressed: a digest is one body)."""
+        if not bodies:
+            return
+        with contextlib.closing(self._connect()) as connection, connection:
+            known = {row[0] for row in connection.execute("SELECT digest FROM body")}
+            rows = []
+            for digest, parsed in bodies.items():
+                if digest in known or parsed.html is None:
+                    continue
+                links = json.dumps(parsed.links, ensure_ascii=False)
+                rows.append((digest, parsed.html, links, self._mac(digest, parsed.html, links)))
+            connection.executemany("INSERT OR IGNORE INTO body VALUES (?, ?, ?, ?)", rows)
+
+    def fill(self, bodies: Iterable[ParsedBody]) -> dict[str, ParsedBody]:
+        """These bodies with their HTML, by digest; those not found (or not verified)
+        are left out, and the build parses their files again."""
+        wanted = {parsed.digest: parsed for parsed in bodies}
+        found: dict[str, ParsedBody] = {}
+        if not wanted:
+            return found
+        try:
+            with contextlib.closing(self._connect()) as connection:
+                digests = list(wanted)
+                for start in range(0, len(digests), 500):
+                    chunk = digests[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT digest, html, links, mac FROM body WHERE digest IN ({marks})"
+                    for digest, html, links, mac in connection.execute(query, chunk):
+                        if hmac.compare_digest(mac, self._mac(digest, html, links)):
+                            pairs = tuple((t, label) for t, label in json.loads(links))
+                            found[digest] = replace(wanted[digest], html=html, links=pairs)
+        except sqlite3.Error:
+            return found
+        return found
+
+
+def _bodies_of(state: BuildState) -> dict[str, ParsedBody]:
+    found = {
+        record.parsed.digest: record.parsed
+        for record in state.documents.values()
+        if record.parsed is not None and record.parsed.html is not None
+    }
+    if state.graph is not None:
+        found.update(
+            (body.digest, body) for body in state.graph.parsed.values() if body.html is not None
+        )
+    return found
 
 
 def _for_disk(state: BuildState) -> BuildState:
-    """``state`` without what a file need not hold: the Markdown of the bodies (their
-    parsed HTML is kept), page bytes (the output folder has them), the in-memory index."""
-    stripped = {
-        rel: replace(record.document, body="")
-        for rel, record in state.documents.items()
-        if record.document is not None
-    }
+    """``state`` without what its file need not hold: the Markdown of the bodies and
+    their HTML (in the body store), page bytes (the output folder has them), the
+    in-memory index."""
+
+    def light(record_parsed: ParsedBody | None) -> ParsedBody | None:
+        if record_parsed is None or record_parsed.html is None:
+            return record_parsed
+        return replace(record_parsed, html=None, links=())
+
+    stripped: dict[int, Any] = {}
+
+    def bodiless(document: Any) -> Any:
+        """The document without its Markdown; one copy per object, so a graph and the
+        records keep sharing what they shared (a failed build's records are newer than
+        the graph of the last good one, and must stay so)."""
+        if id(document) not in stripped:
+            stripped[id(document)] = (document, replace(document, body=""))
+        return stripped[id(document)][1]
+
+    lighter: dict[int, Any] = {}
+
+    def light_once(parsed: ParsedBody | None) -> ParsedBody | None:
+        if parsed is None:
+            return None
+        if id(parsed) not in lighter:
+            lighter[id(parsed)] = (parsed, light(parsed))
+        return lighter[id(parsed)][1]
+
     documents = {
-        rel: replace(record, document=stripped.get(rel, record.document))
+        rel: replace(
+            record,
+            document=bodiless(record.document) if record.document is not None else None,
+            parsed=light_once(record.parsed),
+        )
         for rel, record in state.documents.items()
     }
     graph = state.graph
     if graph is not None:
         graph = replace(
             graph,
-            articles={p: stripped.get(p, a) for p, a in graph.articles.items()},
-            topics={slug: stripped.get(t.path, t) for slug, t in graph.topics.items()},
+            articles={p: bodiless(a) for p, a in graph.articles.items()},
+            topics={slug: bodiless(t) for slug, t in graph.topics.items()},
+            parsed={p: light_once(b) for p, b in graph.parsed.items()},
         )
     pages = {
         out: replace(record, data=None) if record.data is not None else record
         for out, record in state.pages.items()
     }
     return replace(
-        state, documents=documents, graph=graph, pages=pages, readers=None, pending=NOTHING
+        state,
+        documents=documents,
+        graph=graph,
+        pages=pages,
+        readers=None,
+        pending=NOTHING,
+        bodies=None,
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Topic
@@ -59,6 +60,26 @@ class PageRecord:
     the output folder holds them (``BuildState.outputs``)."""
 
 
+@dataclass(frozen=True)
+class StateIndex:
+    """A summary of a ``BuildState``, saved beside it: enough to tell that nothing
+    changed since (then a build needs nothing else), small enough to read in no time."""
+
+    key: str
+    files: dict[str, Signature | None]
+    """Each article and topic file's signature when it was read."""
+    listing: tuple[tuple[str, str], ...]
+    listing_problems: tuple[ContentError, ...]
+    templates: dict[str, str]
+    catalogs: dict[str, str]
+    copied: dict[str, tuple[SourceFile, Signature | None]]
+    outputs: dict[str, tuple[str, Signature]]
+    pages: tuple[str, ...]
+    warnings: tuple[ContentError, ...]
+    failed: bool
+    """The last build failed: its problems must be found (and told) again."""
+
+
 @dataclass
 class BuildState:
     """See the module docstring. A build replaces what it rebuilt and keeps the rest."""
@@ -86,8 +107,28 @@ class BuildState:
     """Of the last successful build, told again by a build that finds nothing changed."""
     pending: Changes = NOTHING
     """Changes since the last successful build: a failed build's changes still count."""
+    failed: bool = False
+    """Whether the last build failed (its records are kept, its problems are not)."""
     readers: ReadIndex | None = None
     """Which pages read which entries (kept in memory only; a restored state scans)."""
+    bodies: Any = None
+    """Where a restored state's bodies' HTML is (``cache.BodyStore``); None in memory."""
+
+    def index(self) -> StateIndex:
+        """What a later build needs to tell that nothing changed, and nothing more."""
+        return StateIndex(
+            key=self.key,
+            files={rel: record.signature for rel, record in self.documents.items()},
+            listing=tuple(self.listing or ()),
+            listing_problems=tuple(self.listing_problems),
+            templates=dict(self.templates),
+            catalogs=dict(self.catalogs),
+            copied=dict(self.copied),
+            outputs=dict(self.outputs),
+            pages=tuple(self.pages),
+            warnings=self.warnings,
+            failed=self.failed,
+        )
 
     def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:
         """Pages that read one of ``entries``, with those entries."""

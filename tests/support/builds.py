@@ -78,3 +78,51 @@ class Rebuilder:
             rendered=len(result.rendered),
             result=result,
         )
+
+
+class DiskRebuilder:
+    """Builds as ``python build.py`` does, a new process each time: the state restored
+    from the cache on disk, the result written into an output folder, which is what a
+    reader gets."""
+
+    def __init__(self, request: BuildRequest, root: Path) -> None:
+        from dossierpress.engine.cache import DiskCache
+        from dossierpress.output import OutputFolder
+
+        self.output = root / "out"
+        self.request = request
+        self.folder = OutputFolder(self.output)
+        self.cache = DiskCache(root / "cache", "edits")
+        self.engine: Engine | None = None
+
+    def build(self, changed: Iterable[str] = ()) -> Outcome:
+        from dossierpress.commands.build import build_into
+
+        before = self.files()
+        request = BuildRequest(
+            self.request.source,
+            drafts=self.request.drafts,
+            base_url=self.request.base_url,
+            preview=self.request.preview,
+            output=self.output,
+        )
+        try:
+            built = build_into(request, self.folder, self.cache)
+        except BuildError as exc:
+            return Outcome(before, errors=tuple(exc.errors))
+        after = self.files()
+        changed = tuple(sorted(out for out, data in after.items() if before.get(out) != data))
+        removed = {out: "index.html" for out in sorted(set(before) - set(after))}
+        rendered = len(built.result.rendered) if built.result else 0
+        return Outcome(after, errors=built.warnings, changed=changed, removed=removed,
+                       rendered=rendered)  # fmt: skip
+
+    def files(self) -> dict[str, bytes]:
+        if not self.output.is_dir():
+            return {}
+        return {
+            p.relative_to(self.output).as_posix(): p.read_bytes()
+            for p in sorted(self.output.rglob("*"))
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(self.output).parts)
+        }
