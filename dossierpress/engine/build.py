@@ -56,6 +56,7 @@ from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import ReadIndex, changed_entries, stale
 from dossierpress.graph.resolve import build_graph
 from dossierpress.output import OutputClaims, OutputFolder, refuse_unsafe_target
+from dossierpress.pages import paging
 from dossierpress.pages.builder import RenderContext
 from dossierpress.pages.kinds import (
     PagePlan,
@@ -184,6 +185,7 @@ class Engine:
         self._theme: Theme | None = None
         self._md: MarkdownIt | None = None
         self._localizers: dict[str, Localizer] = {}
+        self._planned: tuple[object, list[PagePlan]] | None = None
         self._before: BuildState | None = None
         """The last successful build's state, kept while settings made the state start
         afresh: what changed and what went are still told against it."""
@@ -244,7 +246,7 @@ class Engine:
             graph, graph_problems = build_graph(articles, topics, parsed, state.graph)
         with timings.stage("plan"):
             urls = Urls(config)
-            plans = plan_pages(graph, urls, config.language)
+            plans = self._plans(graph, urls, config)
             claims = self._claims(plans, copied, assets)
             every_problem = [*walk_problems, *problems, *graph_problems, *claims, *theme.problems]
             warnings = stop_on_errors([*every_problem, *heading_warnings(parsed)])
@@ -342,6 +344,27 @@ class Engine:
             inputs=tuple(rel for rel, _ in listing),
             up_to_date=True,
         )
+
+    def _plans(self, graph: ContentGraph, urls: Urls, config: SiteConfig) -> list[PagePlan]:
+        """Every page's plan; the last build's while nothing plans depend on changed
+        (documents' addresses and languages, which tags and topics exist and how long
+        their lists are, the page sizes): a save of a body re-plans nothing."""
+        key = (
+            config,
+            (paging.ARCHIVE_PAGE_SIZE, paging.TAG_PAGE_SIZE, paging.TIMELINE_PAGE_SIZE),
+            [
+                (a.path, a.slug, a.date, a.lang, a.title_line, a.aliases)
+                for a in graph.articles.values()
+            ],
+            [(t.path, t.slug, t.lang) for t in graph.topics.values()],
+            [len(members) for members in graph.topic_articles.values()],
+            [(key, len(tag.articles)) for key, tag in graph.tags.items()],
+        )
+        if self._planned is not None and self._planned[0] == key:
+            return self._planned[1]
+        plans = plan_pages(graph, urls, config.language)
+        self._planned = (key, plans)
+        return plans
 
     def _settings(self, changes: Changes) -> SiteConfig:
         if changes.settings or changes.everything or self._config is None:

@@ -67,37 +67,52 @@ def build_graph(
 
     unchanged = unchanged_documents(previous, topic_names, article_names, parsed)
 
-    def resolved(name: str, doc: Document, resolve: Callable[[], Any]) -> Any:
-        if doc.path in unchanged and unchanged[doc.path] == doc:
-            return getattr(previous, name)[doc.path]
-        return resolve()
+    articles_changed = _changed(ordered, unchanged)
+    docs_changed = articles_changed + _changed(topic_list, unchanged)
 
-    article_topics = {
-        a.path: resolved(
-            "article_topics", a, lambda a=a: _unique(topic_ref(a, r, "topic") for r in a.topics)
-        )
-        for a in ordered
-    }
-    related = {
-        a.path: resolved(
-            "related", a, lambda a=a: _citations(a, a.related, topic_names, article_names, errors)
-        )
-        for a in ordered
-    }
-    sources = {
-        a.path: resolved(
-            "sources", a, lambda a=a: _citations(a, a.sources, topic_names, article_names, errors)
-        )
-        for a in ordered
-    }
-    wikilinks = {
-        doc.path: resolved(
-            "wikilinks",
-            doc,
-            lambda doc=doc: _wikilinks(doc, parsed[doc.path], topic_names, article_names, errors),
-        )
-        for doc in (*ordered, *topic_list)
-    }
+    def resolved(
+        name: str, docs: list[Document], changed: list[Document], resolve: Callable[[Any], Any]
+    ) -> dict[str, Any]:
+        """``resolve(doc)`` of every document; those unchanged (and resolving the same
+        names) keep the previous graph's value: its mapping is copied whole, in its own
+        order when that is still the order of ``docs``, and only the changed ones are
+        resolved again."""
+        old = getattr(previous, name) if previous is not None and unchanged else None
+        if old is not None and len(old) == len(docs) and list(old) == [d.path for d in docs]:
+            result = dict(old)
+            for doc in changed:
+                result[doc.path] = resolve(doc)
+            return result
+        keep = {doc.path for doc in changed}
+        return {
+            doc.path: resolve(doc) if doc.path in keep or old is None else old[doc.path]
+            for doc in docs
+        }
+
+    article_topics = resolved(
+        "article_topics",
+        ordered,
+        articles_changed,
+        lambda a: _unique(topic_ref(a, r, "topic") for r in a.topics),
+    )
+    related = resolved(
+        "related",
+        ordered,
+        articles_changed,
+        lambda a: _citations(a, a.related, topic_names, article_names, errors),
+    )
+    sources = resolved(
+        "sources",
+        ordered,
+        articles_changed,
+        lambda a: _citations(a, a.sources, topic_names, article_names, errors),
+    )
+    wikilinks = resolved(
+        "wikilinks",
+        [*ordered, *topic_list],
+        docs_changed,
+        lambda doc: _wikilinks(doc, parsed[doc.path], topic_names, article_names, errors),
+    )
     same = same_structure(previous, ordered, topic_list, article_topics, related, wikilinks)
     if same and previous is not None:
         topic_articles, tags = previous.topic_articles, previous.tags
@@ -138,6 +153,11 @@ def build_graph(
         article_names=article_names,
     )
     return graph, errors.errors
+
+
+def _changed(docs: Iterable[Document], unchanged: Mapping[str, Document]) -> list[Any]:
+    """The documents whose references must be resolved again (not in ``unchanged``)."""
+    return [doc for doc in docs if not (doc.path in unchanged and unchanged[doc.path] == doc)]
 
 
 def _feature_masks(
