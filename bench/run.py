@@ -158,6 +158,7 @@ class BuildRun:
 
 _BUILT = re.compile(r"Built (\d+) pages")
 _DETAIL = re.compile(r"(\d+) pages rendered, \d+ reused; (\d+) files written")
+_NOTHING = re.compile(r"0 pages rendered, all reused; nothing written")
 
 
 def build_options() -> set[str]:
@@ -189,13 +190,14 @@ def run_build(source: Path, output: Path, options: Sequence[str]) -> BuildRun:
         raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
     built = _BUILT.search(out)
     detail = _DETAIL.search(out)
+    nothing = detail is None and _NOTHING.search(out) is not None
     return BuildRun(
         seconds=seconds,
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
         pages=int(built.group(1)) if built else -1,
-        rendered=int(detail.group(1)) if detail else None,
-        written=int(detail.group(2)) if detail else None,
+        rendered=int(detail.group(1)) if detail else 0 if nothing else None,
+        written=int(detail.group(2)) if detail else 0 if nothing else None,
     )
 
 

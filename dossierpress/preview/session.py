@@ -100,6 +100,7 @@ class PreviewSession:
         self._holding = contextlib.ExitStack()
         self._mirrored = False
         self._copied = _CopiedFiles()
+        self._served: dict[str, bytes] | None = None
         self._last: BuildResult | None = None
         self.last: Rebuild | None = None
 
@@ -218,8 +219,9 @@ class PreviewSession:
         """The bytes to serve, mirrored into the output folder first (so the folder is
         never behind the tabs); or the error line when a file cannot be read or written."""
         try:
-            files = self._copied.served(result.files())
+            files = self._served_after(result)
         except OSError as exc:
+            self._served = None
             return MappingProxyType({}), (printable(f"error: cannot read a copied file: {exc}"),)
         try:
             self._mirror(result, files)
@@ -227,6 +229,21 @@ class PreviewSession:
             self._mirrored = False  # write everything again once the folder is usable
             return files, (printable(f"error: cannot write the preview's copy: {exc}"),)
         return files, ()
+
+    def _served_after(self, result: BuildResult) -> Mapping[str, bytes]:
+        """What to serve after ``result``: what was served, with the outputs it changed or
+        removed replaced (a save changes a page or two of tens of thousands)."""
+        previous = self._served
+        if previous is None:
+            served = dict(self._copied.served(result.files()))
+        else:
+            served = dict(previous)
+            changed = {out: _value(result, out) for out in result.changed}
+            served.update(self._copied.served(changed, keep=True))
+            for out in result.removed:
+                served.pop(out, None)
+        self._served = served
+        return MappingProxyType(served)
 
     def _mirror(self, result: BuildResult, files: Mapping[str, bytes]) -> None:
         """Keep the output folder equal to what is served, writing only what changed."""
@@ -244,6 +261,13 @@ class PreviewSession:
         self._holding.close()
         if self._own_output:
             shutil.rmtree(self.output, ignore_errors=True)
+
+
+def _value(result: BuildResult, output: str) -> bytes | SourceFile:
+    record = result.pages.get(output)
+    if record is not None and record.data is not None:
+        return record.data
+    return result.copied[output]
 
 
 def serve(options: ServeOptions) -> int:
@@ -271,9 +295,13 @@ class _CopiedFiles:
     def __init__(self) -> None:
         self._cache: dict[SourceFile, tuple[tuple[int, ...], bytes]] = {}
 
-    def served(self, files: Mapping[str, bytes | SourceFile]) -> Mapping[str, bytes]:
+    def served(
+        self, files: Mapping[str, bytes | SourceFile], *, keep: bool = False
+    ) -> Mapping[str, bytes]:
+        """The bytes of ``files``; ``keep``: these are some of the files, not all (the
+        others' bytes stay remembered)."""
         result: dict[str, bytes] = {}
-        seen: dict[SourceFile, tuple[tuple[int, ...], bytes]] = {}
+        seen: dict[SourceFile, tuple[tuple[int, ...], bytes]] = dict(self._cache) if keep else {}
         for output, value in files.items():
             if isinstance(value, bytes):
                 result[output] = value
