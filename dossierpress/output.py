@@ -310,6 +310,15 @@ class OutputFolder:
 
     # -- the record -----------------------------------------------------------------------
 
+    def recorded_under(self, folder: str) -> frozenset[str]:
+        """The recorded files under ``folder`` (none when there is no valid record)."""
+        try:
+            recorded = self._read_manifest() or frozenset()
+        except OutputProblem:
+            return frozenset()
+        prefix = folder.rstrip("/") + "/"
+        return frozenset(rel for rel in recorded if rel.startswith(prefix))
+
     def _read_manifest(self) -> frozenset[str] | None:
         """The paths an earlier build wrote, or None when there is no (valid) record."""
         path = self.path / MANIFEST

@@ -26,8 +26,10 @@ SITE = {
     ),
     "content/topics/sanctions.md": "---\ntitle: Sanctions\n---\n\nWhat was imposed, and why.\n",
 }
-PAGES = 8
-"""home, archive, topic index, tag index, 404, the article, its topic and its tag."""
+HTML_PAGES = 9
+"""home, archive, topic index, tag index, 404, search, the article, its topic and its tag."""
+PAGES = HTML_PAGES + 6
+"""And the feeds of the site, the topic and the tag, the two sitemaps and robots.txt."""
 STATIC = len(list((default_layouts_dir() / "static").iterdir()))
 SUMMARY = re.compile(r"Built (\d+) pages and copied (\d+) files into (.+) in \d+\.\d\d s\n")
 
@@ -69,7 +71,7 @@ def test_summary_line_counts_pages_and_copied_files(project, tmp_path):
     assert result.code == 0 and result.err == ""
     match = SUMMARY.fullmatch(result.out)
     assert match, result.out
-    assert int(match[1]) == PAGES == len(html_files(out))
+    assert int(match[1]) == PAGES and len(html_files(out)) == HTML_PAGES
     assert int(match[2]) == STATIC
     assert match[3] == str(out)
 
@@ -93,12 +95,14 @@ def test_verbose_prints_the_time_of_every_stage(project):
     lines = result.out.splitlines()
     assert SUMMARY.fullmatch(lines[0] + "\n")
     assert re.fullmatch(
-        r"  8 pages rendered, 0 reused; \d+ files written, 0 unchanged, 0 removed", lines[1]
+        rf"  {PAGES} pages rendered, 0 reused; \d+ files written, 0 unchanged, 0 removed",
+        lines[1],
     )
     stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[2:]]
     assert all(stages), lines
     assert [m[1] for m in stages if m] == [
-        "check", "settings", "theme", "sources", "parse", "resolve", "plan", "render", "write"
+        "check", "settings", "theme", "sources", "parse", "resolve", "plan", "render", "search",
+        "write",
     ]  # fmt: skip
 
 

@@ -69,6 +69,15 @@ TAG_PAGES = {
     "tags/diplomatic-gifts/index.html",
     "tags/kim-jong-un/index.html",
 }
+SECOND_PAGE = "2024/06/second-meeting/index.html"
+SECOND_FEEDS = {
+    "feed.xml",
+    "topics/alpha-beta/feed.xml",
+    "tags/diplomatic-gifts/feed.xml",
+    "tags/kim-jong-un/feed.xml",
+}
+"""The feeds that carry the full text of the second meeting: the site's, its topic's and
+its tags'."""
 
 
 @dataclass
@@ -112,7 +121,9 @@ def preview(site_copy, monkeypatch) -> Preview:
     monkeypatch.setattr(kinds.Renderer, "render", recording_render)
     builder = Rebuilder(preview_request(source))
     first = builder.build()
-    assert first.errors == () and len(rendered) == first.rendered == 16
+    # 18 HTML pages (drafts and the English and Indonesian search pages included), 7 feeds,
+    # 2 sitemaps and robots.txt
+    assert first.errors == () and len(rendered) == first.rendered == 18 + 10
     return Preview(source, builder, rendered, first)
 
 
@@ -122,11 +133,10 @@ def test_a_build_with_nothing_changed_renders_nothing(preview):
     assert outcome.files == preview.first.files
 
 
-def test_an_edit_below_the_summary_rerenders_only_that_article(preview):
+def test_an_edit_below_the_summary_rerenders_only_that_article_and_its_feeds(preview):
     outcome = preview.build(preview.edit(SECOND, "Details.", "More details."))
-    assert preview.rendered == ["2024/06/second-meeting/index.html"]
-    assert outcome.changed == ("2024/06/second-meeting/index.html",)
-    assert b"More details." in outcome.files["2024/06/second-meeting/index.html"]
+    assert set(preview.rendered) == set(outcome.changed) == {SECOND_PAGE, *SECOND_FEEDS}
+    assert all(b"More details." in outcome.files[out] for out in outcome.changed)
     assert preview.matches_full_build(outcome)
 
 
@@ -209,7 +219,7 @@ def test_an_edited_asset_is_reported_changed(preview, reported):
 def test_an_edited_article_reported_as_its_folder_is_rebuilt(preview):
     preview.edit(SECOND, "Details.", "More details.")
     outcome = preview.build("content/articles/2024")
-    assert outcome.changed == ("2024/06/second-meeting/index.html",)
+    assert set(outcome.changed) == {SECOND_PAGE, *SECOND_FEEDS}
     assert preview.matches_full_build(outcome)
 
 
@@ -221,6 +231,7 @@ def test_a_deleted_article_sends_its_readers_to_its_topic(preview):
         "2024/06/second-meeting/index.html": "topics/alpha-beta/index.html",
         "old/second/index.html": "topics/alpha-beta/index.html",
         "tags/diplomatic-gifts/index.html": "index.html",
+        "tags/diplomatic-gifts/feed.xml": "index.html",
     }
     assert preview.matches_full_build(outcome)
 
@@ -266,7 +277,8 @@ def test_changes_made_while_the_build_is_failing_are_not_lost(preview):
     assert preview.build(preview.write("layouts/tag.html", marked)).errors
     fixed = preview.build(preview.write(PERTEMUAN, good))
     assert fixed.errors == ()
-    assert all(b"Renamed Site" in fixed.files[out] for out in preview.rendered)
+    pages = [out for out in preview.rendered if out.endswith(".html")]  # not robots.txt…
+    assert all(b"Renamed Site" in fixed.files[out] for out in pages)
     assert b"<p>marker</p>" in fixed.files["tags/aurus/index.html"]
     assert preview.matches_full_build(fixed)
 
@@ -320,9 +332,18 @@ def test_each_page_knows_the_templates_that_rendered_it(cold):
     assert cold.pages["2024/06/a/index.html"].templates == {
         "article.html",
         "base.html",
+        "partials/alternates.html",
+        "partials/corrections.html",
         "partials/macros.html",
+        "partials/search.html",
     }
-    assert cold.pages["404.html"].templates == {"404.html", "base.html"}
+    assert cold.pages["feed.xml"].templates == {"feed.xml"}
+    assert cold.pages["404.html"].templates == {
+        "404.html",
+        "base.html",
+        "partials/alternates.html",
+        "partials/search.html",
+    }
     assert "redirect.html" in cold.pages["old/a/index.html"].templates
 
 

@@ -301,15 +301,46 @@ ERRORS = {
     "relative URL": (
         article_file(GOOD + "related:\n  - first-meeting\n"),
         "5: error: entry of 'related' must be a full URL starting with https://, "
-        "got 'first-meeting' (for an article or topic, use 'ref')",
+        "got 'first-meeting' (for an article or topic, use 'ref'; "
+        "for a headline not linked yet, 'title')",
     ),
     "URL without a host": (
         article_file(GOOD + "related:\n  - 'https:/x'\n"),
         "5: error: entry of 'related' has no host name",
     ),
-    "related with neither url nor ref": (
-        article_file(GOOD + "related:\n  - title: x\n"),
-        "5: error: entry of 'related' needs 'url' (a web page) or 'ref' (one of ours)",
+    "related with neither url, ref nor title": (
+        article_file(GOOD + "related:\n  - source: Wire\n"),
+        "5: error: entry of 'related' needs 'url' (a web page), 'ref' (one of ours) "
+        "or 'title' (a headline not linked yet)",
+    ),
+    "correction with an unknown key": (
+        article_file(GOOD + "corrections:\n  - date: 2024-06-20\n    txt: Fixed.\n"),
+        "6: error: unknown key 'txt' in 'corrections' (did you mean 'text'?)",
+    ),
+    "correction without text": (
+        article_file(GOOD + "corrections:\n  - date: 2024-06-20\n"),
+        "5: error: entry of 'corrections' needs 'text'",
+    ),
+    "correction without a date": (
+        article_file(GOOD + "corrections:\n  - text: Fixed.\n"),
+        "5: error: entry of 'corrections' needs 'date'",
+    ),
+    "correction before the article": (
+        article_file(GOOD + "corrections:\n  - text: Fixed.\n    date: 2024-06-18\n"),
+        "6: error: correction dated 2024-06-18 is before 'date' (2024-06-19)",
+    ),
+    "correction that is not a mapping": (
+        article_file(GOOD + "corrections:\n  - Fixed the date.\n"),
+        "5: error: entry of 'corrections' must be a mapping with 'date' and 'text', "
+        "found 'Fixed the date.'",
+    ),
+    "correction with an impossible date": (
+        article_file(GOOD + "corrections:\n  - {date: 2024-06-31, text: Fixed.}\n"),
+        "5: error: 'corrections.date': impossible date '2024-06-31'",
+    ),
+    "correction with empty text": (
+        article_file(GOOD + "corrections:\n  - {date: 2024-06-20, text: ' '}\n"),
+        "5: error: 'corrections.text' is empty",
     ),
     "related with both url and ref": (
         article_file(GOOD + "related:\n  - {ref: x, url: 'https://example.org/'}\n"),

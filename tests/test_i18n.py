@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 from dossierpress.content.model import PartialDate
 from dossierpress.errors import BuildError
-from dossierpress.pages import builder
+from dossierpress.pages import builder, feeds, metadata
 from dossierpress.theme.i18n import PYTHON_MESSAGES, Localizer, load_localizers
 from dossierpress.theme.templates import default_layouts_dir, extract_messages
 
@@ -58,8 +58,8 @@ def test_a_time_is_shown_with_its_zone_when_the_editor_gave_one() -> None:
     jakarta = datetime(2024, 6, 19, 14, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
     view = ID.date(jakarta, has_time=True)
     assert view.iso == "2024-06-19T14:30:00+07:00"
-    assert view.text == "19 Juni 2024 14.30 WIB"
-    assert EN.date(jakarta, has_time=True).text == "June 19, 2024, 2:30\u202fPM +0700"
+    assert view.text == "19 Juni 2024 14.30 UTC+7", "the zone is written the same in every language"
+    assert EN.date(jakarta, has_time=True).text == "June 19, 2024, 2:30\u202fPM UTC+7"
     assert EN.date(JUNE_19.replace(hour=9), has_time=True).text.endswith("9:00\u202fAM UTC")
 
 
@@ -151,10 +151,13 @@ def test_the_english_catalogue_lists_every_string() -> None:
 
 def page_messages() -> set[str]:
     """What the view builder translates itself: page titles (``loc.gettext("Archive")``,
-    ``loc("Tag: %(name)s", name=…)``), read from its source as the templates' are."""
-    tree = ast.parse(Path(builder.__file__).read_text(encoding="utf-8"))
+    ``loc("Tag: %(name)s", name=…)``), read from its source as the templates' are; and
+    so do the feeds and the page metadata."""
+    sources = [builder.__file__, feeds.__file__, metadata.__file__]
+    trees = [ast.parse(Path(source).read_text(encoding="utf-8")) for source in sources]
     return {
         node.args[0].value
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -167,7 +170,7 @@ def page_messages() -> set[str]:
 
 def test_page_titles_made_in_python_are_in_both_catalogues() -> None:
     messages = page_messages()
-    assert {"Archive", "Tag: %(name)s", "%(title)s — page %(num)d"} <= messages
+    assert {"Archive", "Tag: %(name)s", "%(title)s — page %(num)d", "Corrections"} <= messages
     english, indonesian = catalogue("en"), catalogue("id")
     assert [m for m in sorted(messages) if m not in english] == []
     assert [m for m in sorted(messages) if not indonesian.get(m)] == []

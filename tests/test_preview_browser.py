@@ -19,42 +19,14 @@ import pytest
 
 from dossierpress.preview.session import PreviewSession
 from tests.conftest import REPO
+from tests.support.browser import chromium
 from tests.support.preview import ARTICLE, ARTICLE_URL, Preview, start_preview, stop_recording
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-MISSING = "needs Chromium and chromedriver (apt-get install chromium chromium-driver)"
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--window-size=1024,768",
-)
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory):
     """One headless Chromium for the module, with a fresh profile."""
-    if not (CHROMIUM.is_file() and CHROMEDRIVER.is_file()):
-        pytest.skip(MISSING)
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip(f"{MISSING}, and selenium (pip install selenium)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    browser = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    yield browser
-    browser.quit()
+    yield from chromium(tmp_path_factory.mktemp("chromium-profile"))
 
 
 @pytest.fixture
@@ -233,7 +205,8 @@ def test_a_broken_build_shows_the_overlay_and_the_fix_removes_it_in_place(tab, p
     article.write_text(original.replace("Details.", "Details, fixed again."), encoding="utf-8")
     until(tab, f"{OVERLAY} === null && {shows('Details, fixed again.')}")
     assert tab.execute_script("return window.marker") == 2
-    assert tab.execute_script("return document.querySelectorAll('script').length") == 1
+    scripts = "script:not([type='application/ld+json'])"  # the client's, not the metadata
+    assert tab.execute_script(f"return document.querySelectorAll({scripts!r}).length") == 1
 
 
 def own_base_template(source: Path, extra_head: str = "") -> Path:

@@ -422,8 +422,8 @@ def test_a_later_page_of_a_topic_shows_its_title_a_way_back_and_its_timeline() -
 def test_home_shows_latest_articles_and_the_topic_directory() -> None:
     soup = render("home.html")
     assert soup.h1.get_text() == "Dossier"
-    assert texts(soup, "h2") == ["Latest", "Topics"]
-    assert texts(soup, ".topic-card .card-meta") == ["4 articles · latest June 19, 2024"]
+    assert texts(soup, "h2") == ["Topics", "Latest"]
+    assert texts(soup, ".topic-card .card-meta") == ["4 articles · updated June 19, 2024"]
 
 
 def test_list_pages() -> None:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from dossierpress.commands import Command, add_clean, add_common
 from dossierpress.console import Progress, get_logger, progress_for
+from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
 from dossierpress.engine.cache import CACHE_DIR, DiskCache
-from dossierpress.errors import BuildError, ContentError
+from dossierpress.engine.search import (
+    ENTRY,
+    INDEXED_KINDS,
+    SEARCH_DIR,
+    SearchNotBuilt,
+    search_index,
+)
+from dossierpress.errors import WARNING, BuildError, ContentError
 from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe
 
 log = get_logger("build")
@@ -23,6 +32,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     add_clean(parser)
     add_engine_options(parser)
+    parser.add_argument(
+        "--no-search", action="store_true", help="do not build the search index (Pagefind)"
+    )
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -72,6 +84,8 @@ def build_into(
     folder: OutputFolder,
     cache: DiskCache | None,
     progress: Progress | None = None,
+    *,
+    search: bool = False,
 ) -> Built:
     """A build into ``folder`` with ``cache``: what ``dossier build`` does, and the tests.
 
@@ -93,12 +107,48 @@ def build_into(
         raise
     timings = Timings({**timings.stages, **result.timings})
     written = None
+    warnings = result.warnings
     if not result.up_to_date:  # else the folder holds it already: nothing to write or save
-        with timings.stage("write"):
-            written = write(folder, result)
+        with ExitStack() as scope:
+            index = None
+            if search and needs_search(result, folder):
+                with timings.stage("search"):
+                    index, problems = index_for_search(scope, result, folder)
+                warnings = (*warnings, *problems)
+            with timings.stage("write"):
+                written = write(folder, result, index)
         remember_outputs(engine, result, written)
         save(cache, engine)
-    return Built(len(result.pages), len(result.copied), timings, result, written, result.warnings)
+    return Built(len(result.pages), len(result.copied), timings, result, written, warnings)
+
+
+def needs_search(result: BuildResult, folder: OutputFolder) -> bool:
+    """Whether the search index is missing, or an indexed page was written or removed."""
+    if not (folder.path / ENTRY).is_file():
+        return True
+    if result.removed:
+        return True
+    return any(
+        out in result.pages and result.pages[out].plan.kind in INDEXED_KINDS
+        for out in result.changed
+    )
+
+
+def index_for_search(
+    scope: ExitStack, result: BuildResult, folder: OutputFolder
+) -> tuple[dict[str, SourceFile] | None, list[ContentError]]:
+    """The index of the pages about to be written, alive as long as ``scope``; a failure
+    is a warning (the site itself is fine, with the index it had), located at the index's
+    own folder."""
+    pages = {
+        out: record.data if record.data is not None else folder.path / out
+        for out, record in result.pages.items()
+        if record.plan.kind in INDEXED_KINDS
+    }
+    try:
+        return scope.enter_context(search_index(pages)), []
+    except SearchNotBuilt as exc:
+        return None, [ContentError(f"{SEARCH_DIR}/", 1, str(exc), severity=WARNING)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         folder = output_folder(source, output, args.clean)
         request = BuildRequest(source=source, drafts=args.drafts, output=output, jobs=args.jobs)
-        built = build_into(request, folder, cache, progress_for(args.quiet))
+        search = not args.no_search
+        built = build_into(request, folder, cache, progress_for(args.quiet), search=search)
     except BuildError as exc:
         report_cache(cache)
         report_problems(exc)
@@ -129,9 +180,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write(folder: OutputFolder, result: BuildResult) -> WriteReport:
-    """Write what the build rendered and copied; leave what it kept."""
-    return folder.replace_all(result.files().items(), keep=result.kept)
+def write(
+    folder: OutputFolder, result: BuildResult, index: dict[str, SourceFile] | None = None
+) -> WriteReport:
+    """Write what the build rendered and copied, and the search ``index`` when there is a
+    new one; leave what it kept (and the index it had, when there is none)."""
+    files = result.files()
+    if index is None:
+        return folder.replace_all(
+            files.items(), keep=result.kept | folder.recorded_under(SEARCH_DIR)
+        )
+    return folder.replace_all({**files, **index}.items(), keep=result.kept)
 
 
 def remember_outputs(engine: Engine, result: BuildResult, written: WriteReport) -> None:

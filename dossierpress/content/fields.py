@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossierpress.config import normalise_language
-from dossierpress.content.model import LinkSpec, PartialDate, Ref
+from dossierpress.content.model import Correction, LinkSpec, PartialDate, Ref
 from dossierpress.content.names import without_ignorables
 from dossierpress.content.slugs import alias_problem, name_too_long, normal_alias, tag_key
 from dossierpress.content.yamlsafe import Node, shorten
@@ -197,6 +197,45 @@ def flag(ctx: FieldContext, key: str, node: Node) -> bool | None:
     return None
 
 
+def whole_number(ctx: FieldContext, key: str, node: Node) -> int | None:
+    """An integer such as a topic's ``weight``; ``1.5``, ``yes`` or ``"2"`` are refused."""
+    if node.kind == "scalar" and type(node.value) is int:
+        return node.value
+    found = f", got '{shorten(str(node.raw))}'" if node.kind == "scalar" else ""
+    ctx.error(node.line, f"'{key}' must be a whole number, e.g. 1{found}")
+    return None
+
+
+def title_translations(ctx: FieldContext, key: str, node: Node) -> tuple[tuple[str, str], ...]:
+    """A topic's name in other languages: a mapping of BCP 47 code to text, e.g.
+    ``{id: Sanksi}``; kept as (language, text) pairs in language order."""
+    if node.kind != "mapping":
+        ctx.error(
+            node.line,
+            f"'{key}' must be a mapping of language to title",
+            "e.g. title_translations: {id: Hubungan Rusia–Korea Utara}",
+        )
+        return ()
+    found: dict[str, str] = {}
+    for name, value in node.items():
+        raw = name.as_string()
+        if raw is None:  # ``no:`` (Norwegian) is the boolean false in YAML 1.1
+            ctx.error(name.line, f"language in '{key}': {name.string_problem()}")
+            continue
+        lang = normalise_language(raw)
+        if lang is None:
+            ctx.error(name.line, f"unknown language '{shorten(raw)}' in '{key}'", "e.g. en or id")
+            continue
+        title = text(ctx, key, at_key(name, value), where=f"'{key}.{raw}'")
+        if title is None:
+            continue
+        if lang.casefold() in found:  # language tags ignore case: ``id`` is ``ID``
+            ctx.error(name.line, f"'{key}' names the language '{lang}' twice", "keep one of them")
+            continue
+        found[lang.casefold()] = (lang, title)
+    return tuple(sorted(found.values(), key=lambda pair: pair[0].casefold()))
+
+
 def timestamp(ctx: FieldContext, key: str, node: Node) -> tuple[datetime, bool] | None:
     """A publication time and whether it has a time of day; see ``parse_date``."""
     value = text(ctx, key, node)
@@ -303,6 +342,10 @@ def url_problem(url: str, schemes: tuple[str, ...] = WEB) -> str | None:
     return None
 
 
+BARE_ENTRY_HINT = "for an article or topic, use 'ref'; for a headline not linked yet, 'title'"
+"""What a bare ``related``/``sources`` entry that is no URL may have meant."""
+
+
 def url(
     ctx: FieldContext,
     key: str,
@@ -310,13 +353,14 @@ def url(
     *,
     schemes: tuple[str, ...] = LINKABLE,
     where: str = "",
+    hint: str = "for an article or topic, use 'ref'",
 ) -> str | None:
+    """A URL with one of ``schemes``; ``hint`` is for text that is no URL at all."""
     where = where or f"'{key}'"
     value = text(ctx, key, node, where=where)
     problem = url_problem(value, schemes) if value is not None else None
     if problem is not None:
-        hint = "for an article or topic, use 'ref'" if "full URL" in problem else None
-        ctx.error(node.line, f"{where} {problem}", hint)
+        ctx.error(node.line, f"{where} {problem}", hint if "full URL" in problem else None)
         return None
     return value
 
@@ -348,7 +392,7 @@ def links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ...]:
 
 def _link(ctx: FieldContext, key: str, node: Node) -> LinkSpec | None:
     if node.kind == "scalar" and isinstance(node.value, str):
-        value = url(ctx, key, node, where=f"entry of '{key}'")
+        value = url(ctx, key, node, where=f"entry of '{key}'", hint=BARE_ENTRY_HINT)
         return LinkSpec(node.line, url=value) if value is not None else None
     if node.kind != "mapping":
         found = "a list" if node.kind == "sequence" else f"'{node.raw}'"
@@ -379,13 +423,79 @@ def _link_fields(ctx: FieldContext, key: str, node: Node) -> dict[str, Any] | No
 
 
 def _link_complete(ctx: FieldContext, key: str, line: int, given: set[str]) -> bool:
+    """Whether a link mapping says what it links to.
+
+    A ``related`` entry with a ``title`` alone is a headline the editor has not linked
+    yet (the page shows it as plain text); without one it would show nothing.
+    """
     if {"url", "ref"} <= given:
         ctx.error(line, f"entry of '{key}' has both 'url' and 'ref'", "keep one of them")
         return False
-    if key == "related" and not given & {"url", "ref"}:
-        ctx.error(line, "entry of 'related' needs 'url' (a web page) or 'ref' (one of ours)")
+    if key == "related" and not given & {"url", "ref", "title"}:
+        ctx.error(
+            line,
+            "entry of 'related' needs 'url' (a web page), 'ref' (one of ours) "
+            "or 'title' (a headline not linked yet)",
+        )
         return False
     if key == "sources" and not given & {"title", "source", "url", "ref"}:
         ctx.error(line, "entry of 'sources' needs a 'title' or 'source'")
         return False
     return True
+
+
+_CORRECTION_KEYS = ("date", "text")
+
+
+def corrections(ctx: FieldContext, key: str, node: Node) -> tuple[Correction, ...]:
+    """The corrections log: a list of ``{date, text}``, ``text`` inline Markdown.
+
+    Every entry needs both; whether a date precedes the article's is checked with the
+    article (``frontmatter``). Kept oldest first, as a log reads.
+    """
+    found = []
+    for entry in entries(ctx, key, node):
+        correction = _correction(ctx, key, entry)
+        if correction is not None:
+            found.append(correction)
+    return tuple(sorted(found, key=lambda c: c.date))
+
+
+def _correction(ctx: FieldContext, key: str, node: Node) -> Correction | None:
+    """One ``{date, text}`` entry, or None after reporting what is wrong with it.
+
+    With an unknown key the check for missing ones is skipped, as for links: a misspelt
+    ``text`` would otherwise be reported twice.
+    """
+    if node.kind != "mapping":
+        found = "a list" if node.kind == "sequence" else f"'{shorten(str(node.raw))}'"
+        ctx.error(
+            node.line,
+            f"entry of '{key}' must be a mapping with 'date' and 'text', found {found}",
+            "e.g. - {date: 2024-06-20, text: An earlier version misstated the date.}",
+        )
+        return None
+    unknown = [name for name, _ in node.items() if name.value not in _CORRECTION_KEYS]
+    for name in unknown:
+        hint = did_you_mean(name.value, _CORRECTION_KEYS)
+        ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for name, value in node.items():
+        if name.value in _CORRECTION_KEYS and not is_null(value):
+            located = at_key(name, value)
+            lines[name.value] = located.line
+            where = f"'{key}.{name.value}'"
+            if name.value == "date":
+                values["date"] = timestamp(ctx, f"{key}.date", located)
+            else:
+                values["text"] = text(ctx, f"{key}.text", located, where=where)
+    if unknown or None in values.values():
+        return None
+    missing = [name for name in _CORRECTION_KEYS if name not in values]
+    for name in missing:
+        ctx.error(node.line, f"entry of '{key}' needs '{name}'")
+    if missing:
+        return None
+    moment, has_time = values["date"]
+    return Correction(moment, has_time, values["text"], lines["text"], lines["date"])

@@ -42,6 +42,8 @@ ARTICLE_KEYS: dict[str, Reader] = {
     "draft": fields.flag,
     "slug": fields.slug,
     "aliases": fields.alias_paths,
+    "translation_of": fields.ref,
+    "corrections": fields.corrections,
 }
 TOPIC_KEYS: dict[str, Reader] = {
     **_COMMON,
@@ -49,6 +51,8 @@ TOPIC_KEYS: dict[str, Reader] = {
     "aliases": fields.refs,
     "key_facts": fields.refs,
     "pinned": fields.refs,
+    "title_translations": fields.title_translations,
+    "weight": fields.whole_number,
 }
 
 Values = dict[str, tuple[Any, Node]]
@@ -86,6 +90,7 @@ def parse_article(
     if front is None or values is None or ctx.errors:
         return None, ctx.errors.errors
     _check_updated(values, ctx)
+    _check_corrections(values, ctx)
     model = _model_fields(front, values, path)
     if "slug" not in model:
         model["slug"] = _slug_from_file(path, ctx)
@@ -191,6 +196,23 @@ def _check_updated(values: Values, ctx: FieldContext) -> None:
     if earlier:
         message = f"'updated' ({updated_node.raw}) is before 'date' ({published_node.raw})"
         ctx.error(updated_node.line, message)
+
+
+def _check_corrections(values: Values, ctx: FieldContext) -> None:
+    """No correction may precede the article; compared by day when either has no time."""
+    if "corrections" not in values:
+        return
+    (published, published_has_time), published_node = values["date"]
+    for correction in values["corrections"][0]:
+        if correction.date_has_time and published_has_time:
+            earlier = correction.date < published
+        else:
+            day = correction.date.astimezone(ctx.zone).date()
+            earlier = day < published.astimezone(ctx.zone).date()
+        if earlier:
+            when = correction.date if correction.date_has_time else correction.date.date()
+            message = f"correction dated {when.isoformat()} is before 'date' ({published_node.raw})"
+            ctx.error(correction.date_line, message)
 
 
 def _slug_from_file(path: str, ctx: FieldContext) -> str | None:

@@ -109,15 +109,18 @@ def parse_document(
 
 
 def parse_document_body(md: MarkdownIt, doc: Document) -> ParsedBody:
-    """A document's body parsed once; a topic's key facts count as part of its body for
-    wiki links."""
+    """A document's body parsed once; a topic's key facts and an article's corrections
+    count as part of its body for wiki links."""
     body = parse_body(md, doc.body, doc.body_line)
-    if not isinstance(doc, Topic) or not doc.key_facts:
+    inline: list[tuple[str, int]] = []
+    if isinstance(doc, Topic):
+        inline = [(fact.text, fact.line) for fact in doc.key_facts]
+    elif isinstance(doc, Article):
+        inline = [(c.text, c.text_line) for c in doc.corrections]
+    if not inline:
         return body
-    facts = tuple(
-        use for fact in doc.key_facts for use in parse_inline(md, fact.text, fact.line).wikilinks
-    )
-    return replace(body, wikilinks=body.wikilinks + facts)
+    uses = tuple(use for text, line in inline for use in parse_inline(md, text, line).wikilinks)
+    return replace(body, wikilinks=body.wikilinks + uses)
 
 
 def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResult:

@@ -138,16 +138,27 @@ def body_digest(text: str, first_line: int, *, inline: bool = False) -> str:
     return hashlib.blake2b(head + text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def render_body(md: MarkdownIt, parsed: ParsedBody, *, resolve: Resolver, base_path: str) -> Markup:
-    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``."""
+def render_body(
+    md: MarkdownIt,
+    parsed: ParsedBody,
+    *,
+    resolve: Resolver,
+    base_path: str,
+    root_url: str | None = None,
+) -> Markup:
+    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``;
+    with ``root_url`` (``https://host/x/``) root-relative links become absolute."""
     if parsed.html is None:
         raise ValueError(f"the HTML of body {parsed.digest} was not brought back from the cache")
-    return Markup(fill_placeholders(parsed.html, parsed.links, resolve, base_path))
+    return Markup(fill_placeholders(parsed.html, parsed.links, resolve, base_path, root_url))
 
 
-def render_inline(md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str) -> Markup:
+def render_inline(
+    md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str, root_url: str | None = None
+) -> Markup:
     """HTML of one line of inline Markdown, without a ``<p>`` around it."""
-    return render_body(md, parse_inline(md, text, 1), resolve=resolve, base_path=base_path)
+    parsed = parse_inline(md, text, 1)
+    return render_body(md, parsed, resolve=resolve, base_path=base_path, root_url=root_url)
 
 
 def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -> ParsedBody:

@@ -56,6 +56,22 @@ class LinkSpec:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One entry of an article's ``corrections`` log: when the article was corrected and how.
+
+    ``text`` is inline Markdown (wiki links allowed), rendered when the article is shown.
+    """
+
+    date: datetime
+    """Timezone-aware, like the article's own dates (naive input is in the site timezone)."""
+    date_has_time: bool
+    text: str
+    text_line: int
+    date_line: int
+    """File lines of the two values, for problems found later (wiki links, dates)."""
+
+
+@dataclass(frozen=True)
 class Document:
     """What articles and topics share: where they come from and their Markdown body."""
 
@@ -89,6 +105,20 @@ class Article(Document):
     draft: bool = False
     aliases: tuple[Ref, ...] = ()
     """Old URL paths (``/old/path/``) that get a redirect page to this article."""
+    translation_of: Ref | None = None
+    """The article this one translates (or is translated by), by slug or title: the two
+    pages link each other and declare each other as ``hreflang`` alternates."""
+    corrections: tuple[Correction, ...] = ()
+    """The corrections log, oldest first; see ``modified``."""
+
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed: its newest correction or ``updated``, else ``date``.
+
+        What feeds, sitemaps and structured data call its modification time, so a
+        corrected article moves up in feeds.
+        """
+        return max((self.date, self.updated or self.date, *(c.date for c in self.corrections)))
 
 
 @dataclass(frozen=True)
@@ -100,6 +130,10 @@ class Topic(Document):
     """Short Markdown strings for the "key facts" box."""
     pinned: tuple[Ref, ...] = ()
     """Articles the editor puts first as essential reading (slugs or titles)."""
+    title_translations: tuple[tuple[str, str], ...] = ()
+    """(language, title) pairs, by language: the topic's name on pages in that language."""
+    weight: int | None = None
+    """Where the topic goes on the home page: topics with a weight first, lowest first."""
 
 
 @dataclass(frozen=True)

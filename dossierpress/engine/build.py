@@ -59,6 +59,7 @@ from dossierpress.output import OutputClaims, OutputFolder, refuse_unsafe_target
 from dossierpress.pages import paging
 from dossierpress.pages.builder import RenderContext
 from dossierpress.pages.kinds import (
+    BY_NAME,
     PagePlan,
     RenderedPage,
     Renderer,
@@ -243,7 +244,9 @@ class Engine:
         if self._up_to_date(before, templates, copied, theme):
             return self._unchanged(config, timings, listing)
         with timings.stage("resolve"):
-            graph, graph_problems = build_graph(articles, topics, parsed, state.graph)
+            graph, graph_problems = build_graph(
+                articles, topics, parsed, state.graph, site_lang=config.language
+            )
         with timings.stage("plan"):
             urls = Urls(config)
             plans = self._plans(graph, urls, config)
@@ -252,7 +255,7 @@ class Engine:
             warnings = stop_on_errors([*every_problem, *heading_warnings(parsed)])
             languages = page_languages(config.language, plans)
             catalogs = {lang: catalog_digest(theme.layout_dirs, lang) for lang in languages}
-            localizers = self._localizers_for(theme, languages, catalogs)
+            localizers = self._localizers_for(theme, languages, catalogs, config.language)
         with timings.stage("render"):
             renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
             pages, rendered = self._render(plans, graph, renderer, templates, catalogs, workers)
@@ -490,13 +493,13 @@ class Engine:
         return claim_outputs(plans, copied, assets).problems
 
     def _localizers_for(
-        self, theme: Theme, languages: list[str], catalogs: Mapping[str, str]
+        self, theme: Theme, languages: list[str], catalogs: Mapping[str, str], site_lang: str
     ) -> dict[str, Localizer]:
         current = self._localizers
         if not set(languages) <= set(current) or any(
             self.state.catalogs.get(lang) != digest for lang, digest in catalogs.items()
         ):
-            current = load_localizers(theme.layout_dirs, languages)
+            current = load_localizers(theme.layout_dirs, languages, site_lang)
         self._localizers = current
         return current
 
@@ -557,9 +560,10 @@ class Engine:
         from disk keeps it in the cache's body store (or, missing there, the file is
         parsed again). Parsed bodies compare by digest: no page's reads change."""
         wanted = {
-            plan.key: graph.parsed[plan.key]
+            path: graph.parsed[path]
             for plan in plans
-            if plan.key in graph.parsed and graph.parsed[plan.key].html is None
+            for path in BY_NAME[plan.kind].bodies(graph, plan)
+            if path in graph.parsed and graph.parsed[path].html is None
         }
         if not wanted:
             return graph

@@ -100,6 +100,8 @@ class ContentGraph:
     """Document path → paths of documents that wiki-link or ``ref`` it."""
     pinned: Mapping[str, tuple[str, ...]]
     related_topics: Mapping[str, tuple[RelatedTopicLink, ...]]
+    translations: Mapping[str, tuple[str, ...]]
+    """Article path → its versions in other languages (only articles that have some)."""
     parsed: Mapping[str, ParsedBody] = field(repr=False)
     feature_masks: FeatureMasks = field(repr=False, compare=False)
     """Topic and tag members as bit masks, for ranking "more on this"."""

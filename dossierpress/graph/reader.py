@@ -115,6 +115,9 @@ class GraphReader:
         self.related_topics: Mapping[str, tuple[RelatedTopicLink, ...]] = RecordingMapping(
             "related_topics", graph.related_topics, reads
         )
+        self.translations: Mapping[str, tuple[str, ...]] = RecordingMapping(
+            "translations", graph.translations, reads
+        )
         self.parsed: Mapping[str, ParsedBody] = RecordingMapping("parsed", graph.parsed, reads)
 
     @property
@@ -237,6 +240,7 @@ MAPPINGS = (
     "mentions",
     "pinned",
     "related_topics",
+    "translations",
     "parsed",
 )
 """The graph's mappings a page reads through ``GraphReader`` (and ``SUMMARY``)."""

@@ -39,8 +39,12 @@ def build_graph(
     topics: Iterable[Topic],
     parsed: Mapping[str, ParsedBody],
     previous: ContentGraph | None = None,
+    *,
+    site_lang: str = "en",
 ) -> tuple[ContentGraph, list[ContentError]]:
     """Resolve every reference; return the graph and every problem found.
+
+    ``site_lang`` is the language of documents that name none (for translations).
 
     With the ``previous`` graph of a successful build (the live preview's), a document
     that is the very same object, with the same parsed body, keeps its resolved references
@@ -129,6 +133,7 @@ def build_graph(
         t.slug: _unique(topic_ref(t, r, "related topic") for r in t.related_topics)
         for t in topic_list
     }
+    translations = _translations(ordered, topic_names, article_names, site_lang, errors)
     graph = ContentGraph(
         articles=by_path,
         topics=by_slug,
@@ -147,6 +152,7 @@ def build_graph(
             if same and previous is not None and same_objects(previous.topics, topic_list)
             else _related_topics(explicit_related, article_topics, topic_articles)
         ),
+        translations=translations,
         parsed=dict(parsed),
         feature_masks=_feature_masks(by_path, topic_articles, tags, previous),
         topic_names=topic_names,
@@ -231,17 +237,87 @@ def _resolve_any(
     article_names: NameIndex,
     what: str,
     errors: ErrorList,
+    otherwise: str | None = None,
 ) -> str | None:
-    """Resolve a name that may be a topic or an article; topics win, as editorial objects."""
+    """Resolve a name that may be a topic or an article; topics win, as editorial objects.
+
+    ``otherwise`` is the hint for a name close to none of ours."""
     if topic_names.lookup(ref.text):
         return _resolve(doc, ref, topic_names, what, errors)
     if article_names.lookup(ref.text):
         return _resolve(doc, ref, article_names, what, errors)
     candidates = (*topic_names.display, *article_names.display)
-    errors.add(
-        doc.path, ref.line, f"unknown {what} '{ref.text}'", hint=did_you_mean(ref.text, candidates)
-    )
+    hint = did_you_mean(ref.text, candidates) or otherwise
+    errors.add(doc.path, ref.line, f"unknown {what} '{ref.text}'", hint=hint)
     return None
+
+
+UNLINKED_HINT = "for a headline that has no page here yet, give 'title' without 'ref'"
+
+
+def _translations(
+    articles: list[Article],
+    topic_names: NameIndex,
+    article_names: NameIndex,
+    site_lang: str,
+    errors: ErrorList,
+) -> dict[str, tuple[str, ...]]:
+    """Article path → the other versions of it, in other languages (``translation_of``).
+
+    An article names the one it translates, or the one that translates it; versions that
+    name each other in a chain are one group, which holds one article per language. Always
+    resolved whole (few articles have translations), so a rebuild needs no carry-over.
+    """
+    group: dict[str, list[str]] = {}
+    by_path = {a.path: a for a in articles}
+
+    def language(path: str) -> str:
+        return primary_language(by_path[path].lang or site_lang)
+
+    for article in articles:
+        ref = article.translation_of
+        if ref is None:
+            continue
+        if not article_names.lookup(ref.text) and topic_names.lookup(ref.text):
+            errors.add(
+                article.path,
+                ref.line,
+                f"'translation_of' names the topic '{ref.text}'",
+                hint="it takes an article's slug or title",
+            )
+            continue
+        target = _resolve(article, ref, article_names, "article", errors)
+        if target is None:
+            continue
+        if target == article.path:
+            errors.add(article.path, ref.line, "'translation_of' names the article itself")
+            continue
+        mine, theirs = group.get(article.path, [article.path]), group.get(target, [target])
+        if mine is theirs:  # already versions of each other, through a third
+            continue
+        clash = {language(p) for p in mine} & {language(p) for p in theirs}
+        if clash:
+            other = next(p for p in theirs if language(p) in clash)
+            errors.add(
+                article.path,
+                ref.line,
+                f"'translation_of': the versions of '{ref.text}' already include {other}, "
+                f"in the same language ({', '.join(sorted(clash))})",
+                hint="set 'lang' on the translation: each language has one version",
+            )
+            continue
+        merged = mine + theirs
+        for path in merged:
+            group[path] = merged
+    return {
+        path: tuple(sorted((p for p in members if p != path), key=language))
+        for path, members in sorted(group.items())
+    }
+
+
+def primary_language(tag: str) -> str:
+    """The language of a BCP 47 tag without its region or script: ``en-GB`` → ``en``."""
+    return tag.replace("_", "-").split("-")[0].casefold()
 
 
 def _unique(paths: Iterable[str | None]) -> tuple[str, ...]:
@@ -300,7 +376,9 @@ def _citations(
     for spec in specs:
         target = None
         if spec.ref is not None:
-            target = _resolve_any(article, spec.ref, topic_names, article_names, "ref", errors)
+            target = _resolve_any(
+                article, spec.ref, topic_names, article_names, "ref", errors, UNLINKED_HINT
+            )
             if target is None:
                 continue
         result.append(

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import GraphReader, Read
-from dossierpress.pages import paging
+from dossierpress.pages import feeds, metadata, paging, sitemaps
 from dossierpress.pages.builder import LINK_FIELDS, DateMemo, RenderContext, ViewBuilder
 from dossierpress.pages.paging import page_count
 from dossierpress.pages.urls import Urls
@@ -100,6 +100,10 @@ class Planner:
             self.add(url(number), page=number, page_size=size, **fields)
 
 
+def _own_body(graph: ContentGraph, plan: PagePlan) -> tuple[str, ...]:
+    return (plan.key,)
+
+
 @dataclass(frozen=True)
 class PageKind:
     """One kind of page: how its pages are planned, the view one shows, its template."""
@@ -110,11 +114,25 @@ class PageKind:
     """Add every page of this kind to the planner (``Planner.add``)."""
     view: Callable[[ViewBuilder, PagePlan], object]
     """The view object of one page, read from the graph through ``ViewBuilder.graph``."""
+    bodies: Callable[[ContentGraph, PagePlan], Iterable[str]] = _own_body
+    """The documents whose bodies one page shows (a state restored from disk brings their
+    HTML back from the cache before rendering): its own, by default; a feed's entries."""
 
 
-def _one(url: Callable[[Urls], str]) -> Callable[[Planner], None]:
+@dataclass(frozen=True)
+class SiteWide:
+    """The plan of a kind that has one site-wide page (home, an index, a feed), at ``url``:
+    what the sitemap lists such a page by (``sitemaps.sitemap_page``)."""
+
+    url: Callable[[Urls], str]
+
+    def __call__(self, planner: Planner) -> None:
+        planner.add(self.url(planner.urls))
+
+
+def _one(url: Callable[[Urls], str]) -> SiteWide:
     """The plan of a kind that has one site-wide page."""
-    return lambda planner: planner.add(url(planner.urls))
+    return SiteWide(url)
 
 
 def _plan_articles(planner: Planner) -> None:
@@ -149,6 +167,16 @@ def _plan_topics(planner: Planner) -> None:
         planner.add_pages(url, total, size, **fields)
 
 
+def _plan_search(planner: Planner) -> None:
+    """A search page per language of the pages: Pagefind searches every language's index
+    but stems the words typed by the rules of the page's own language only."""
+    graph, site_lang = planner.graph, planner.site_lang
+    documents = (*graph.articles.values(), *graph.topics.values())
+    for lang in sorted({document.lang or site_lang for document in documents}):
+        url = planner.urls.search("" if lang == site_lang else lang)
+        planner.add(url, key=lang, lang=lang)
+
+
 def _plan_tags(planner: Planner) -> None:
     graph, size = planner.graph, paging.TAG_PAGE_SIZE
     for key, tag in graph.tags.items():
@@ -173,6 +201,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("topics", "topics.html", _one(Urls.topics_index), lambda b, _: b.topic_index_page()),
     PageKind("tags", "tags.html", _one(Urls.tags_index), lambda b, _: b.tag_index_page()),
     PageKind("404", "404.html", _one(Urls.not_found), lambda b, _: b.not_found_page()),
+    PageKind("search", "search.html", _plan_search, lambda b, _: b.search_page()),
     PageKind(
         "article",
         "article.html",
@@ -194,6 +223,14 @@ KINDS: tuple[PageKind, ...] = (
         _plan_tags,
         lambda b, plan: b.tag_page(plan.key, plan.page, plan.page_size),
     ),
+    PageKind("feed", "feed.xml", feeds.plan_site_feed, feeds.feed_page, feeds.feed_bodies),
+    PageKind("topic-feed", "feed.xml", feeds.plan_topic_feeds, feeds.feed_page, feeds.feed_bodies),
+    PageKind("tag-feed", "feed.xml", feeds.plan_tag_feeds, feeds.feed_page, feeds.feed_bodies),
+    PageKind("sitemap", "sitemap.xml", _one(Urls.sitemap), sitemaps.sitemap_page),
+    PageKind(
+        "news-sitemap", "news-sitemap.xml", _one(Urls.news_sitemap), sitemaps.news_sitemap_page
+    ),
+    PageKind("robots", "robots.txt", _one(Urls.robots), sitemaps.robots_page),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -231,7 +268,7 @@ class Renderer:
         """Render one planned page; raises ``BuildError`` for template problems."""
         reader = GraphReader(graph)  # every lookup, the page's own document included
         builder = ViewBuilder(self.ctx, reader, self.md, plan.lang, self.dates)
-        page = BY_NAME[plan.kind].view(builder, plan)
+        page = metadata.complete(builder, plan, BY_NAME[plan.kind].view(builder, plan))
         html = self.theme.render(plan.template, site=self._site, page=page, localizer=builder.loc)
         used = self.theme.templates_used(plan.template)
         return RenderedPage(plan.output, html.encode("utf-8"), tuple(reader.reads), used)

@@ -52,6 +52,33 @@ class Urls:
         the same when the list grows a second page; later pages are ``…/page/2/``."""
         return url if page == 1 else f"{url}page/{page}/"
 
+    def feed(self) -> str:
+        """The site's Atom feed."""
+        return f"{self.base_path}feed.xml"
+
+    def topic_feed(self, slug: str) -> str:
+        return f"{self.base_path}topics/{slug}/feed.xml"
+
+    def tag_feed(self, slug: str) -> str:
+        return f"{self.base_path}tags/{slug}/feed.xml"
+
+    def sitemap(self) -> str:
+        return f"{self.base_path}sitemap.xml"
+
+    def news_sitemap(self) -> str:
+        return f"{self.base_path}news-sitemap.xml"
+
+    def robots(self) -> str:
+        return f"{self.base_path}robots.txt"
+
+    def search(self, lang: str = "") -> str:
+        """The search page in the site's language, or in ``lang`` (another language's)."""
+        return f"{self.base_path}search/{lang}/" if lang else f"{self.base_path}search/"
+
+    def search_assets(self) -> str:
+        """Where the search index (Pagefind's files) is written: ``engine.search``."""
+        return f"{self.base_path}pagefind/"
+
     def not_found(self) -> str:
         return f"{self.base_path}404.html"
 

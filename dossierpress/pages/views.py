@@ -18,6 +18,13 @@ from markupsafe import Markup
 class LinkView:
     url: str
     title: str
+    hreflang: str | None = None
+    """The language of the page linked to, when it is not the page's own (``hreflang``)."""
+    lang: str | None = None
+    """The language of ``title`` when it is not the page's own (a ``lang`` attribute)."""
+    lang_name: str | None = None
+    """With ``hreflang``: that language's own name ("Bahasa Indonesia"), shown beside the
+    link so a reader knows before following it."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class ArticleCard:
     """The article's language when it differs from the page's (for a ``lang`` attribute)."""
     topics: tuple[LinkView, ...]
     draft: bool = False
+    lang_name: str | None = None
+    """The article's language's own name when it is another language than the page's
+    ("Bahasa Indonesia" on an English page), shown beside its headline."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,10 @@ class CitationView:
     archive: str | None
     kind: str
     """For internal links: "article" or "topic"; for external ones: "external"."""
+    hreflang: str | None = None
+    """For internal links: the page's language when it is another than this page's."""
+    lang_name: str | None = None
+    """With ``hreflang``: that language's own name, shown beside the link."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,83 @@ class TopicCard:
     summary: str
     article_count: int
     latest: DateView | None
+    """When the dossier last changed (see ``TopicPage.updated``)."""
+
+
+# -- the timeline chart of a dossier: plain numbers, placed by the template -----------------
+#
+# Horizontal positions are percentages of the chart's width (``"37.500%"``), vertical ones
+# pixels, and text has a size in pixels: the chart takes the width it is given and its
+# labels keep their size, at 390 px as at 1280. See ``pages.timeline``.
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """An article on the time axis, or the articles of one day, month or year."""
+
+    x: str
+    y: int
+    r: int
+    url: str
+    label: str
+    """The link's accessible name: "19 June 2024: Putin lands…", "June 2024: 12 articles"."""
+    count: int
+    """How many articles it stands for (1: an article)."""
+
+
+@dataclass(frozen=True)
+class ChartLabel:
+    x: str
+    y: int
+    text: str
+    anchor: str
+    """``text-anchor``: "start", "middle" or "end"."""
+    major: bool
+    """A year (or month and year) rather than a month (or day)."""
+    shown: str
+    """"always", or "wide" / "narrow": only where the chart is at least / less than
+    ``timeline.WIDE`` pixels wide (a container query)."""
+
+
+@dataclass(frozen=True)
+class ChartTick:
+    x: str
+    y1: int
+    y2: int
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """The articles of one month, as a bar."""
+
+    x: str
+    width: str
+    """A percentage, or pixels (then ``x`` is the bar's centre and ``shift`` half its width)."""
+    shift: int
+    y: int
+    height: int
+    label: str
+    """"June 2024: 7 articles" (a tooltip)."""
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    height: int
+    points: tuple[ChartPoint, ...]
+    grouping: str
+    """What a point is: "article", or the articles of one "day", "month" or "year"."""
+    axes: tuple[int, ...]
+    """The y of each axis line (the points' and, when not the same, the bars')."""
+    left: str
+    right: str
+    """Where the axis lines start and end."""
+    ticks: tuple[ChartTick, ...]
+    labels: tuple[ChartLabel, ...]
+    bars: tuple[ChartBar, ...]
+    bars_label: str
+    """The bars' accessible name: "Articles per month, the most in June 2024 (7)"."""
+    first: DateView
+    last: DateView
 
 
 @dataclass(frozen=True)
@@ -126,6 +217,21 @@ class SiteView:
     """Prefix of theme assets: ``{{ site.static_url }}style.css``."""
     preview: bool = False
     """True in the live preview (drafts shown and marked)."""
+    search_url: str = ""
+    """The search page in the site's language (``search_url_in`` for a page's own)."""
+
+    def search_url_in(self, lang: str) -> str:
+        """The search page that stems words by ``lang``'s rules (``Urls.search``)."""
+        return self.search_url if lang == self.language else f"{self.search_url}{lang}/"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    meta: PageMeta
+    assets_url: str
+    """Where the search index and its interface are (Pagefind's files)."""
+    languages: tuple[str, ...]
+    """Every language pages are in, the page's own first: each has its own index."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +254,59 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """An Atom feed a page advertises (``<link rel="alternate">``) or offers to follow."""
+
+    url: str
+    """Root-relative, for a visible link."""
+    href: str
+    """Absolute, for the ``<head>``."""
+    title: str
+    kind: str
+    """"site", "topic" or "tag"."""
+
+
+@dataclass(frozen=True)
+class ShareMeta:
+    """What a link preview shows (Open Graph, Twitter cards); URLs absolute."""
+
+    type: str
+    """"article" or "website"."""
+    locale: str
+    """Open Graph's ``language_TERRITORY`` (``en_US``, ``id_ID``)."""
+    image: str
+    image_alt: str
+    published: str | None = None
+    """RFC 3339, articles only (``article:published_time``), as are the fields below."""
+    modified: str | None = None
+    authors: tuple[str, ...] = ()
+    section: str | None = None
+    """The article's first topic."""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page, for ``<link rel="alternate" hreflang>``."""
+
+    lang: str
+    href: str
+    """Absolute."""
+
+
+@dataclass(frozen=True)
+class TranslationLink:
+    """From an article to its version in another language, worded in that language."""
+
+    url: str
+    lang: str
+    text: str
+    """"Baca dalam Bahasa Indonesia", "Read in English"."""
+    title: str
+    """The version's headline, in its language."""
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """What every page's ``<head>`` needs."""
 
@@ -163,6 +322,17 @@ class PageMeta:
     pagination: Pagination | None = None
     """For a page of a list that takes several pages: which one (``<link rel="prev">``,
     the pagination nav); None for every other page."""
+    feeds: tuple[FeedLink, ...] = ()
+    """The feeds this page advertises, its own first (a topic's, a tag's), then the site's."""
+    share: ShareMeta | None = None
+    structured_data: Markup | None = None
+    """JSON-LD (``NewsArticle``, ``CollectionPage``), escaped to be safe in ``<script>``."""
+    alternates: tuple[Alternate, ...] = ()
+    """The page in every language it exists in, itself included (``<link rel="alternate"
+    hreflang>``); empty for a page in one language only."""
+    search_filters: tuple[tuple[str, str], ...] = ()
+    """What the search index files an article or topic under (filter name, value), named
+    alike on every page whatever its language, so one filter gathers them all."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +352,10 @@ class ArticlePage:
     mentioned_in: tuple[LinkView, ...]
     neighbours: tuple[TopicNeighbours, ...]
     draft: bool
+    corrections: tuple[CorrectionView, ...] = ()
+    """The corrections log, oldest first."""
+    translations: tuple[TranslationLink, ...] = ()
+    """The article's versions in other languages."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +372,16 @@ class TopicPage:
     their part of the timeline; the other fields are empty there."""
     related_topics: tuple[RelatedTopic, ...]
     top_tags: tuple[TagCount, ...]
+    """Tags of the dossier's articles that tell them apart: none on more than half."""
     mentioned_in: tuple[LinkView, ...]
+    """Pages that link here and are not listed elsewhere on the page already."""
     article_count: int
+    updated: DateView | None = None
+    """When the dossier last changed: its newest article's date, update or correction."""
+    lead: ArticleCard | None = None
+    """The newest article (left out of ``pinned``)."""
+    chart: TimelineChart | None = None
+    """The timeline as a chart (the first page only)."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +412,11 @@ class TagIndexPage:
 class HomePage:
     meta: PageMeta
     latest: tuple[ArticleCard, ...]
+    """The newest articles after the lead."""
     topics: tuple[TopicCard, ...]
+    """The dossiers: those with a ``weight`` first (lowest first), then by last update."""
+    lead: ArticleCard | None = None
+    """The newest article."""
 
 
 @dataclass(frozen=True)
@@ -252,3 +438,91 @@ class RedirectPage:
     meta: PageMeta
     target: str
     """Root-relative URL of the page that moved."""
+
+
+# -- corrections, feeds, sitemaps ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: DateView
+    text_html: Markup
+
+
+@dataclass(frozen=True)
+class FeedCategory:
+    term: str
+    """The topic's title or the tag's name."""
+    scheme: str
+    """Absolute URL of the topic or tag index."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article in an Atom feed. Text is plain (the XML template escapes it); URLs are
+    absolute, dates RFC 3339."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    content: str
+    """The body's HTML with absolute links (and the corrections log), as text."""
+    published: str
+    updated: str
+    """The newest of ``updated`` and the corrections, else ``published``."""
+    lang: str
+    authors: tuple[str, ...]
+    categories: tuple[FeedCategory, ...]
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """An Atom feed: the site's, a topic's or a tag's, newest first."""
+
+    id: str
+    title: str
+    subtitle: str
+    lang: str
+    url: str
+    """Absolute URL of the feed itself."""
+    page_url: str
+    """Absolute URL of the page it follows."""
+    updated: str
+    author: str
+    icon: str
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    """Absolute."""
+    lastmod: str | None
+
+
+@dataclass(frozen=True)
+class SitemapPage:
+    entries: tuple[SitemapEntry, ...]
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    url: str
+    title: str
+    language: str
+    """As Google News wants it: ISO 639 (``en``, ``id``; ``zh-cn``, ``zh-tw``)."""
+    published: str
+
+
+@dataclass(frozen=True)
+class NewsSitemapPage:
+    publication: str
+    """The site's title."""
+    entries: tuple[NewsEntry, ...]
+
+
+@dataclass(frozen=True)
+class RobotsPage:
+    sitemaps: tuple[str, ...]
+    """Absolute URLs."""

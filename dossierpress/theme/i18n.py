@@ -53,8 +53,19 @@ CATALOG_DIR = "i18n"
 PYTHON_MESSAGES: tuple[tuple[str, str], ...] = (
     ("shared topic %(names)s", "shared topics %(names)s"),
     ("tag %(names)s", "tags %(names)s"),
+    ("%(period)s: %(num)d article", "%(period)s: %(num)d articles"),
 )
 """Plural message ids used from Python (``Localizer.reasons``), not from templates."""
+
+OWN_NAME = "English"
+"""The message whose translation in a language's catalogue is that language's own name
+("Bahasa Indonesia"), shown beside links to pages in it; without one, Babel's."""
+READ_IN = "Read in %(language)s"
+"""The link from an article to its version in another language, worded in that language."""
+BARS_LABEL = "Articles per month, the most in %(month)s (%(count)d)"
+"""The accessible name of a dossier's bar chart (``pages.timeline``)."""
+PYTHON_TEXTS: tuple[str, ...] = (OWN_NAME, READ_IN, BARS_LABEL)
+"""Singular message ids used from Python."""
 
 _PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)
 _NPLURALS = re.compile(r'nplurals\s*=\s*([^;"\\]*)')
@@ -128,6 +139,26 @@ class Localizer:
         """The standalone month name ("Juni"), for a month heading under its year."""
         return get_month_names("wide", "stand-alone", locale=self.locale)[month]
 
+    def month_abbreviation(self, month: int) -> str:
+        """The short standalone month name ("Jun", "Agu"), for a chart's axis."""
+        return get_month_names("abbreviated", "stand-alone", locale=self.locale)[month]
+
+    def own_name(self) -> str:
+        """This language's name as its readers write it: "English", "Bahasa Indonesia".
+
+        A catalogue names its language by translating ``OWN_NAME``; otherwise Babel's
+        name of the language (without its region: an en-GB page is "English") is used.
+        """
+        found = self.messages.get(OWN_NAME)
+        if found:
+            return found
+        try:
+            language = Locale.parse(self.lang.replace("-", "_")).language
+            name = Locale.parse(language).get_display_name(language) or language
+        except (UnknownLocaleError, ValueError, TypeError):
+            return self.lang
+        return name[:1].upper() + name[1:]
+
     def month_label(self, year: int, month: int) -> str:
         """Month and year as the language writes them on their own ("June 2024", "Juni 2024")."""
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
@@ -150,13 +181,26 @@ class Localizer:
         # Babel's "long" time carries seconds, which no reader needs: combine the long
         # date with the short time and the zone the way the locale combines them. A naive
         # time is shown as it is (Babel would otherwise convert it to the machine's zone).
+        # The zone is its UTC offset, written the same in every language: Babel names
+        # some zones in some locales only ("WIB" in Indonesian, "+0700" in English).
         zone = value.tzinfo or UTC
         time_text = format_time(value, "short", tzinfo=zone, locale=self.locale)
         if value.tzinfo is not None:
-            time_text += " " + format_time(value, "z", tzinfo=zone, locale=self.locale)
+            time_text += " " + utc_offset(value)
         pattern = str(get_datetime_format("long", locale=self.locale)).replace("'", "")
         date_text = format_date(value.date(), "long", locale=self.locale)
         return pattern.replace("{0}", time_text).replace("{1}", date_text)
+
+
+def utc_offset(value: datetime) -> str:
+    """A time's zone as its offset from UTC: "UTC", "UTC+7", "UTC−5", "UTC+5:30"."""
+    offset = value.utcoffset()
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes > 0 else "−"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 def babel_locale(lang: str) -> str:
@@ -167,15 +211,22 @@ def babel_locale(lang: str) -> str:
         return FALLBACK_LOCALE
 
 
-def load_localizers(layout_dirs: Sequence[Path], languages: Iterable[str]) -> dict[str, Localizer]:
+def load_localizers(
+    layout_dirs: Sequence[Path], languages: Iterable[str], site_lang: str | None = None
+) -> dict[str, Localizer]:
     """One Localizer per language, from the catalogues of the layout folders.
 
     ``layout_dirs`` are ordered as the theme uses them: the project's own ``layouts/``
     first, the default theme last; earlier folders override later ones entry by entry.
+    A language named without a region on a site whose language has one (``en`` on an
+    ``en-GB`` site) formats dates as the site does ("19 June 2024").
     Every problem in a catalogue is collected and raised together as a ``BuildError``.
     """
     errors = ErrorList()
-    result = {lang: _load_localizer(lang, layout_dirs, errors) for lang in sorted(set(languages))}
+    result = {
+        lang: _load_localizer(lang, layout_dirs, errors, _site_variant(lang, site_lang))
+        for lang in sorted(set(languages))
+    }
     errors.raise_if_any()
     return result
 
@@ -188,8 +239,20 @@ class _CatalogData:
     """Only when the file declares ``Plural-Forms``; otherwise the locale's default applies."""
 
 
-def _load_localizer(lang: str, layout_dirs: Sequence[Path], errors: ErrorList) -> Localizer:
-    locale = babel_locale(lang)
+def _site_variant(lang: str, site_lang: str | None) -> str:
+    """The language whose dates ``lang`` shows: the site's, when ``lang`` is the site's
+    language without the site's region (``en`` on an ``en-GB`` site); else ``lang``."""
+    if site_lang is None or "-" in lang or "_" in lang:
+        return lang
+    if site_lang.replace("_", "-").split("-")[0].casefold() == lang.casefold():
+        return site_lang
+    return lang
+
+
+def _load_localizer(
+    lang: str, layout_dirs: Sequence[Path], errors: ErrorList, dates_lang: str | None = None
+) -> Localizer:
+    locale = babel_locale(dates_lang or lang)
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     plural_expr = get_plural(locale).plural_expr

@@ -192,7 +192,7 @@ class Theme:
         return self._refs[name]
 
     def template_names(self) -> list[str]:
-        """Every template the layout folders provide (HTML and XML files outside ``static/``)."""
+        """Every template the layout folders provide (``_is_template``)."""
         return sorted(self._templates)
 
     def template_file(self, template_name: str) -> Path:
@@ -368,7 +368,9 @@ def _sandbox(loader: BaseLoader, bytecode: dict[str, bytes] | None) -> Environme
     env = ThemeSandbox(
         loader=loader,
         bytecode_cache=_DictBytecodeCache(bytecode) if bytecode is not None else None,
-        autoescape=select_autoescape(("html", "htm", "xml", "svg"), default=True),
+        autoescape=select_autoescape(
+            ("html", "htm", "xml", "svg"), disabled_extensions=("txt",), default=True
+        ),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -459,5 +461,8 @@ def _not_found(template_name: str) -> ContentError:
 
 
 def _is_template(name: str) -> bool:
-    """HTML and XML files outside ``static/`` (the walk already skipped editors' files)."""
-    return name.endswith((".html", ".htm", ".xml")) and not name.startswith(f"{STATIC_DIR}/")
+    """HTML, XML and text files (``robots.txt``) outside ``static/`` (the walk already
+    skipped editors' files). Text templates are not escaped; every other one is."""
+    return name.endswith((".html", ".htm", ".xml", ".txt")) and not name.startswith(
+        f"{STATIC_DIR}/"
+    )

@@ -45,6 +45,12 @@ TEMPLATES = {
     "partials/macros.html": "{% macro article_card(card, level=3) %}",
 }
 BREAKAGES = ("unclosed", "yaml", "no title", "bad date")
+CORRECTIONS = (
+    ("2024-07-05", "An earlier version misspelt a name."),
+    ("2024-06-19T18:00:00+07:00", "A date was wrong; see [[Gamma]]."),  # before some articles
+    ("2024-07-05T08:00:00Z", "Fixed again."),
+)
+"""Entries of ``corrections`` (date, text): they move an article up in feeds and sitemaps."""
 UNKNOWN = "Nowhere"
 
 
@@ -67,6 +73,8 @@ class ArticleSpec:
     lang: str | None = None
     paragraphs: list[str] = field(default_factory=lambda: ["Intro.", "Details."])
     broken: str | None = None
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    translation_of: str | None = None
 
     def text(self) -> str:
         front = [f"title: {q(self.title)}", f"date: {self.date}"]
@@ -74,12 +82,20 @@ class ArticleSpec:
         front += [f"{key}: {q(items)}" for key, items in self.lists() if items]
         if self.related:
             front += ["related:", *(f"  - ref: {q(ref)}" for ref in self.related)]
+        if self.corrections:
+            entries = (f"  - {{date: {q(d)}, text: {q(t)}}}" for d, t in self.corrections)
+            front += ["corrections:", *entries]
         if self.draft:
             front.append("draft: true")
         return broken_text(front, "\n\n".join(self.paragraphs), self.broken)
 
     def scalars(self) -> list[tuple[str, str | None]]:
-        return [("summary", self.summary), ("slug", self.slug), ("lang", self.lang)]
+        return [
+            ("summary", self.summary),
+            ("slug", self.slug),
+            ("lang", self.lang),
+            ("translation_of", self.translation_of),
+        ]
 
     def lists(self) -> list[tuple[str, list[str]]]:
         return [("topics", self.topics), ("tags", self.tags), ("aliases", self.aliases)]
@@ -96,6 +112,8 @@ class TopicSpec:
     pinned: list[str] = field(default_factory=list)
     body: str = "Introduction."
     broken: str | None = None
+    title_translations: dict[str, str] = field(default_factory=dict)
+    weight: int | None = None
 
     def text(self) -> str:
         front = [f"title: {q(self.title)}"]
@@ -103,6 +121,10 @@ class TopicSpec:
         for key in ("aliases", "related_topics", "key_facts", "pinned"):
             if getattr(self, key):
                 front.append(f"{key}: {q(getattr(self, key))}")
+        if self.title_translations:
+            front.append(f"title_translations: {json.dumps(self.title_translations)}")
+        if self.weight is not None:
+            front.append(f"weight: {self.weight}")
         return broken_text(front, self.body, self.broken)
 
 
@@ -423,6 +445,23 @@ class EditSequences(RuleBasedStateMachine):
         self.step(build)
 
     @precondition(lambda self: self.site.articles)
+    @rule(which=IDX, item=IDX, build=BUILD)
+    def toggle_correction(self, which: int, item: int, build: str) -> None:
+        toggle(self.article(which).corrections, pick(CORRECTIONS, item))
+        self.step(build)
+
+    @precondition(lambda self: self.site.articles)
+    @rule(which=IDX, other=IDX, lang=st.sampled_from((None, "id", "en")), build=BUILD)
+    def set_translation(self, which: int, other: int, lang: str | None, build: str) -> None:
+        """Name (or stop naming) another version of an article; often in the same
+        language or itself, which the build refuses."""
+        spec = self.article(which)
+        names = self.site.article_names()
+        spec.translation_of = pick(names, other) if other % 4 else None
+        spec.lang = lang
+        self.step(build)
+
+    @precondition(lambda self: self.site.articles)
     @rule(which=IDX, what=st.sampled_from(["summary", "slug", "draft"]), value=IDX, build=BUILD)
     def set_field(self, which: int, what: str, value: int, build: str) -> None:
         spec = self.article(which)
@@ -483,7 +522,17 @@ class EditSequences(RuleBasedStateMachine):
     @rule(
         which=IDX,
         what=st.sampled_from(
-            ["title", "summary", "aliases", "related_topics", "key_facts", "pinned", "body"]
+            [
+                "title",
+                "summary",
+                "aliases",
+                "related_topics",
+                "key_facts",
+                "pinned",
+                "body",
+                "title_translations",
+                "weight",
+            ]
         ),
         value=IDX,
         build=BUILD,
@@ -502,6 +551,12 @@ class EditSequences(RuleBasedStateMachine):
             toggle(spec.key_facts, f"Fact with [[{pick(self.site.link_targets(), value)}]]")
         elif what == "pinned":
             toggle(spec.pinned, pick(self.site.article_names(), value))
+        elif what == "title_translations":
+            lang = pick(("id", "en", "fr"), value)
+            if spec.title_translations.pop(lang, None) is None:
+                spec.title_translations[lang] = f"{spec.title} ({lang} {self.counter})"
+        elif what == "weight":
+            spec.weight = (None, 1, 2, -1)[value % 4]
         else:
             spec.body = f"Intro {self.counter} with [[{pick(self.site.link_targets(), value)}]]."
         self.step(build)

@@ -76,17 +76,27 @@ class RenderContext:
 
 
 def fill_placeholders(
-    html: str, links: Sequence[tuple[str, str | None]], resolve: Resolver, base_path: str
+    html: str,
+    links: Sequence[tuple[str, str | None]],
+    resolve: Resolver,
+    base_path: str,
+    root_url: str | None = None,
 ) -> str:
-    """A body's HTML made with placeholders, with the links and the path prefix put in."""
+    """A body's HTML made with placeholders, with the links and the path prefix put in.
+
+    ``root_url`` (``https://example.org/dossiers/``), when given, replaces the path prefix,
+    making every root-relative link absolute, for a body read away from the site (a feed).
+    """
     if not (base_path.startswith("/") and base_path.endswith("/")):
         raise ValueError(f"base_path must start and end with '/', got {base_path!r}")
+    if root_url is not None and not root_url.endswith(base_path):
+        raise ValueError(f"root_url must end with the path prefix, got {root_url!r}")
     if links:
         html = _LINK_PLACEHOLDER.sub(
             lambda m: wikilink_html(*links[int(m.group(1))], resolve(links[int(m.group(1))][0])),
             html,
         )
-    return html.replace(BASE_PLACEHOLDER, escapeHtml(base_path))
+    return html.replace(BASE_PLACEHOLDER, escapeHtml(base_path if root_url is None else root_url))
 
 
 def wikilink_html(target: str, label: str | None, link: LinkView | None) -> str:
@@ -94,8 +104,17 @@ def wikilink_html(target: str, label: str | None, link: LinkView | None) -> str:
     target that names nothing, the text in ``<span class="wikilink-missing">``."""
     if link is None:
         return f'<span class="wikilink-missing">{escapeHtml(label or target)}</span>'
-    text = escapeHtml(label or _link_text(target, link.title))
-    return f'<a class="wikilink" href="{escapeHtml(link.url)}">{text}</a>'
+    shown = label or _link_text(target, link.title)
+    text = escapeHtml(shown)
+    if not link.hreflang:
+        return f'<a class="wikilink" href="{escapeHtml(link.url)}">{text}</a>'
+    # A page in another language: say so, as the theme's links do (``macros.link``); the
+    # text is in that language only when it is the page's own title.
+    lang = escapeHtml(link.hreflang)
+    attrs = f' lang="{escapeHtml(link.lang)}"' if link.lang and shown == link.title else ""
+    mark = f' <span class="lang-mark" lang="{lang}">{escapeHtml(link.lang_name or lang)}</span>'
+    url = escapeHtml(link.url)
+    return f'<a class="wikilink" href="{url}" hreflang="{lang}"{attrs}>{text}</a>{mark}'
 
 
 def _link_text(target: str, title: str) -> str:

@@ -1,0 +1,207 @@
+"""Atom feeds: the site's (``/feed.xml``), each topic's and each tag's, newest first.
+
+A feed holds the ``FEED_SIZE`` articles that changed last: an article's time is its
+newest correction or ``updated``, else its ``date`` (``Article.modified``), so a
+corrected article moves up. Each entry carries the summary and the full body with every
+link made absolute (feed readers show it away from the site), the authors, the topics and
+tags as categories, and its language. The feeds are page kinds (``kinds.KINDS``) rendered
+by ``layouts/feed.xml``; what a feed shows is read through the page's ``GraphReader``,
+like every page, so it is rendered again exactly when one of its entries changed.
+
+Times are RFC 3339 (``rfc3339``); ids are the canonical URLs, stable while an article keeps
+its address.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup, escape
+
+from dossierpress.content.markdown import render_body, render_inline
+from dossierpress.content.model import Article, Document
+from dossierpress.graph.model import ContentGraph
+from dossierpress.pages import views as v
+from dossierpress.pages.builder import ViewBuilder
+
+if TYPE_CHECKING:
+    from dossierpress.pages.kinds import PagePlan, Planner
+
+FEED_SIZE = 50
+"""Entries in a feed: the articles that changed last."""
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+"""A feed with no entries still needs an ``<updated>``; a fixed one keeps builds equal."""
+SEPARATOR = " · "
+"""Between a feed's own title and the site's, as in the pages' ``<title>``."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all, even escaped (a body may contain them)."""
+
+
+def rfc3339(moment: datetime) -> str:
+    """``2024-06-19T09:00:00+07:00``; a date without a time is midnight in the site's zone
+    (which is how ``fields.parse_date`` reads it)."""
+    return moment.isoformat(timespec="seconds")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with what XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+# -- planning -----------------------------------------------------------------------------
+
+
+def plan_site_feed(planner: Planner) -> None:
+    planner.add(planner.urls.feed())
+
+
+def plan_topic_feeds(planner: Planner) -> None:
+    for topic in planner.graph.topics.values():
+        url = planner.urls.topic_feed(topic.slug)
+        planner.add(url, key=topic.path, lang=topic.lang or "", source=topic.path)
+
+
+def plan_tag_feeds(planner: Planner) -> None:
+    for key in planner.graph.tags:
+        planner.add(planner.urls.tag_feed(key), key=key)
+
+
+def _members(graph: Any, plan: PagePlan) -> Sequence[str]:
+    """The articles a feed chooses from, oldest first (``graph``: the graph or a reader)."""
+    if plan.kind == "topic-feed":
+        return graph.topic_articles[graph.topic_paths[plan.key]]
+    if plan.kind == "tag-feed":
+        return graph.tags[plan.key].articles
+    return tuple(graph.articles)
+
+
+def newest(paths: Sequence[str], modified: Callable[[str], datetime]) -> list[str]:
+    """The ``FEED_SIZE`` paths changed last, newest first; of two changed at the same time,
+    the later in ``paths`` (published later) first."""
+    chosen = heapq.nlargest(FEED_SIZE, range(len(paths)), key=lambda i: (modified(paths[i]), i))
+    return [paths[i] for i in chosen]
+
+
+def feed_bodies(graph: ContentGraph, plan: PagePlan) -> list[str]:
+    """The documents whose bodies a feed shows (``PageKind.bodies``), chosen as
+    ``feed_page`` chooses them."""
+    return newest(_members(graph, plan), lambda path: graph.articles[path].modified)
+
+
+# -- views --------------------------------------------------------------------------------
+
+
+def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
+    """A feed's view: the site's, a topic's (``topic-feed``) or a tag's (``tag-feed``)."""
+    urls, config = b.ctx.urls, b.ctx.config
+    paths = newest(
+        _members(b.graph, plan), lambda p: b.graph.fields("articles", p, ("modified",)).modified
+    )
+    if plan.kind == "topic-feed":
+        slug = b.graph.topic_paths[plan.key]
+        topic = b.graph.topics[slug]
+        title = topic.title + SEPARATOR + config.title
+        subtitle, page_url = b.graph.summary(topic), urls.topic(slug)
+    elif plan.kind == "tag-feed":
+        name = b.graph.tags[plan.key].name
+        title = b.loc("Tag: %(name)s", name=name) + SEPARATOR + config.title
+        subtitle, page_url = "", urls.tag(plan.key)
+    else:
+        title, subtitle, page_url = config.title, config.description, urls.home()
+    articles = [b.graph.articles[p] for p in paths]
+    updated = max((a.modified for a in articles), default=EMPTY_FEED_UPDATED)
+    return v.FeedPage(
+        id=urls.absolute(plan.url),
+        title=xml_text(title),
+        subtitle=xml_text(subtitle),
+        lang=plan.lang,
+        url=urls.absolute(plan.url),
+        page_url=urls.absolute(page_url),
+        updated=rfc3339(updated),
+        author=xml_text(config.title),
+        icon=urls.absolute(urls.static("favicon.svg")),
+        entries=tuple(feed_entry(b, article) for article in articles),
+    )
+
+
+def feed_entry(b: ViewBuilder, article: Article) -> v.FeedEntry:
+    urls, config = b.ctx.urls, b.ctx.config
+    url = urls.absolute(urls.article(article))
+    lang = article.lang or config.language
+    topics_scheme = urls.absolute(urls.topics_index())
+    tags_scheme = urls.absolute(urls.tags_index())
+    categories = [
+        v.FeedCategory(xml_text(b.topic_link(slug).title), topics_scheme)
+        for slug in b.graph.article_topics[article.path]
+    ] + [
+        v.FeedCategory(xml_text(b.tag_link(key).title), tags_scheme)
+        for key in b.graph.article_tags[article.path]
+    ]
+    content = absolute_body(b, article) + corrections_html(b, article, lang)
+    return v.FeedEntry(
+        id=url,
+        url=url,
+        title=xml_text(article.title),
+        summary=xml_text(b.graph.summary(article)),
+        content=xml_text(content),
+        published=rfc3339(article.date),
+        updated=rfc3339(article.modified),
+        lang=lang,
+        authors=tuple(xml_text(name) for name in article.authors),
+        categories=tuple(categories),
+    )
+
+
+def absolute_body(b: ViewBuilder, doc: Document) -> str:
+    """The body's HTML as the page shows it, with root-relative links (``/x/``, wiki links,
+    images) made absolute; links within the page stay relative to it (the feed's
+    ``xml:base``)."""
+    urls = b.ctx.urls
+    return str(
+        render_body(
+            b.md,
+            b.graph.parsed[doc.path],
+            resolve=_absolute_links(b, doc),
+            base_path=urls.base_path,
+            root_url=urls.absolute(urls.base_path),
+        )
+    )
+
+
+def _absolute_links(b: ViewBuilder, doc: Document) -> Callable[[str], v.LinkView | None]:
+    resolve = b.wikilink_resolver(doc)
+
+    def absolute(target: str) -> v.LinkView | None:
+        link = resolve(target)
+        return None if link is None else v.LinkView(b.ctx.urls.absolute(link.url), link.title)
+
+    return absolute
+
+
+def corrections_html(b: ViewBuilder, article: Article, lang: str) -> str:
+    """The corrections log after the body, headed in the article's language, so a reader
+    sees why the entry came back to the top."""
+    if not article.corrections:
+        return ""
+    loc = b.ctx.localizer(lang)
+    items = []
+    for correction in article.corrections:
+        moment = correction.date.astimezone(b.ctx.config.zone)
+        when = loc.date(moment, correction.date_has_time)
+        urls = b.ctx.urls
+        text = render_inline(
+            b.md,
+            correction.text,
+            resolve=_absolute_links(b, article),
+            base_path=urls.base_path,
+            root_url=urls.absolute(urls.base_path),
+        )
+        items.append(
+            Markup('<li><time datetime="{}">{}</time>: {}</li>\n').format(when.iso, when.text, text)
+        )
+    heading = escape(loc.gettext("Corrections"))
+    return f"\n<h2>{heading}</h2>\n<ul>\n{''.join(items)}</ul>\n"

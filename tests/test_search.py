@@ -1,0 +1,152 @@
+"""Search as a reader uses it: a small bilingual site built with its index, served, and
+searched in headless Chromium, in English and Indonesian, with the topic filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dossierpress.engine import search
+from dossierpress.output import MANIFEST
+
+from .conftest import run_cli, tree_bytes
+from .support.browser import chromium, serve
+from .support.dossier import write_dossier_site
+
+pytestmark = pytest.mark.skipif(
+    not search.pagefind_available(), reason="needs Pagefind (pip install 'pagefind[bin]')"
+)
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_dossier_site(tmp_path_factory.mktemp("search-source"))
+
+
+@pytest.fixture(scope="module")
+def built(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search") / "d"  # served at /d/, its base_url's path
+    result = run_cli("--source", source, "--output", out, "--no-cache", "-q")
+    assert (result.code, result.err) == (0, "")
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(built: Path) -> Iterator[str]:
+    with serve(built.parent) as origin:
+        yield origin
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    yield from chromium(tmp_path_factory.mktemp("profile"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+def test_the_index_is_written_as_the_builds_own_files(built):
+    assert (built / search.ENTRY).is_file()
+    recorded = (built / MANIFEST).read_text(encoding="utf-8")
+    assert '"pagefind/pagefind.js"' in recorded
+    assert any(p.name.startswith("en_") for p in (built / "pagefind" / "filter").iterdir())
+    assert any(p.name.startswith("id_") for p in (built / "pagefind" / "filter").iterdir())
+
+
+def test_two_builds_write_the_same_index(source, built, tmp_path):
+    again = tmp_path / "again"
+    assert run_cli("--source", source, "--output", again, "--no-cache", "-q").code == 0
+    assert tree_bytes(again) == tree_bytes(built)
+
+
+def test_only_articles_and_topics_are_indexed_and_search_assets_only_load_on_search(built):
+    article = soup(built / "2024/06/opening-round/index.html")
+    assert article.find("main").has_attr("data-pagefind-body")
+    assert article.find("aside").has_attr("data-pagefind-ignore"), "other pages' headlines"
+    assert not soup(built / "archive/index.html").find("main").has_attr("data-pagefind-body")
+    for page in ("index.html", "2024/06/opening-round/index.html"):
+        assert "pagefind" not in str(soup(built / page).find("head"))
+    search_page = soup(built / "search/index.html")
+    assert search_page.find("script", src=lambda s: s and "pagefind-ui.js" in s)
+
+
+def test_the_header_search_form_works_without_javascript(built):
+    form = soup(built / "index.html").find("form", role="search")
+    assert form["action"] == "/d/search/" and form["method"] == "get"
+    assert form.find("input", {"name": "q"}) is not None
+
+
+def results(browser, base: str, words: str, lang: str = "", timeout: float = 15) -> list[str]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{base}/d/search/{lang + '/' if lang else ''}?q={words}")
+    WebDriverWait(browser, timeout).until(
+        lambda b: (
+            b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
+            or b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__message")
+        )
+    )
+    links = browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
+    return [link.get_attribute("href") for link in links]
+
+
+def test_a_search_finds_english_and_indonesian_articles(browser, served):
+    english = [url.removeprefix(served) for url in results(browser, served, "deal")]
+    assert english[0] == "/d/2024/06/opening-round/", english
+    indonesian = results(browser, served, "kesepakatan", lang="id")
+    assert [url.removeprefix(served) for url in indonesian] == ["/d/2024/06/pembukaan/"]
+    # Pagefind stems the words typed by the search page's language only: "berakhir" is
+    # indexed as "akhir" by the Indonesian rules, which the English page does not apply.
+    stemmed = results(browser, served, "berakhir", lang="id")
+    assert stemmed[0].removeprefix(served) == "/d/2024/06/pembukaan/", stemmed
+
+
+def test_each_page_searches_in_its_own_language(built):
+    english = soup(built / "2024/06/opening-round/index.html").find("form", role="search")
+    assert english["action"] == "/d/search/"
+    indonesian = soup(built / "2024/06/pembukaan/index.html").find("form", role="search")
+    assert indonesian["action"] == "/d/search/id/"
+    filters = {
+        span["data-pagefind-filter"]
+        for span in soup(built / "2024/06/pembukaan/index.html").select("[data-pagefind-filter]")
+    }
+    # One filter gathers a dossier's articles in every language: names and topics are
+    # the site's, not the page's ("Perundingan Alpha").
+    assert filters == {
+        "Topic:Alpha talks",
+        "Topic:Topik Bahasa",
+        "Tag:Alpha",
+        "Tag:Venue",
+        "Language:Bahasa Indonesia",
+    }
+    page = soup(built / "search/id/index.html")
+    assert page.find("html")["lang"] == "id"
+    assert page.find(id="search")["data-languages"] == "id en"
+
+
+def test_results_can_be_filtered_by_topic(browser, served):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    everything = results(browser, served, "round")
+    assert {url.removeprefix(served) for url in everything} >= {
+        "/d/2024/06/opening-round/",
+        "/d/2024/06/final-round/",
+    }
+    boxes = browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-checkbox")
+    assert boxes, "the topic, tag and language filters are offered"
+    (side_story,) = [b for b in boxes if "Side story" in (b.get_attribute("id") or "")]
+    browser.execute_script("arguments[0].click()", side_story)
+
+    def filtered(b) -> list[str]:
+        links = b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
+        found = [link.get_attribute("href").removeprefix(served) for link in links]
+        return found if len(found) < len(everything) else []
+
+    in_side_story = WebDriverWait(browser, 10).until(filtered)
+    assert sorted(in_side_story) == ["/d/2024/04/side-note/", "/d/2024/06/final-round/"]
