@@ -78,11 +78,15 @@ def search_index(pages: Mapping[str, Page]) -> Iterator[dict[str, SourceFile]]:
 def _lay_out(pages: Mapping[str, Page], site: Path) -> None:
     """Put each page where Pagefind finds it under ``site``; a page already on disk is
     linked rather than copied where the file system allows."""
+    made: set[Path] = set()
     for out, page in pages.items():
         target = site / out
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         if isinstance(page, bytes):
-            target.write_bytes(page)
+            with open(target, "wb") as handle:
+                handle.write(page)
             continue
         try:
             os.link(page, target)
