@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import re
 import shutil
 import sys
@@ -28,6 +27,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
+
+from dossierpress.content.writer import Entry, document
 
 
 def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
@@ -142,15 +143,6 @@ def _take(used: set[str], *names: str) -> bool:
         return False
     used |= keys
     return True
-
-
-def _q(text: str) -> str:
-    """A YAML double-quoted string (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _flow(items: list[str] | tuple[str, ...]) -> str:
-    return "[" + ", ".join(_q(i) for i in items) + "]"
 
 
 def _date_text(when: datetime, style: int) -> str:
@@ -301,45 +293,52 @@ class _Corpus:
         variants = [str.lower] * 2 + [str.title] + [str] * 17
         return [self.rng.choice(variants)(tag) for tag in picked]
 
-    def front_matter(self, a: _Article) -> list[str]:
+    def front_matter(self, a: _Article) -> list[Entry]:
         rng = self.rng
-        lines = ["---", f"title: {_q(a.title)}", f"date: {_date_text(a.when, a.index % 4)}"]
+        entries = [Entry("title", a.title), Entry("date", _date_text(a.when, a.index % 4))]
         if a.index % 5 == 3:
             later = a.when + timedelta(hours=rng.randint(1, 240))
-            lines.append(f"updated: {_date_text(later, 2 if a.index % 4 else 0)}")
+            entries.append(Entry("updated", _date_text(later, 2 if a.index % 4 else 0)))
         if rng.random() < 0.7:
-            lines.append(f"summary: {_q(self.sentence(a.lang, rng.randint(12, 24)))}")
-        lines.append(f"topics: {_flow([self.topic_name(t) for t in a.topics])}")
-        lines.append(f"tags: {_flow(self.tag_list())}")
+            entries.append(Entry("summary", self.sentence(a.lang, rng.randint(12, 24))))
+        entries.append(Entry("topics", [self.topic_name(t) for t in a.topics]))
+        entries.append(Entry("tags", self.tag_list()))
         related = self.related(a)
-        lines += ["related:", *related] if related else []
-        lines += ["sources:", *(self.source(a) for _ in range(rng.randint(1, 2)))]
-        lines += ["lang: id"] if a.lang == "id" else []
-        lines.append(f"authors: {_flow(rng.sample(_DESKS, rng.randint(1, 2)))}")
+        entries += [Entry("related", related)] if related else []
+        entries.append(Entry("sources", [self.source(a) for _ in range(rng.randint(1, 2))]))
+        entries += [Entry("lang", "id")] if a.lang == "id" else []
+        entries.append(Entry("authors", rng.sample(_DESKS, rng.randint(1, 2))))
         if a.index % 40 == 11:
-            lines.append(f'aliases: ["/{a.when:%Y/%m}/{a.slug}-old/"]')
-        return [*lines, "---"]
+            entries.append(Entry("aliases", [f"/{a.when:%Y/%m}/{a.slug}-old/"]))
+        return entries
 
-    def related(self, a: _Article) -> list[str]:
-        lines = [f"  - {{ref: {e.slug}, title: {_q(e.title)}}}" for e in self.earlier(a)]
+    def related(self, a: _Article) -> list[dict[str, str] | str]:
+        """Up to three: earlier articles by ref, a bare URL, a dated link with an archive."""
+        links: list[dict[str, str] | str] = [
+            {"ref": e.slug, "title": e.title} for e in self.earlier(a)
+        ]
         if self.rng.random() < 0.3:
-            lines.append(f"  - https://example.org/analysis/{a.slug}")
+            links.append(f"https://example.org/analysis/{a.slug}")
         if self.rng.random() < 0.2:
             outlet = self.rng.choice(_OUTLETS)
-            lines.append(
-                f"  - {{title: {_q('Analysis: ' + a.title)}, source: {_q(outlet)}, "
-                f'url: "https://example.org/{_slug(outlet)}/{a.index}", date: {a.when:%Y-%m}, '
-                f'archive: "https://archive.example/{a.index}"}}'
+            links.append(
+                {
+                    "title": "Analysis: " + a.title,
+                    "source": outlet,
+                    "url": f"https://example.org/{_slug(outlet)}/{a.index}",
+                    "date": f"{a.when:%Y-%m}",
+                    "archive": f"https://archive.example/{a.index}",
+                }
             )
-        return lines[:3]
+        return links[:3]
 
-    def source(self, a: _Article) -> str:
+    def source(self, a: _Article) -> dict[str, str]:
         outlet = self.rng.choice(_OUTLETS)
         day = a.when - timedelta(days=self.rng.randint(0, 3))
         if self.rng.random() < 0.5:
-            return f"  - {{source: {_q(outlet)}, date: {day:%Y-%m-%d}}}"
+            return {"source": outlet, "date": f"{day:%Y-%m-%d}"}
         url = f"https://example.org/{_slug(outlet)}/{day:%Y/%m}/{a.slug}"
-        return f'  - {{title: {_q(a.title)}, source: {_q(outlet)}, url: "{url}"}}'
+        return {"title": a.title, "source": outlet, "url": url}
 
     def wikilink_targets(self, a: _Article) -> list[str]:
         """0–3 targets: the article's topics, or earlier articles by title or slug."""
@@ -386,12 +385,12 @@ class _Corpus:
     def topic_file(self, t: int) -> str:
         rng, topic = self.rng, self.topics[t]
         others = [o for o in range(len(self.topics)) if o != t]
-        lines = ["---", f"title: {_q(topic.title)}"]
-        lines.append(f"summary: {_q(self.sentence('en', rng.randint(10, 20)))}")
-        lines += [f"aliases: {_flow(topic.aliases)}"] if topic.aliases else []
+        entries = [Entry("title", topic.title)]
+        entries.append(Entry("summary", self.sentence("en", rng.randint(10, 20))))
+        entries += [Entry("aliases", list(topic.aliases))] if topic.aliases else []
         related = rng.sample(others, min(len(others), rng.randint(0, 3)))
         if related:
-            lines.append(f"related_topics: {_flow([self.topic_name(o) for o in related])}")
+            entries.append(Entry("related_topics", [self.topic_name(o) for o in related]))
         facts = [
             f"**{rng.randint(2, 900)} {rng.choice(('days', 'ships', 'tonnes', 'percent'))}** "
             + self.sentence("en", rng.randint(5, 12)).lower()
@@ -399,18 +398,18 @@ class _Corpus:
         ]
         if rng.random() < 0.3:
             facts.append(f"Closely tied to [[{self.topic_name(rng.choice(others))}]]")
-        lines += ["key_facts:", *(f"  - {_q(fact)}" for fact in facts)]
+        entries.append(Entry("key_facts", facts))
         members = self.members[t]
         if members:
             pinned = rng.sample(members, min(len(members), rng.randint(1, 3)))
-            lines.append(f"pinned: {_flow([self.articles[i].slug for i in pinned])}")
-        lines += ["lang: en"] if t % 4 == 0 else []
-        lines.append("---")
+            entries.append(Entry("pinned", [self.articles[i].slug for i in pinned]))
+        entries += [Entry("lang", "en")] if t % 4 == 0 else []
+        paragraphs = []
         for _ in range(rng.randint(2, 4)):
             text, _n = self.paragraph("en", rng.randint(40, 90))
             link = rng.choice(_LINKERS).format(t=self.topic_name(rng.choice(others)))
-            lines += [f"{text} {link}", ""]
-        return "\n".join(lines)
+            paragraphs.append(f"{text} {link}")
+        return document(entries, "\n\n".join(paragraphs))
 
     def write(self, out: Path) -> None:
         (out / "content" / "topics").mkdir(parents=True, exist_ok=True)
@@ -424,7 +423,7 @@ class _Corpus:
         for a in self.articles:
             folder = out / "content" / "articles" / f"{a.when:%Y}" / f"{a.when:%m}"
             folder.mkdir(parents=True, exist_ok=True)
-            text = "\n".join(self.front_matter(a)) + "\n" + "\n\n".join(self.body(a)) + "\n"
+            text = document(self.front_matter(a), "\n\n".join(self.body(a)))
             (folder / f"{a.slug}.md").write_text(text, encoding="utf-8")
 
 

@@ -4,7 +4,6 @@ holding every rebuild to a cold build of the same files (the engine's contract).
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from dossierpress.content.markdown import normalise_target
+from dossierpress.content.writer import Entry, front_matter, scalar
 
 from ..conftest import REPO, write_files
 from .builds import DiskRebuilder, Outcome, Rebuilder, full_build, preview_request, snapshot
@@ -54,11 +54,6 @@ CORRECTIONS = (
 UNKNOWN = "Nowhere"
 
 
-def q(text: str | list[str]) -> str:
-    """A YAML scalar or flow list (JSON is valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 @dataclass
 class ArticleSpec:
     title: str
@@ -77,17 +72,17 @@ class ArticleSpec:
     translation_of: str | None = None
 
     def text(self) -> str:
-        front = [f"title: {q(self.title)}", f"date: {self.date}"]
-        front += [f"{key}: {q(value)}" for key, value in self.scalars() if value is not None]
-        front += [f"{key}: {q(items)}" for key, items in self.lists() if items]
+        entries = [Entry("title", self.title), Entry("date", self.date)]
+        entries += [Entry(key, value) for key, value in self.scalars() if value is not None]
+        entries += [Entry(key, items) for key, items in self.lists() if items]
         if self.related:
-            front += ["related:", *(f"  - ref: {q(ref)}" for ref in self.related)]
+            entries.append(Entry("related", [{"ref": ref} for ref in self.related]))
         if self.corrections:
-            entries = (f"  - {{date: {q(d)}, text: {q(t)}}}" for d, t in self.corrections)
-            front += ["corrections:", *entries]
+            log = [{"date": day, "text": text} for day, text in self.corrections]
+            entries.append(Entry("corrections", log))
         if self.draft:
-            front.append("draft: true")
-        return broken_text(front, "\n\n".join(self.paragraphs), self.broken)
+            entries.append(Entry("draft", True))
+        return broken_text(entries, "\n\n".join(self.paragraphs), self.broken)
 
     def scalars(self) -> list[tuple[str, str | None]]:
         return [
@@ -116,19 +111,21 @@ class TopicSpec:
     weight: int | None = None
 
     def text(self) -> str:
-        front = [f"title: {q(self.title)}"]
-        front += [f"{k}: {q(v)}" for k, v in (("summary", self.summary), ("lang", self.lang)) if v]
+        entries = [Entry("title", self.title)]
+        entries += [Entry(k, v) for k, v in (("summary", self.summary), ("lang", self.lang)) if v]
         for key in ("aliases", "related_topics", "key_facts", "pinned"):
             if getattr(self, key):
-                front.append(f"{key}: {q(getattr(self, key))}")
+                entries.append(Entry(key, getattr(self, key)))
         if self.title_translations:
-            front.append(f"title_translations: {json.dumps(self.title_translations)}")
+            entries.append(Entry("title_translations", self.title_translations))
         if self.weight is not None:
-            front.append(f"weight: {self.weight}")
-        return broken_text(front, self.body, self.broken)
+            entries.append(Entry("weight", self.weight))
+        return broken_text(entries, self.body, self.broken)
 
 
-def broken_text(front: list[str], body: str, broken: str | None) -> str:
+def broken_text(entries: list[Entry], body: str, broken: str | None) -> str:
+    """The file, written by the package's writer, then broken as ``broken`` says."""
+    front = front_matter(entries).splitlines()[1:-1]
     if broken == "no title":
         front = [line for line in front if not line.startswith("title:")] or ["lang: en"]
     elif broken == "yaml":
@@ -227,7 +224,7 @@ class SiteModel:
     assets: dict[str, int] = field(default_factory=lambda: {"content/img/map.svg": 0})
 
     def files(self) -> dict[str, str]:
-        site = f"title: {q(self.title)}\ntimezone: {self.timezone}\n"
+        site = f"title: {scalar(self.title)}\ntimezone: {self.timezone}\n"
         files = {"site.yaml": site + ("colour: red\n" if self.broken else "")}
         files.update({path: spec.text() for path, spec in self.articles.items()})
         files.update({f"content/topics/{s}.md": t.text() for s, t in self.topics.items()})
