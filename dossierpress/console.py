@@ -14,6 +14,7 @@ standard error is a file or a pipe, in CI, or with ``--quiet``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -39,6 +40,24 @@ class _OneLine(logging.Formatter):
         return printable(super().format(record))
 
 
+class _Stream(logging.StreamHandler):
+    """A stream handler that goes quiet once its reader has gone (``dossier check | head``)
+    instead of printing a traceback for every line after."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if not isinstance(sys.exc_info()[1], BrokenPipeError):
+            super().handleError(record)
+            return
+        # Point the descriptor at /dev/null: later lines, and the interpreter's last
+        # flush at exit, then have nowhere to fail.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self.stream.fileno())
+            finally:
+                os.close(devnull)
+
+
 class _Below(logging.Filter):
     def __init__(self, level: int) -> None:
         super().__init__()
@@ -56,9 +75,9 @@ def console(*, quiet: bool = False, verbose: bool = False) -> Iterator[None]:
     redirects them (a test) gets the lines; the handlers go when the command ends.
     """
     logger = logging.getLogger(LOGGER)
-    problems = logging.StreamHandler(sys.stderr)
+    problems = _Stream(sys.stderr)
     problems.setLevel(logging.WARNING)
-    news = logging.StreamHandler(sys.stdout)
+    news = _Stream(sys.stdout)
     news.addFilter(_Below(logging.WARNING))
     news.setLevel(NOTICE if quiet else logging.DEBUG)
     handlers = [problems, news]

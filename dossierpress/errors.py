@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
+"""Neither a problem nor a mistake: something ``check`` tells (an article scheduled for later)."""
 
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -43,7 +45,8 @@ def _escape(match: re.Match[str]) -> str:
 class ContentError:
     """A problem in the editor's input, located at ``path:line``.
 
-    ``severity`` is ``error`` (the build fails) or ``warning`` (reported, the build goes on).
+    ``severity`` is ``error`` (the build fails), ``warning`` (reported, the build goes on)
+    or ``info`` (what ``check`` tells, such as an article scheduled for later).
     """
 
     path: str
@@ -62,6 +65,10 @@ class ContentError:
     @property
     def is_warning(self) -> bool:
         return self.severity == WARNING
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
 
 class BuildError(Exception):

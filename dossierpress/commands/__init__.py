@@ -22,16 +22,33 @@ class Command:
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    """Options every command takes."""
+    """Options of every command that reads a site."""
     parser.add_argument(
         "--source",
         type=Path,
         default=Path("."),
         help="folder holding content/, optional layouts/ and site.yaml (default: .)",
     )
+    add_noise(parser)
+
+
+def add_noise(parser: argparse.ArgumentParser) -> None:
+    """How much a command prints (every command takes these)."""
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     noise.add_argument("-v", "--verbose", action="store_true", help="print the time of every stage")
+
+
+def has_content(source: Path) -> bool:
+    """Whether ``source`` holds a ``content/`` folder; when not, says so in one line (the
+    commands that read a site then exit with status 2, a usage error)."""
+    if (source / "content").is_dir():
+        return True
+    from dossierpress.console import get_logger
+    from dossierpress.output import describe
+
+    get_logger("cli").error(f"error: no content/ folder in '{describe(source)}'")
+    return False
 
 
 def add_clean(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +63,6 @@ def add_clean(parser: argparse.ArgumentParser) -> None:
 def commands() -> tuple[Command, ...]:
     """Every command, the default (``build``) first; imported here, when the command line
     is parsed, so that each command's module may import what it needs."""
-    from dossierpress.commands import build, serve
+    from dossierpress.commands import build, check, serve
 
-    return (build.COMMAND, serve.COMMAND)
+    return (build.COMMAND, serve.COMMAND, check.COMMAND)

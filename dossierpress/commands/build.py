@@ -6,10 +6,13 @@ import argparse
 import os
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from dossierpress.commands import Command, add_clean, add_common
+from dossierpress.commands import Command, add_clean, add_common, has_content
+from dossierpress.config import load_config
 from dossierpress.console import Progress, get_logger, progress_for
+from dossierpress.content.fields import DateProblem, parse_date
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
 from dossierpress.engine.cache import CACHE_DIR, DiskCache
@@ -30,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common(parser)
     parser.add_argument("--output", type=Path, help="output folder (default: <source>/site)")
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    add_schedule_options(parser)
     add_clean(parser)
     add_engine_options(parser)
     parser.add_argument(
@@ -52,6 +56,37 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
 
+def add_schedule_options(parser: argparse.ArgumentParser, *, future: bool = True) -> None:
+    """``--now`` (and ``--future``): when the build runs, for articles dated later."""
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        help="the build's time, e.g. 2024-06-19T12:00+07:00 (default: the clock's); "
+        "articles dated later are scheduled: left out until then",
+    )
+    if future:
+        parser.add_argument(
+            "--future",
+            action="store_true",
+            help="include scheduled articles (dated after the build's time), marked as such",
+        )
+
+
+def build_time(text: str | None, source: Path) -> datetime | None:
+    """``--now`` as a timezone-aware time, read as front matter dates are (a time without
+    an offset is in the site's timezone); None without it. Raises ``ValueError`` with the
+    one line to print."""
+    if text is None:
+        return None
+    config, _problems = load_config(source)  # a broken site.yaml is the build's to report
+    try:
+        moment, _has_time = parse_date(text, config.zone)
+    except DateProblem as exc:
+        hint = f" ({exc.hint})" if exc.hint else ""
+        raise ValueError(f"--now: {exc.message}{hint}") from None
+    return moment
+
+
 def job_count(text: str) -> int:
     count = int(text) if text.isascii() and text.isdigit() else 0
     if count < 1:
@@ -59,11 +94,14 @@ def job_count(text: str) -> int:
     return count
 
 
-def cache_for(args: argparse.Namespace, output: Path) -> DiskCache | None:
+def cache_for(args: argparse.Namespace, output: Path | None) -> DiskCache | None:
+    """The cache of builds with these options into ``output`` (None: ``check``'s)."""
     if args.no_cache:
         return None
     folder = args.cache_dir or args.source / CACHE_DIR
-    return DiskCache.for_build(folder, drafts=args.drafts, output=output, shown=describe(folder))
+    return DiskCache.for_build(
+        folder, drafts=args.drafts, future=args.future, output=output, shown=describe(folder)
+    )
 
 
 @dataclass(frozen=True)
@@ -153,14 +191,25 @@ def index_for_search(
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not (source / "content").is_dir():
-        log.error(f"error: no content/ folder in '{describe(source)}'")
+    if not has_content(source):
+        return 2
+    try:
+        now = build_time(args.now, source)
+    except ValueError as exc:
+        log.error(f"error: {exc}")
         return 2
     output: Path = args.output or source / "site"
     cache = cache_for(args, output)
     try:
         folder = output_folder(source, output, args.clean)
-        request = BuildRequest(source=source, drafts=args.drafts, output=output, jobs=args.jobs)
+        request = BuildRequest(
+            source=source,
+            drafts=args.drafts,
+            output=output,
+            jobs=args.jobs,
+            future=args.future,
+            now=now,
+        )
         search = not args.no_search
         built = build_into(request, folder, cache, progress_for(args.quiet), search=search)
     except BuildError as exc:

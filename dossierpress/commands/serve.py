@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dossierpress.commands import Command, add_clean, add_common
+from dossierpress.commands import Command, add_clean, add_common, has_content
+from dossierpress.commands.build import add_schedule_options, build_time
 from dossierpress.console import get_logger
 from dossierpress.engine.build import output_folder
-from dossierpress.output import OutputProblem, describe
+from dossierpress.output import OutputProblem
 from dossierpress.preview.session import ServeOptions, serve
 
 log = get_logger("serve")
@@ -35,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=port_number, default=8000, help="port; 0 picks a free one (default: 8000)"
     )
     parser.add_argument("--no-drafts", action="store_true", help="hide articles marked draft: true")
+    parser.add_argument(
+        "--no-future",
+        action="store_true",
+        help="hide scheduled articles (dated after the preview's time; shown by default, marked)",
+    )
+    add_schedule_options(parser, future=False)
     parser.add_argument("--open", action="store_true", help="open the preview in a browser")
     parser.add_argument(
         "--navigate", action="store_true", help="make open tabs follow the page you just changed"
@@ -46,8 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not (source / "content").is_dir():
-        log.error(f"error: no content/ folder in '{describe(source)}'")
+    if not has_content(source):
+        return 2
+    try:
+        now = build_time(args.now, source)
+    except ValueError as exc:
+        log.error(f"error: {exc}")
         return 2
     try:
         if args.output is not None:
@@ -58,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             drafts=not args.no_drafts,
+            future=not args.no_future,
+            now=now,
             reload=not args.no_reload,
             navigate=args.navigate,
             open_browser=args.open,

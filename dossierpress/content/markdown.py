@@ -96,6 +96,11 @@ class ParsedBody:
     level_one_lines: tuple[int, ...] = ()
     """File lines of the body's level-1 headings, each rendered one level down (the
     headline is the page's one ``<h1>``: ``md_plugins.heading_levels``), to warn about."""
+    images_without_alt: tuple[int, ...] = ()
+    """File lines of images with no text for readers who cannot see them (``![](x.png)``),
+    for ``check`` to warn about (``graph.lint``)."""
+    plain_http: tuple[tuple[int, str], ...] = ()
+    """(file line, URL) of each link and image to an ``http://`` address, likewise."""
 
 
 def make_markdown(*, html: bool) -> MarkdownIt:
@@ -175,6 +180,8 @@ def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -
         first_paragraph=walk.first_paragraph(),
         headings=tuple(walk.headings),
         level_one_lines=tuple(walk.level_one_lines),
+        images_without_alt=tuple(walk.images_without_alt),
+        plain_http=tuple(walk.plain_http),
     )
 
 
@@ -187,6 +194,8 @@ class _Walk:
         self.wikilinks: list[WikiLinkUse] = []
         self.headings: list[Heading] = []
         self.level_one_lines: list[int] = []
+        self.images_without_alt: list[int] = []
+        self.plain_http: list[tuple[int, str]] = []
         self.paragraphs: list[tuple[int, str]] = []
         self.footnote_lines: dict[int, int] = {}
         self.in_footnotes = False
@@ -227,6 +236,17 @@ class _Walk:
                 self.wikilinks.append(use)
             elif child.type == "footnote_ref":
                 self.footnote_lines.setdefault(child.meta["id"], self.line + breaks)
+            elif child.type in ("image", "link_open"):
+                self._target(child, self.line + breaks)
+
+    def _target(self, token: Token, line: int) -> None:
+        """What ``check`` warns about in a link or image: an image with no alt text, an
+        address that is not encrypted."""
+        url = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
+        if token.type == "image" and not plain_text(token.children or ()):
+            self.images_without_alt.append(line)
+        if url[:7].lower() == "http://":
+            self.plain_http.append((line, url))
 
     def first_paragraph(self) -> str:
         """The first top-level paragraph, else the first paragraph at all (in a list)."""

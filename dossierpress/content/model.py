@@ -110,6 +110,9 @@ class Article(Document):
     pages link each other and declare each other as ``hreflang`` alternates."""
     corrections: tuple[Correction, ...] = ()
     """The corrections log, oldest first; see ``modified``."""
+    scheduled: bool = False
+    """Dated after the build's time and shown all the same (``--future``, the preview),
+    marked as such. Set by the build (``publication``), never read from front matter."""
 
     @property
     def modified(self) -> datetime:

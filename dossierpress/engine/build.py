@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from dossierpress.content.loader import (
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
 from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.publication import Publication
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
 from dossierpress.engine.render import ParseItem, Workers
@@ -51,7 +53,8 @@ from dossierpress.engine.state import (
     Signature,
     StateIndex,
 )
-from dossierpress.errors import BuildError, ContentError, ErrorList
+from dossierpress.errors import BuildError, ContentError
+from dossierpress.graph.lint import heading_warnings, lint, schedule_notes
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import ReadIndex, changed_entries, stale
 from dossierpress.graph.resolve import build_graph
@@ -85,6 +88,14 @@ class BuildRequest:
     jobs: int = 1
     """Processes that parse and render (see ``render.Workers``); the bytes do not depend
     on it."""
+    future: bool = False
+    """Publish articles dated after ``now`` all the same, marked as scheduled."""
+    now: datetime | None = None
+    """The build's time (timezone-aware), which an article's date must have reached for
+    it to be published (``content.publication``); None: the clock's, at each build."""
+    check: bool = False
+    """Also tell what a build keeps quiet: the warnings of ``graph.lint`` and the
+    scheduled articles (``dossier check``)."""
 
 
 @dataclass
@@ -239,9 +250,13 @@ class Engine:
             documents = self._parse(listing, documents, config, md, workers)
             state.documents, state.listing = documents, listing
             state.listing_problems = walk_problems
-        articles, topics, assets, parsed, problems = self._collect(listing, documents)
+        publication = self._publication()
+        articles, topics, assets, parsed, problems, scheduled = self._collect(
+            listing, documents, publication
+        )
+        window = publication.window([*articles, *scheduled])
         copied = copied_files(request.source, assets, theme)
-        if self._up_to_date(before, templates, copied, theme):
+        if state.window == window and self._up_to_date(before, templates, copied, theme):
             return self._unchanged(config, timings, listing)
         with timings.stage("resolve"):
             graph, graph_problems = build_graph(
@@ -252,17 +267,32 @@ class Engine:
             plans = self._plans(graph, urls, config)
             claims = self._claims(plans, copied, assets)
             every_problem = [*walk_problems, *problems, *graph_problems, *claims, *theme.problems]
-            warnings = stop_on_errors([*every_problem, *heading_warnings(parsed)])
+            told = self._told(graph, config, scheduled)
+            warnings = stop_on_errors([*every_problem, *heading_warnings(parsed), *told])
             languages = page_languages(config.language, plans)
             catalogs = {lang: catalog_digest(theme.layout_dirs, lang) for lang in languages}
             localizers = self._localizers_for(theme, languages, catalogs, config.language)
         with timings.stage("render"):
             renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
             pages, rendered = self._render(plans, graph, renderer, templates, catalogs, workers)
+        state.window = window  # the choice of articles holds while the time stays in it
         return self._commit(
             config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
             timings, listing,
         )  # fmt: skip
+
+    def _publication(self) -> Publication:
+        request = self.request
+        return Publication.at(request.now, drafts=request.drafts, future=request.future)
+
+    def _told(
+        self, graph: ContentGraph, config: SiteConfig, scheduled: list[Article]
+    ) -> list[ContentError]:
+        """What ``check`` tells besides what every build does: lint, scheduled articles."""
+        if not self.request.check:
+            return []
+        shown = self.request.future
+        return [*lint(graph, config.zone), *schedule_notes(scheduled, config.zone, shown=shown)]
 
     def _up_to_date(
         self,
@@ -296,6 +326,8 @@ class Engine:
             return False
         if index.failed or _state_key(config, self.request) != index.key:
             return False
+        if not index.window.holds(self._publication().now):
+            return False  # an article's time has come (or a --now went back before one)
         theme = self._theme_for(EVERYTHING)
         listing, problems = content_files(self.request.source)
         if tuple(listing) != index.listing or tuple(problems) != index.listing_problems:
@@ -452,9 +484,22 @@ class Engine:
         return {rel: records[rel] for rel, _path in listing if rel in records}
 
     def _collect(
-        self, listing: list[tuple[str, str]], records: Mapping[str, DocumentRecord]
-    ) -> tuple[list[Article], list[Topic], list[Asset], dict[str, ParsedBody], list[ContentError]]:
+        self,
+        listing: list[tuple[str, str]],
+        records: Mapping[str, DocumentRecord],
+        publication: Publication,
+    ) -> tuple[
+        list[Article],
+        list[Topic],
+        list[Asset],
+        dict[str, ParsedBody],
+        list[ContentError],
+        list[Article],
+    ]:
+        """The documents this build publishes, the assets, and every article it considered
+        whose date is still to come (left out or, with ``future``, marked scheduled)."""
         articles: list[Article] = []
+        scheduled: list[Article] = []
         topics: list[Topic] = []
         assets: list[Asset] = []
         parsed: dict[str, ParsedBody] = {}
@@ -470,12 +515,15 @@ class Engine:
                 continue
             if isinstance(document, Topic):
                 topics.append(document)
-            elif self.request.drafts or not document.draft:
-                articles.append(document)
             else:
-                continue
+                if publication.considers(document) and publication.is_scheduled(document):
+                    scheduled.append(document)
+                published = publication.admit(document)
+                if published is None:
+                    continue
+                articles.append(published)
             parsed[document.path] = record.parsed
-        return articles, topics, assets, parsed, problems
+        return articles, topics, assets, parsed, problems, scheduled
 
     def _claims(
         self, plans: list[PagePlan], copied: list[tuple[str, SourceFile]], assets: list[Asset]
@@ -677,7 +725,9 @@ def site_config(request: BuildRequest) -> SiteConfig:
 def _state_key(config: SiteConfig, request: BuildRequest) -> str:
     """What a reusable state must have been made under: the engine's code, the effective
     settings and the options that change what is read or rendered."""
-    text = repr((engine_version(), config, request.drafts, request.preview))
+    text = repr(
+        (engine_version(), config, request.drafts, request.preview, request.future, request.check)
+    )
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -749,26 +799,10 @@ def _nearest(
     return home
 
 
-def heading_warnings(parsed: Mapping[str, ParsedBody]) -> list[ContentError]:
-    """A ``#`` heading in a body is shown one level down (``md_plugins.heading_levels``);
-    tell the editor, who may have meant a section."""
-    warnings = ErrorList()
-    for path, body in parsed.items():
-        for line in body.level_one_lines:
-            warnings.warn(
-                path,
-                line,
-                "level-1 heading in the body, shown as a level-2 heading: the headline is "
-                "the page's one level-1 heading",
-                hint="start sections with ##",
-            )
-    return warnings.errors
-
-
 def stop_on_errors(problems: list[ContentError]) -> tuple[ContentError, ...]:
     """Raise ``BuildError`` (warnings included) if any problem is an error; else give the
-    warnings, which the build reports and goes on."""
-    if any(not p.is_warning for p in problems):
+    warnings (and ``check``'s info lines), which the build reports and goes on."""
+    if any(p.is_error for p in problems):
         raise BuildError(problems)
     return tuple(sorted(problems))
 

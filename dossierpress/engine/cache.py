@@ -1,7 +1,8 @@
 """The persistent cache: a build's state on disk, so the next ``python build.py`` starts warm.
 
 ``.dossier-cache/`` beside ``content/`` (git-ignore it; ``--cache-dir``, ``--no-cache``)
-holds, for each kind of build (drafts or not, and the output folder it wrote):
+holds, for each kind of build (drafts or not, scheduled articles or not, and the output
+folder it wrote, or none: ``check``):
 
 - ``build-<name>.index``: a small summary (``StateIndex``): every content file's stat
   signature, the theme's and translations' digests, where each output was written. A
@@ -76,9 +77,14 @@ class DiskCache:
         self.warnings: list[ContentError] = []
 
     @classmethod
-    def for_build(cls, folder: Path, *, drafts: bool, output: Path, shown: str) -> DiskCache:
-        """The files of builds with these options into ``output``."""
-        what = repr((drafts, os.path.abspath(output)))
+    def for_build(
+        cls, folder: Path, *, drafts: bool, output: Path | None, shown: str, future: bool = False
+    ) -> DiskCache:
+        """The files of builds with these options into ``output``; None: of ``check``,
+        which writes no output. A check keeps its own state: one shared with a build would
+        tell the next build that pages the check rendered are in the output folder."""
+        where = os.path.abspath(output) if output is not None else None
+        what = repr((drafts, future, where))
         name = hashlib.blake2b(what.encode(), digest_size=8).hexdigest()
         return cls(folder, name, shown)
 

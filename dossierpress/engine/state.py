@@ -21,6 +21,7 @@ from typing import Any
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Topic
+from dossierpress.content.publication import Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import NOTHING, Changes
 from dossierpress.errors import ContentError
@@ -78,6 +79,9 @@ class StateIndex:
     warnings: tuple[ContentError, ...]
     failed: bool
     """The last build failed: its problems must be found (and told) again."""
+    window: Window = field(default_factory=Window)
+    """The times at which a build publishes the same articles (``publication``): a
+    build at a time outside it is not "nothing changed", whatever the files say."""
 
 
 @dataclass
@@ -113,6 +117,9 @@ class BuildState:
     """Which pages read which entries (kept in memory only; a restored state scans)."""
     bodies: Any = None
     """Where a restored state's bodies' HTML is (``cache.BodyStore``); None in memory."""
+    window: Window = field(default_factory=Window)
+    """Of the last successful build: while the time stays in it, the same articles are
+    published and scheduled as then."""
 
     def index(self) -> StateIndex:
         """What a later build needs to tell that nothing changed, and nothing more."""
@@ -128,6 +135,7 @@ class BuildState:
             pages=tuple(self.pages),
             warnings=self.warnings,
             failed=self.failed,
+            window=self.window,
         )
 
     def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:

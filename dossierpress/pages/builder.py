@@ -35,7 +35,7 @@ from dossierpress.theme.i18n import READ_IN, Localizer, babel_locale
 LATEST_ON_HOME = 12
 LINK_FIELDS = ("slug", "date", "title")
 """What a link to an article shows: its address (slug, date) and title."""
-CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft")
+CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled")
 """What an article card shows besides its summary and topics."""
 TOPIC_LINK_FIELDS = ("path", "title", "title_translations", "lang")
 """What a link to a topic shows: its title in the page's language, and which that is."""
@@ -210,6 +210,7 @@ class ViewBuilder:
             topics=tuple(self.topic_link(s) for s in self.graph.article_topics[path]),
             draft=article.draft,
             lang_name=self.language_name(other) if other else None,
+            scheduled=article.scheduled,
         )
 
     def body(self, doc: Document) -> Markup:
@@ -336,6 +337,7 @@ class ViewBuilder:
             ),
             draft=article.draft,
             translations=translations,
+            scheduled=article.scheduled,
         )
 
     def neighbours(

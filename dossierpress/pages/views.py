@@ -50,6 +50,8 @@ class ArticleCard:
     lang_name: str | None = None
     """The article's language's own name when it is another language than the page's
     ("Bahasa Indonesia" on an English page), shown beside its headline."""
+    scheduled: bool = False
+    """Dated after the build's time, shown all the same (``--future``, the preview)."""
 
 
 @dataclass(frozen=True)
@@ -356,6 +358,8 @@ class ArticlePage:
     """The corrections log, oldest first."""
     translations: tuple[TranslationLink, ...] = ()
     """The article's versions in other languages."""
+    scheduled: bool = False
+    """Dated after the build's time, shown all the same: marked with ``published``."""
 
 
 @dataclass(frozen=True)

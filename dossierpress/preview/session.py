@@ -26,6 +26,7 @@ import time
 import webbrowser
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
@@ -52,6 +53,10 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     drafts: bool = True
+    future: bool = True
+    """Show scheduled articles (dated after ``now``), marked, as drafts are."""
+    now: datetime | None = None
+    """The time articles are scheduled against; None: the clock's, at each rebuild."""
     reload: bool = True
     navigate: bool = False
     open_browser: bool = False
@@ -119,6 +124,8 @@ class PreviewSession:
         request = BuildRequest(
             source=self.options.source,
             drafts=self.options.drafts,
+            future=self.options.future,
+            now=self.options.now,
             base_url=self.server.url,
             preview=True,
         )

@@ -1,0 +1,206 @@
+"""``dossier check``: everything a build validates, and what it keeps quiet, writing nothing.
+
+A check is the engine's whole build (settings, front matter, wiki links and refs,
+duplicate URLs, templates rendered, translations) with ``BuildRequest.check``, which adds
+the warnings of ``graph.lint`` and an ``info`` line per scheduled article; the result is
+discarded instead of written. It uses the persistent cache as a build does, so a check
+on every commit costs what changed: when nothing did, the cache's summary is all it
+reads, and it tells the last check's warnings again. It keeps its own state in the cache
+folder (``DiskCache.for_build`` with no output), sharing the parsed bodies with builds.
+
+Problems are printed in the project's one-line form (``path:line: error: message``), as
+GitHub Actions workflow commands (``::error file=…,line=…::…``), or as one JSON object per
+line; exit status 1 when there is an error (or, with ``--strict``, a warning), else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dossierpress.commands import Command, add_common, has_content
+from dossierpress.commands.build import (
+    add_engine_options,
+    add_schedule_options,
+    build_time,
+    cache_for,
+    report_cache,
+    save,
+)
+from dossierpress.console import NOTICE, Progress, get_logger, progress_for
+from dossierpress.content.loader import content_files, kind_of
+from dossierpress.engine.build import BuildRequest, Engine
+from dossierpress.engine.cache import DiskCache
+from dossierpress.errors import ERROR, INFO, WARNING, BuildError, ContentError
+
+log = get_logger("check")
+
+FORMATS = ("text", "github", "json")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_common(parser)
+    parser.add_argument(
+        "--strict", action="store_true", help="count warnings as errors (exit status 1)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: path:line: error: …; github: GitHub Actions annotations; "
+        "json: one object per line (default: text)",
+    )
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    add_schedule_options(parser)
+    add_engine_options(parser)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a check found: every problem and note, sorted, and how many content
+    documents (articles and topics) it read."""
+
+    problems: tuple[ContentError, ...]
+    documents: int
+
+    def count(self, severity: str) -> int:
+        return sum(p.severity == severity for p in self.problems)
+
+    def failed(self, *, strict: bool) -> bool:
+        return self.count(ERROR) > 0 or (strict and self.count(WARNING) > 0)
+
+
+def check_site(
+    request: BuildRequest, cache: DiskCache | None, progress: Progress | None = None
+) -> Checked:
+    """The build of ``request`` (a ``check`` request), its result discarded; the cache
+    read and saved as ``commands.build.build_into`` does."""
+    if cache is not None:
+        index = cache.load_index()
+        if index is not None and Engine(request).unchanged_since(index):
+            return Checked(tuple(index.warnings), len(index.files))
+    engine = Engine(request, cache.load() if cache else None, progress=progress)
+    try:
+        result = engine.build()
+    except BuildError as exc:
+        save(cache, engine)  # what was read and parsed still saves the next check's time
+        return Checked(tuple(exc.errors), documents_of(engine))
+    if not result.up_to_date:
+        save(cache, engine)
+    return Checked(tuple(result.warnings), documents_of(engine))
+
+
+def documents_of(engine: Engine) -> int:
+    """The articles and topics among the content files the build listed (walked again
+    when it stopped before listing them: a broken ``site.yaml``)."""
+    listing = engine.state.listing
+    if listing is None:
+        listing, _problems = content_files(engine.request.source)
+    return sum(kind_of(rel) != "asset" for rel, _path in listing)
+
+
+def run(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not has_content(source):
+        return 2
+    try:
+        now = build_time(args.now, source)
+    except ValueError as exc:
+        log.error(f"error: {exc}")
+        return 2
+    request = BuildRequest(
+        source=source, drafts=args.drafts, future=args.future, now=now, jobs=args.jobs, check=True
+    )
+    cache = cache_for(args, None)
+    progress = progress_for(args.quiet or args.format != "text")
+    try:
+        checked = check_site(request, cache, progress)
+    except OSError as exc:
+        log.error(
+            f"error: {exc.strerror or exc}: {exc.filename}" if exc.filename else f"error: {exc}"
+        )
+        return 1
+    report_cache(cache)  # the tool's own warnings: not the content's, never --strict's
+    report(checked, args.format, strict=args.strict)
+    return 1 if checked.failed(strict=args.strict) else 0
+
+
+# -- printing ----------------------------------------------------------------------------
+
+
+def report(checked: Checked, form: str, *, strict: bool) -> None:
+    """Every problem in ``form``; in text, a summary line last (standard error when the
+    check fails, as a failed build's count is; else standard output)."""
+    if form != "text":
+        line_of = FORMATTERS[form]
+        for problem in checked.problems:
+            log.log(NOTICE, line_of(problem))  # on standard output, even with --quiet
+        return
+    for problem in checked.problems:
+        {ERROR: log.error, WARNING: log.warning}.get(problem.severity, log.info)(str(problem))
+    failed = checked.failed(strict=strict)
+    (log.error if failed else log.info)(summary(checked, strict=strict))
+
+
+def summary(checked: Checked, *, strict: bool) -> str:
+    """ "3 errors, 2 warnings in 57 files", or "no problems in 57 files"."""
+    errors, warnings = checked.count(ERROR), checked.count(WARNING)
+    parts = [_counted(errors, "error")] if errors else []
+    parts += [_counted(warnings, "warning")] if warnings else []
+    text = f"{', '.join(parts) or 'no problems'} in {_counted(checked.documents, 'file')}"
+    if strict and warnings and not errors:
+        text += " (--strict: warnings count as errors)"
+    return text
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+GITHUB_COMMANDS = {ERROR: "error", WARNING: "warning", INFO: "notice"}
+
+
+def github_line(problem: ContentError) -> str:
+    """A GitHub Actions workflow command: an annotation on the file and line."""
+    properties = {"file": problem.path, "line": str(problem.line)}
+    if problem.column is not None:
+        properties["col"] = str(problem.column)
+    properties["title"] = f"dossier check: {problem.severity}"
+    fields = ",".join(f"{key}={github_property(value)}" for key, value in properties.items())
+    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    return f"::{GITHUB_COMMANDS[problem.severity]} {fields}::{github_data(message)}"
+
+
+def github_data(text: str) -> str:
+    """A command's message, escaped as the runner reads it (``@actions/core``'s
+    ``escapeData``): a newline would end the command, ``%`` starts an escape."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A command's property value (``escapeProperty``): ``:`` and ``,`` end it too."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def json_line(problem: ContentError) -> str:
+    """One problem as a JSON object on one line (non-ASCII escaped, so nothing in a
+    value can break the line)."""
+    return json.dumps(
+        {
+            "path": problem.path,
+            "line": problem.line,
+            "column": problem.column,
+            "severity": problem.severity,
+            "message": problem.message,
+            "hint": problem.hint,
+        }
+    )
+
+
+FORMATTERS: dict[str, Callable[[ContentError], str]] = {"github": github_line, "json": json_line}
+
+
+COMMAND = Command("check", "validate everything a build does, writing nothing", add_arguments, run)
