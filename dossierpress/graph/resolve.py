@@ -57,13 +57,13 @@ def build_graph(
     by_slug = {t.slug: t for t in topic_list}
     topic_paths = {t.path: t.slug for t in topic_list}
     if previous is not None and same_names(previous.topics.values(), topic_list):
-        topic_names = previous.topic_names or _name_index(topic_list, with_aliases=True)
+        topic_names = previous.topic_names or name_index(topic_list, with_aliases=True)
     else:
-        topic_names = _name_index(topic_list, with_aliases=True)
+        topic_names = name_index(topic_list, with_aliases=True)
     if previous is not None and same_names(previous.articles.values(), ordered):
-        article_names = previous.article_names or _name_index(ordered, with_aliases=False)
+        article_names = previous.article_names or name_index(ordered, with_aliases=False)
     else:
-        article_names = _name_index(ordered, with_aliases=False)
+        article_names = name_index(ordered, with_aliases=False)
 
     def topic_ref(doc: Document, ref: Ref, what: str) -> str | None:
         found = _resolve(doc, ref, topic_names, what, errors)
@@ -186,7 +186,9 @@ def _feature_masks(
     return FeatureMasks(order, members)
 
 
-def _name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
+def name_index(docs: Iterable[Document], *, with_aliases: bool) -> NameIndex:
+    """Every name of ``docs`` a reference may use: slug, title and, ``with_aliases``, a
+    topic's aliases (the build's lookups, and the editing commands')."""
     names: dict[str, list[str]] = defaultdict(list)
     slugs: dict[str, list[str]] = defaultdict(list)
     display: set[str] = set()

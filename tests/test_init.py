@@ -1,0 +1,135 @@
+"""``dossier init``: a new repository that builds at once, with its git, pre-commit and
+GitHub Pages files; an existing folder's files are never touched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from dossierpress.config import load_config
+
+from .conftest import run_cli
+
+FILES = {
+    "site.yaml",
+    "content/topics/example-dossier.md",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".github/workflows/dossier.yml",
+    "requirements.txt",
+}
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_new_repository_has_its_settings_content_and_tooling(tmp_path):
+    target = tmp_path / "my-dossier"
+    result = run_cli(
+        "init", target,
+        "--title", "Russia–North Korea & more",
+        "--base-url", "https://example.github.io/my-dossier/",
+        "--timezone", "Asia/Jakarta",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    made = files_under(target)
+    assert made >= FILES
+    (article,) = [f for f in made if f.startswith("content/articles/")]
+    assert article.endswith("/how-to-write-an-article.md")
+    config, problems = load_config(target)
+    assert problems == []
+    assert config.title == "Russia–North Korea & more"
+    assert config.base_url == "https://example.github.io/my-dossier/"
+    assert (config.language, config.timezone) == ("en", "Asia/Jakarta")
+    assert (target / ".gitignore").read_text("utf-8").splitlines()[1:] == [
+        "/site/",
+        ".dossier-cache/",
+    ]
+
+
+def test_it_builds_at_once_and_its_pages_link_up(tmp_path):
+    target = tmp_path / "d"
+    assert run_cli("init", target, "-q").code == 0
+    built = run_cli("--source", target, "--no-search", "-q")
+    assert (built.code, built.err) == (0, "")
+    topic = BeautifulSoup(
+        (target / "site/topics/example-dossier/index.html").read_text("utf-8"), "html5lib"
+    )
+    assert topic.h1.get_text() == "Example dossier"
+    assert topic.find("a", href="/" + "/".join(_article_url(target)))
+
+
+def _article_url(target: Path) -> list[str]:
+    (path,) = (target / "content/articles").rglob("*.md")
+    year, month = path.parent.parent.name, path.parent.name
+    return [year, month, path.stem, ""]
+
+
+def test_an_indonesian_repository_speaks_indonesian(tmp_path):
+    target = tmp_path / "berkas"
+    assert run_cli("init", target, "--language", "id", "-q").code == 0
+    assert (target / "content/topics/contoh-liputan-khusus.md").is_file()
+    assert run_cli("--source", target, "--no-search", "-q").code == 0
+    page = BeautifulSoup((target / "site/index.html").read_text("utf-8"), "html5lib")
+    assert page.html["lang"] == "id"
+
+
+def test_the_workflow_checks_builds_and_deploys_with_the_official_pages_actions(tmp_path):
+    assert run_cli("init", tmp_path / "d", "-q").code == 0
+    workflow = yaml.safe_load((tmp_path / "d/.github/workflows/dossier.yml").read_text("utf-8"))
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "") for step in build["steps"]]
+    runs = [step.get("run", "") for step in build["steps"]]
+    assert "actions/upload-pages-artifact@v3" in uses
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    assert "python -m pip install -r requirements.txt" in runs
+    assert "dossier check --format github" in runs
+    assert any(r.startswith("dossier build") for r in runs)
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
+    assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    requirement = (tmp_path / "d/requirements.txt").read_text("utf-8").strip()
+    assert requirement.startswith("dossierpress")
+
+
+def test_the_pre_commit_hook_runs_check_on_content_changes(tmp_path):
+    assert run_cli("init", tmp_path / "d", "-q").code == 0
+    config = yaml.safe_load((tmp_path / "d/.pre-commit-config.yaml").read_text("utf-8"))
+    (hook,) = config["repos"][0]["hooks"]
+    assert hook["id"] == "dossier-check" and hook["entry"] == "dossier check"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("content/articles/a.md") and files.search("site.yaml")
+    assert not files.search("README.md")
+
+
+@pytest.mark.parametrize("existing", ["notes.txt", ".git/HEAD"])
+def test_a_folder_with_anything_in_it_is_refused_and_left_alone(tmp_path, existing):
+    (tmp_path / existing).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / existing).write_text("mine\n", encoding="utf-8")
+    result = run_cli("init", tmp_path)
+    assert result.code == 1
+    assert "is not an empty folder" in result.err
+    assert files_under(tmp_path) == {existing}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--language", "klingon-xx-yy", "--language: unknown language"),
+        ("--base-url", "ftp://example.org/", "--base-url:"),
+        ("--timezone", "Mars/Olympus", "--timezone: unknown timezone"),
+    ],
+)
+def test_bad_settings_are_refused_before_anything_is_written(tmp_path, option, value, message):
+    result = run_cli("init", tmp_path / "d", option, value)
+    assert result.code == 2
+    assert message in result.err
+    assert not (tmp_path / "d").exists()

@@ -1,0 +1,163 @@
+"""``dossier new``: a file with complete front matter where the build finds it, topics
+checked as the build checks them, and never a file replaced."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from dossierpress.config import load_config
+from dossierpress.content.frontmatter import parse_article, parse_topic
+
+from .conftest import run_cli, write_files
+
+JAKARTA = timezone(timedelta(hours=7))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    write_files(
+        tmp_path,
+        {
+            "site.yaml": "title: T\nbase_url: https://example.org/\ntimezone: Asia/Jakarta\n",
+            "content/topics/russia-north-korea-relations.md": (
+                "---\ntitle: Russia–North Korea relations\naliases: [RNK]\n---\n"
+            ),
+            "content/topics/sanctions.md": "---\ntitle: Sanctions\n---\n",
+        },
+    )
+    return tmp_path
+
+
+def new(site: Path, *args: str):
+    return run_cli("new", "--source", site, *args)
+
+
+def test_an_article_is_written_with_complete_front_matter_and_its_path_printed(site):
+    result = new(
+        site,
+        "article",
+        "Putin arrives in Pyongyang",
+        "--topic", "RNK",
+        "--topic", "sanctions",
+        "--tag", "Vladimir Putin",
+        "--date", "2024-06-19T09:30",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, "")
+    rel = "content/articles/2024/06/putin-arrives-in-pyongyang.md"
+    assert result.out.strip() == str(site / rel)
+    text = (site / rel).read_text(encoding="utf-8")
+    assert text.startswith(
+        "---\n"
+        'title: "Putin arrives in Pyongyang"\n'
+        "date: 2024-06-19T09:30:00+07:00\n"
+        "# One or two sentences, shown under the headline and in lists.\n"
+        'summary: ""\n'
+        'topics: ["russia-north-korea-relations", "sanctions"]\n'
+        'tags: ["Vladimir Putin"]\n'
+        "sources: []\n"
+        "# sources:\n"
+    )
+    assert "\nrelated: []\n# related:\n#   - {ref: " in text
+    assert "\ncorrections: []\n# corrections:\n" in text
+    assert text.endswith("draft: true\n---\n")
+    config, _ = load_config(site)
+    article, problems = parse_article(text, rel, config)
+    assert problems == [] and article is not None
+    assert article.date == datetime(2024, 6, 19, 9, 30, tzinfo=JAKARTA)
+    assert article.draft and article.summary is None
+    assert run_cli("--source", site, "--drafts", "-q", "--no-search").code == 0
+    assert (site / "site/2024/06/putin-arrives-in-pyongyang/index.html").is_file()
+
+
+def test_without_a_date_it_is_now_in_the_site_timezone(site):
+    before = datetime.now(JAKARTA).replace(second=0, microsecond=0)
+    assert new(site, "article", "Kim visits Vostochny").code == 0
+    (path,) = (site / "content/articles").rglob("*.md")
+    config, _ = load_config(site)
+    article, _ = parse_article(path.read_text(encoding="utf-8"), "a.md", config)
+    assert article is not None and article.date_has_time
+    assert before <= article.date <= datetime.now(JAKARTA)
+    assert article.date.utcoffset() == timedelta(hours=7)
+    assert path.parent.relative_to(site) == Path(f"content/articles/{article.date:%Y/%m}")
+
+
+def test_a_language_other_than_the_sites_is_written(site):
+    assert (
+        new(site, "article", "Putin tiba di Pyongyang", "--lang", "id", "--date", "2024-06-19").code
+        == 0
+    )
+    text = (site / "content/articles/2024/06/putin-tiba-di-pyongyang.md").read_text("utf-8")
+    assert "\ndate: 2024-06-19\n" in text and '\nlang: "id"\n' in text
+
+
+def test_an_unknown_topic_is_refused_with_did_you_mean(site):
+    result = new(site, "article", "A", "--topic", "Sanction")
+    assert result.code == 1
+    assert result.err.strip() == "error: unknown topic 'Sanction'; did you mean 'sanctions'?"
+    assert not (site / "content/articles").exists()
+
+
+def test_an_existing_file_is_never_replaced(site):
+    args = ("article", "Putin arrives", "--date", "2024-06-19")
+    assert new(site, *args).code == 0
+    path = site / "content/articles/2024/06/putin-arrives.md"
+    path.write_text(path.read_text("utf-8") + "\nThe editor's text.\n", encoding="utf-8")
+    mine = path.read_bytes()
+    result = new(site, *args)
+    assert result.code == 1
+    assert "content/articles/2024/06/putin-arrives.md exists already" in result.err
+    assert path.read_bytes() == mine
+
+
+def test_an_article_elsewhere_at_the_same_address_is_named(site):
+    write_files(
+        site,
+        {"content/articles/old/putin-arrives.md": "---\ntitle: Old\ndate: 2024-06-02\n---\n"},
+    )
+    result = new(site, "article", "Putin arrives", "--date", "2024-06-19")
+    assert result.code == 1
+    assert "content/articles/old/putin-arrives.md has the same address" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("article", "!!!"), "gives no file name"),
+        (("article", "A", "--date", "19/06/2024"), "--date: expected a date"),
+        (("article", "A", "--lang", "xx-nope-nope"), "unknown language"),
+        (("topic", "T", "--tag", "x"), "are for articles"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_write_nothing(site, args, message):
+    result = new(site, *args)
+    assert result.code == 1
+    assert message in result.err and len(result.err.strip().splitlines()) == 1
+    assert not (site / "content/articles").exists()
+
+
+def test_a_topic_is_written_and_an_existing_one_refused(site):
+    result = new(site, "topic", "War in Ukraine")
+    assert result.code == 0
+    rel = "content/topics/war-in-ukraine.md"
+    topic, problems = parse_topic((site / rel).read_text("utf-8"), rel)
+    assert problems == [] and topic is not None and topic.title == "War in Ukraine"
+    again = new(site, "topic", "sanctions")
+    assert again.code == 1
+    assert "content/topics/sanctions.md is this topic already" in again.err
+
+
+def test_a_site_with_broken_settings_is_reported(site):
+    (site / "site.yaml").write_text("title: T\ntimezone: Mars/Olympus\n", encoding="utf-8")
+    result = new(site, "article", "A")
+    assert result.code == 1
+    assert "site.yaml:2: error: unknown timezone" in result.err
+
+
+def test_a_folder_without_content_is_a_usage_error_and_gets_nothing(tmp_path):
+    result = run_cli("new", "--source", tmp_path, "article", "A")
+    assert result.code == 2
+    assert "no content/ folder" in result.err
+    assert list(tmp_path.iterdir()) == []
