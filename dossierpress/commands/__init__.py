@@ -63,6 +63,13 @@ def add_clean(parser: argparse.ArgumentParser) -> None:
 def commands() -> tuple[Command, ...]:
     """Every command, the default (``build``) first; imported here, when the command line
     is parsed, so that each command's module may import what it needs."""
-    from dossierpress.commands import build, check, init, new, serve
+    from dossierpress.commands import build, check, import_, init, new, serve
 
-    return (build.COMMAND, serve.COMMAND, check.COMMAND, init.COMMAND, new.COMMAND)
+    return (
+        build.COMMAND,
+        serve.COMMAND,
+        check.COMMAND,
+        init.COMMAND,
+        new.COMMAND,
+        import_.COMMAND,
+    )
