@@ -3,7 +3,8 @@
 No build logic lives here: the commands are modules of ``commands`` (each adds its
 arguments and runs), and this module picks one (``build`` when none is named), routes
 the package's messages to the terminal for its duration (``console``) and turns
-whatever escapes into one line: Ctrl-C and SIGTERM say what became of the output folder
+whatever escapes into one line: a command line that cannot run (``UsageError``) exits 2,
+Ctrl-C and SIGTERM say what became of the output folder
 and exit 130 / 143, and a bug of ours is one ``error: internal error`` line (the
 traceback only with ``--verbose``).
 """
@@ -16,7 +17,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from dossierpress.commands import commands
+from dossierpress.commands import UsageError, commands
 from dossierpress.console import console, get_logger
 from dossierpress.errors import printable
 from dossierpress.interrupt import Interrupted, signals_raise_interrupted
@@ -45,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with console(quiet=options.quiet, verbose=options.verbose), signals_raise_interrupted():
         try:
             return command.run(options)
+        except UsageError as exc:
+            log.error(f"error: {exc}")
+            return 2
         except Interrupted as exc:
             return report_interrupted(exc, options)
         except Exception as exc:

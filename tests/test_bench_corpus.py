@@ -7,30 +7,19 @@ fast); this catches that early, on a corpus small enough to build in a second.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from dossierpress.engine.build import BuildRequest, Engine
 
-from .conftest import REPO, tree_bytes
+from .conftest import tree_bytes
+from .support.corpus import load_generator
 
 ARTICLES = 30
 
 
-def _load_generator():
-    path = REPO / "bench" / "generate_corpus.py"
-    spec = importlib.util.spec_from_file_location("generate_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-generate_corpus = _load_generator().generate_corpus
+generate_corpus = load_generator().generate_corpus
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,9 @@ out and rendered on its own, which would take seconds to build as a site.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
-import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,24 +28,15 @@ from dossierpress.pages import views as v
 from dossierpress.theme.i18n import load_localizers
 from dossierpress.theme.templates import Theme, default_layouts_dir
 
-from .conftest import REPO, TESTS, run_cli
+from .conftest import TESTS, run_cli
 from .support.browser import chromium, serve, show_as
+from .support.corpus import load_generator
 from .support.dossier import BASE, write_dossier_site
 
 AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 NO_AXE = "needs axe-core: npm install --prefix tests --no-save axe-core@4 (see .ci/run)"
 SERIOUS = ("serious", "critical")
 CORPUS_ARTICLES = 150
-
-
-def _generator():
-    path = REPO / "bench" / "generate_corpus.py"
-    spec = importlib.util.spec_from_file_location("generate_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module.generate_corpus
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +57,7 @@ def dossier(tmp_path_factory) -> Path:
 def corpus(tmp_path_factory) -> Path:
     """A generated archive, and a page showing a chart of 1,000 articles."""
     root = tmp_path_factory.mktemp("corpus")
-    _generator()(root / "source", CORPUS_ARTICLES, topics=3, seed=4)
+    load_generator().generate_corpus(root / "source", CORPUS_ARTICLES, topics=3, seed=4)
     result = run_cli("--source", root / "source", "--output", root / "out", "-q", "--no-cache")
     assert result.code == 0, result.err
     page = root / "out" / "chart-1000" / "index.html"

@@ -39,16 +39,18 @@ def add_noise(parser: argparse.ArgumentParser) -> None:
     noise.add_argument("-v", "--verbose", action="store_true", help="print the time of every stage")
 
 
-def has_content(source: Path) -> bool:
-    """Whether ``source`` holds a ``content/`` folder; when not, says so in one line (the
-    commands that read a site then exit with status 2, a usage error)."""
-    if (source / "content").is_dir():
-        return True
-    from dossierpress.console import get_logger
-    from dossierpress.output import describe
+class UsageError(Exception):
+    """A command line that cannot run as given (no ``content/`` folder, a ``--now`` that is
+    no time): ``cli`` prints the message as one ``error:`` line and exits with status 2."""
 
-    get_logger("cli").error(f"error: no content/ folder in '{describe(source)}'")
-    return False
+
+def require_content(source: Path) -> None:
+    """Refuse (``UsageError``) a ``source`` without a ``content/`` folder, before a command
+    that reads a site does anything."""
+    if not (source / "content").is_dir():
+        from dossierpress.output import describe
+
+        raise UsageError(f"no content/ folder in '{describe(source)}'")
 
 
 def add_clean(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossierpress.commands import Command, add_clean, add_common, has_content
+from dossierpress.commands import Command, UsageError, add_clean, add_common, require_content
 from dossierpress.config import load_config
 from dossierpress.console import Progress, get_logger, progress_for
 from dossierpress.content.fields import DateProblem, parse_date
@@ -74,8 +74,7 @@ def add_schedule_options(parser: argparse.ArgumentParser, *, future: bool = True
 
 def build_time(text: str | None, source: Path) -> datetime | None:
     """``--now`` as a timezone-aware time, read as front matter dates are (a time without
-    an offset is in the site's timezone); None without it. Raises ``ValueError`` with the
-    one line to print."""
+    an offset is in the site's timezone); None without it. Not a time: ``UsageError``."""
     if text is None:
         return None
     config, _problems = load_config(source)  # a broken site.yaml is the build's to report
@@ -83,7 +82,7 @@ def build_time(text: str | None, source: Path) -> datetime | None:
         moment, _has_time = parse_date(text, config.zone)
     except DateProblem as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
-        raise ValueError(f"--now: {exc.message}{hint}") from None
+        raise UsageError(f"--now: {exc.message}{hint}") from None
     return moment
 
 
@@ -191,13 +190,8 @@ def index_for_search(
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not has_content(source):
-        return 2
-    try:
-        now = build_time(args.now, source)
-    except ValueError as exc:
-        log.error(f"error: {exc}")
-        return 2
+    require_content(source)
+    now = build_time(args.now, source)
     output: Path = args.output or source / "site"
     cache = cache_for(args, output)
     try:

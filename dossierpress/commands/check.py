@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossierpress.commands import Command, add_common, has_content
+from dossierpress.commands import Command, add_common, require_content
 from dossierpress.commands.build import (
     add_engine_options,
     add_schedule_options,
@@ -104,13 +104,8 @@ def documents_of(engine: Engine) -> int:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not has_content(source):
-        return 2
-    try:
-        now = build_time(args.now, source)
-    except ValueError as exc:
-        log.error(f"error: {exc}")
-        return 2
+    require_content(source)
+    now = build_time(args.now, source)
     request = BuildRequest(
         source=source, drafts=args.drafts, future=args.future, now=now, jobs=args.jobs, check=True
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossierpress.commands import Command, add_common, has_content
+from dossierpress.commands import Command, add_common, require_content
 from dossierpress.config import SiteConfig, format_size
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.fields import DateProblem, parse_date
@@ -99,8 +99,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not has_content(source):
-        return 2
+    require_content(source)
     try:
         draft = prepare(args)
         written = write(source, draft)

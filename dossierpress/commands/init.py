@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dossierpress.commands import Command, add_noise
+from dossierpress.commands import Command, UsageError, add_noise
 from dossierpress.config import base_url_problem, normalise_language
 from dossierpress.console import get_logger
 from dossierpress.content.writer import Entry, document, scalar, write_new
@@ -176,8 +176,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     problem = settings_problem(args)
     if problem:
-        log.error(f"error: {problem}")
-        return 2
+        raise UsageError(problem)
     target: Path = args.dir
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         log.error(f"error: {describe(target)} is not an empty folder; init makes a new one")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from dossierpress.commands import Command, add_common, has_content
+from dossierpress.commands import Command, add_common, require_content
 from dossierpress.config import normalise_language
 from dossierpress.console import get_logger
 from dossierpress.content.fields import DateProblem, parse_date
@@ -78,8 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not has_content(source):
-        return 2
+    require_content(source)
     catalog, problems = read_catalog(source)
     if catalog is None:
         for problem in problems:

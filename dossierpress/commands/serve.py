@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dossierpress.commands import Command, add_clean, add_common, has_content
+from dossierpress.commands import Command, add_clean, add_common, require_content
 from dossierpress.commands.build import add_schedule_options, build_time
 from dossierpress.console import get_logger
 from dossierpress.engine.build import output_folder
@@ -53,13 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
-    if not has_content(source):
-        return 2
-    try:
-        now = build_time(args.now, source)
-    except ValueError as exc:
-        log.error(f"error: {exc}")
-        return 2
+    require_content(source)
+    now = build_time(args.now, source)
     try:
         if args.output is not None:
             output_folder(source, args.output, args.clean)
