@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from dossierpress.config import load_config
 
 from .conftest import run_cli
+from .test_installation import installable_lines
 
 FILES = {
     "site.yaml",
@@ -36,7 +37,9 @@ def test_a_new_repository_has_its_settings_content_and_tooling(tmp_path):
         "--base-url", "https://example.github.io/my-dossier/",
         "--timezone", "Asia/Jakarta",
     )  # fmt: skip
-    assert (result.code, result.err) == (0, "")
+    assert result.code == 0
+    # An editable checkout's only warning is the one about requirements.txt (below).
+    assert [line for line in result.err.splitlines() if "requirements.txt" not in line] == []
     made = files_under(target)
     assert made >= FILES
     (article,) = [f for f in made if f.startswith("content/articles/")]
@@ -52,6 +55,7 @@ def test_a_new_repository_has_its_settings_content_and_tooling(tmp_path):
     ]
 
 
+@pytest.mark.smoke
 def test_it_builds_at_once_and_its_pages_link_up(tmp_path):
     target = tmp_path / "d"
     assert run_cli("init", target, "-q").code == 0
@@ -95,8 +99,27 @@ def test_the_workflow_checks_builds_and_deploys_with_the_official_pages_actions(
     assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    requirement = (tmp_path / "d/requirements.txt").read_text("utf-8").strip()
-    assert requirement.startswith("dossierpress")
+
+
+def test_requirements_never_name_a_dossier_pip_cannot_install(tmp_path):
+    # The suite runs from an editable checkout: pip on a site's CI could not repeat that.
+    result = run_cli("init", tmp_path / "d", "-q")
+    assert result.code == 0
+    text = (tmp_path / "d/requirements.txt").read_text("utf-8")
+    assert installable_lines(text) == []
+    assert "an editable install from file://" in text
+    assert result.err == (
+        f"{tmp_path}/d/requirements.txt:1: warning: requirements.txt names no Dossier yet: "
+        "this one is a local install (see the comment in the file before the site's CI runs)\n"
+    )
+
+
+def test_a_link_to_nothing_is_refused_and_left_as_it_is(tmp_path):
+    (tmp_path / "d").symlink_to(tmp_path / "gone")
+    result = run_cli("init", tmp_path / "d")
+    assert result.code == 1
+    assert result.err == f"error: {tmp_path}/d is a link to nothing; init makes a new folder\n"
+    assert (tmp_path / "d").is_symlink() and not (tmp_path / "gone").exists()
 
 
 def test_the_pre_commit_hook_runs_check_on_content_changes(tmp_path):

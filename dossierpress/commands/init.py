@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ from dossierpress.commands import Command, UsageError, add_noise
 from dossierpress.config import base_url_problem, normalise_language
 from dossierpress.console import get_logger
 from dossierpress.content.writer import Entry, document, scalar, write_new
+from dossierpress.installation import installed_requirement
 from dossierpress.output import describe
 
 log = get_logger("init")
@@ -178,11 +178,16 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         raise UsageError(problem)
     target: Path = args.dir
+    if target.is_symlink() and not target.exists():
+        log.error(f"error: {describe(target)} is a link to nothing; init makes a new folder")
+        return 1
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         log.error(f"error: {describe(target)} is not an empty folder; init makes a new one")
         return 1
     language = normalise_language(args.language) or "en"
+    requirement = installed_requirement()
     files = repository_files(args.title, language, args.base_url, args.timezone)
+    files["requirements.txt"] = requirement.text
     try:
         target.mkdir(parents=True, exist_ok=True)
         for rel, text in files.items():
@@ -190,6 +195,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         log.error(f"error: cannot write into {describe(target)}: {exc.strerror or exc}")
         return 1
+    if requirement.problem:
+        log.warning(f"{describe(target / 'requirements.txt')}:1: warning: {requirement.problem}")
     if not args.quiet:
         print(f"Created a dossier in {describe(target)}:")
         for rel in files:
@@ -214,7 +221,8 @@ def settings_problem(args: argparse.Namespace) -> str | None:
 
 
 def repository_files(title: str, language: str, base_url: str, zone: str) -> dict[str, str]:
-    """Every file of a new dossier repository, by path."""
+    """Every file of a new dossier repository, by path, but for ``requirements.txt``
+    (which depends on how this Dossier was installed, not on the arguments)."""
     texts = TEXTS.get(language.split("-")[0], TEXTS["en"])
     today = datetime.now(ZoneInfo(zone)).date()
     topic_slug = "example-dossier" if texts is TEXTS["en"] else "contoh-liputan-khusus"
@@ -255,16 +263,7 @@ def repository_files(title: str, language: str, base_url: str, zone: str) -> dic
         ".gitignore": GITIGNORE,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/dossier.yml": WORKFLOW,
-        "requirements.txt": f"{requirement()}\n",
     }
-
-
-def requirement() -> str:
-    """What the workflow installs: this version of Dossier."""
-    try:
-        return f"dossierpress=={version('dossierpress')}"
-    except PackageNotFoundError:
-        return "dossierpress"
 
 
 COMMAND = Command("init", "create a new dossier repository", add_arguments, run)
