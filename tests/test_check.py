@@ -52,6 +52,7 @@ def check(source: Path, *options: str):
 # -- exit codes and where each line goes ------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_a_clean_site_passes_and_says_so_on_stdout(desk):
     result = check(desk)
     assert (result.code, result.out, result.err) == (0, "no problems in 2 files\n", "")

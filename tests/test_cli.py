@@ -182,6 +182,7 @@ def test_build_py_help_works_from_any_folder(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("dossier") is None, reason="package not installed")
+@pytest.mark.smoke
 def test_the_dossier_console_script_builds(project):
     result = subprocess.run(
         ["dossier", "--source", str(project), "--quiet"], capture_output=True, text=True

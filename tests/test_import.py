@@ -67,6 +67,7 @@ def front_matter(text: str) -> str:
 # -- the fixtures, file for file --------------------------------------------------------------
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize(("report", "options", "written"), CASES, ids=[c[0] for c in CASES])
 def test_a_report_becomes_exactly_the_expected_draft(site, report, options, written):
     result = import_(report, "--date", IMPORT_DAY, *options)
@@ -104,6 +105,7 @@ def test_the_drafts_build_and_read_as_the_report_was_written(site, tmp_path):
     assert links["Northern Tram Line"].endswith("/topics/northern-tram-line/")
 
 
+@pytest.mark.smoke
 def test_the_drafts_pass_check_but_for_the_headlines_not_linked_yet(site):
     for report, options, _written in CASES:
         assert import_(report, "--date", IMPORT_DAY, *options).code == 0

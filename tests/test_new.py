@@ -35,6 +35,7 @@ def new(site: Path, *args: str):
     return run_cli("new", "--source", site, *args)
 
 
+@pytest.mark.smoke
 def test_an_article_is_written_with_complete_front_matter_and_its_path_printed(site):
     result = new(
         site,

@@ -117,6 +117,7 @@ def test_no_drafts_hides_them(preview):
 # -- Saving a file ----------------------------------------------------------------------
 
 
+@pytest.mark.smoke
 def test_an_edit_shows_up_in_the_served_page(preview):
     running = preview()
     running.edit(ARTICLE, "Details.", "Details, freshly edited.")

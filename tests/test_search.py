@@ -57,6 +57,7 @@ def test_the_index_is_written_as_the_builds_own_files(built):
     assert any(p.name.startswith("id_") for p in (built / "pagefind" / "filter").iterdir())
 
 
+@pytest.mark.smoke
 def test_two_builds_write_the_same_index(source, built, tmp_path):
     again = tmp_path / "again"
     assert run_cli("--source", source, "--output", again, "--no-cache", "-q").code == 0
