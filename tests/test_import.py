@@ -425,3 +425,40 @@ def test_a_draft_is_not_written_through_a_link_out_of_content(site, tmp_path):
         f"error: {TRAM} would be written outside content/ (a symbolic link); nothing written\n"
     )
     assert list(outside.iterdir()) == []
+
+
+# -- pages built to break a reader ---------------------------------------------------------
+
+
+def test_json_ld_nested_too_deeply_is_skipped_with_a_warning_and_the_page_imports(site):
+    page = (site.parent / "night-buses-en.html").read_text(encoding="utf-8")
+    deep = '<script type="application/ld+json">' + "[" * 100_000 + "</script>\n"
+    (site.parent / "deep.html").write_text(deep + page, encoding="utf-8")
+    result = import_("deep.html", "--tag", "Buses", "--date", IMPORT_DAY)
+    assert result.code == 0
+    assert result.err == "deep.html:1: warning: JSON-LD skipped: it nests too deeply to be read\n"
+    # The page's own JSON-LD, after the broken block, is still what the draft is made of.
+    expected = (FIXTURES / "night-buses-en.expected.md").read_text(encoding="utf-8")
+    expected = expected.replace("Imported from night-buses-en.html", "Imported from deep.html")
+    assert (site / BUSES).read_text(encoding="utf-8") == expected
+
+
+def test_a_page_nested_deeper_than_it_can_be_read_says_so_where(site):
+    story = "<p>" + "The council approved the northern tram line after a long debate. " * 5
+    page = (
+        "<html><head><title>Tram line approved</title></head><body>\n"
+        + "<div>" * 100_000
+        + "\n<article><h1>Tram line approved</h1>"
+        + (story + "</p>") * 4
+        + "</article>"
+        + "</div>" * 100_000
+        + "</body></html>\n"
+    )
+    (site.parent / "nested.html").write_text(page, encoding="utf-8")
+    result = import_("nested.html", "--date", IMPORT_DAY)
+    assert result.code == 1
+    assert result.err == (
+        "nested.html:3: error: no story found in the page: its elements nest 100004 levels "
+        "deep here, and a page is read only 255 levels deep (save the story again from the "
+        "browser's reader view, or paste its text)\n"
+    )

@@ -111,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
     except Interrupted as exc:  # Ctrl-C while a report is pasted: nothing was written
         log.error("interrupted; nothing written")
         return exc.exit_status
+    for warning in draft.warnings:
+        log.warning(str(warning))
     log.log(NOTICE, describe(written))
     return 0
 

@@ -80,6 +80,8 @@ class Draft:
     slug: str
     month: tuple[int, int]
     text: str
+    warnings: tuple[ContentError, ...] = ()
+    """The report's warnings, told when the draft is written."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def make_draft(report: Report, site: SiteIndex, options: DraftOptions) -> Draft:
     ]
     body = body_markdown(report.paragraphs)
     path = f"content/articles/{month[0]:04d}/{month[1]:02d}/{slug}.md"
-    return Draft(path, slug, month, document(entries, body))
+    return Draft(path, slug, month, document(entries, body), report.warnings)
 
 
 def optional_entries(report: Report, site: SiteIndex, options: DraftOptions) -> list[Entry]:

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from dossierpress.content.fields import url_problem
-from dossierpress.errors import ContentError
+from dossierpress.errors import WARNING, ContentError
 from dossierpress.importing.plain import clean_body, clean_line, words
 from dossierpress.importing.report import (
     ImportFailed,
@@ -59,6 +59,17 @@ PRESCAN = 4096
 bytes; saved pages sometimes carry a longer comment first)."""
 MIN_HEADLINE_WORDS = 2
 """A link in a related box with fewer words is "More" or "Next", not a headline."""
+MAX_DEPTH = 255
+"""How deep elements may nest for the story to be found: libxml2's HTML parser, which
+trafilatura reads pages with, drops everything inside the 256th level."""
+MAX_JSON_LD_DEPTH = 100
+"""How deep a JSON-LD block's story object is looked for; real ones nest a few levels."""
+_SELDOM_CLOSED = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody", "thead"})
+"""Elements pages often leave open (the parser closes them): not counted as nesting."""
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr"}
+)  # fmt: skip
 
 
 def decode_page(data: bytes, origin: str) -> str:
@@ -94,7 +105,7 @@ def _decode(data: bytes, encoding: str, origin: str) -> str:
 def read_page(html: str, origin: str) -> Report:
     """A saved page, read (see the module docstring). Raises ``ImportFailed`` when it has
     no headline or no story text."""
-    scan = _scan(html)
+    scan = _scan(html, origin)
     found = _extract(html)
     meta = _metadata(scan, found)
     headline_text = _headline(scan, found, meta.outlet)
@@ -113,9 +124,23 @@ def read_page(html: str, origin: str) -> Report:
     related = [Related(title, _link(href, meta.url)) for title, href in scan.related]
     body = clean_body(lines, headline=headline, dek=dek, related=related)
     if not body.paragraphs:
-        message = "no story found in the page: it has a headline but no article text"
-        raise ImportFailed([ContentError(origin, 1, message)])
-    return Report(headline, dek, body.related, body.paragraphs, body.dropped, meta)
+        raise ImportFailed([_no_story(scan, origin)])
+    return Report(
+        headline, dek, body.related, body.paragraphs, body.dropped, meta, tuple(scan.warnings)
+    )
+
+
+def _no_story(scan: _PageScan, origin: str) -> ContentError:
+    if scan.deepest[0] > MAX_DEPTH:
+        line = scan.deepest[1]
+        message = (
+            f"no story found in the page: its elements nest {scan.deepest[0]} levels deep "
+            f"here, and a page is read only {MAX_DEPTH} levels deep"
+        )
+        hint = "save the story again from the browser's reader view, or paste its text"
+        return ContentError(origin, line, message, hint=hint)
+    message = "no story found in the page: it has a headline but no article text"
+    return ContentError(origin, 1, message)
 
 
 def _extract(html: str) -> dict[str, Any]:
@@ -268,7 +293,11 @@ class _PageScan:
     """``<meta>`` contents by property or name, lowercased."""
     canonical: str | None = None
     title: str = ""
-    json_ld: list[str] = field(default_factory=list)
+    json_ld: list[tuple[int, str]] = field(default_factory=list)
+    """(Line, text) of each JSON-LD block."""
+    warnings: list[ContentError] = field(default_factory=list)
+    deepest: tuple[int, int] = (0, 1)
+    """How deep elements nest at the deepest point, and its line."""
     related: list[tuple[str, str | None]] = field(default_factory=list)
     """(Headline, href) of each link in a related box."""
     article: dict[str, Any] = field(default_factory=dict)
@@ -285,22 +314,27 @@ class _PageScan:
         return values[0] if values else None
 
 
-def _scan(html: str) -> _PageScan:
+def _scan(html: str, origin: str) -> _PageScan:
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
     scan = scanner.scan
-    scan.article = _story_object(scan.json_ld)
+    scan.article = _story_object(scan, origin)
     return scan
 
 
-def _story_object(blocks: list[str]) -> dict[str, Any]:
-    """The first JSON-LD object of an article type, looking inside ``@graph`` lists; a
-    block that is not JSON is skipped (pages carry broken ones)."""
-    for block in blocks:
+def _story_object(scan: _PageScan, origin: str) -> dict[str, Any]:
+    """The first JSON-LD object of an article type, looking inside ``@graph`` lists. A
+    block that is not JSON is skipped silently (pages carry broken ones); one nested too
+    deeply to read is skipped with a warning, and the rest of the page is still read."""
+    for line, block in scan.json_ld:
         try:
             data = json.loads(block)
         except ValueError:
+            continue
+        except RecursionError:
+            message = "JSON-LD skipped: it nests too deeply to be read"
+            scan.warnings.append(ContentError(origin, line, message, severity=WARNING))
             continue
         for item in _objects(data):
             types = item.get("@type")
@@ -311,12 +345,18 @@ def _story_object(blocks: list[str]) -> dict[str, Any]:
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _objects(item)
-    elif isinstance(data, dict):
-        yield data
-        yield from _objects(data.get("@graph"))
+    """The objects of a JSON-LD block in document order: the block itself, the items of
+    a list, the members of an ``@graph``, down to ``MAX_JSON_LD_DEPTH`` levels."""
+    pending: list[tuple[Any, int]] = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_LD_DEPTH:
+            continue
+        if isinstance(value, list):
+            pending.extend((item, depth + 1) for item in reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            pending.append((value.get("@graph"), depth + 1))
 
 
 class _Scanner(HTMLParser):
@@ -327,14 +367,19 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.scan = _PageScan()
         self._capture: str | None = None
+        self._capture_line = 1
         self._text: list[str] = []
         self._article_depth = 0
         self._box: list[str] = []
         """The tag of the open related box, once per level of that tag open inside it."""
         self._href: str | None = None
         self._link_text: list[str] | None = None
+        self._open: list[str] = []
+        """The elements open here, as far as nesting goes (see ``_SELDOM_CLOSED``)."""
+        self._open_by_name: dict[str, int] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._nest(tag)
         values = {name: value or "" for name, value in attrs}
         if tag == "meta":
             self._meta(values)
@@ -344,6 +389,7 @@ class _Scanner(HTMLParser):
             tag == "script" and values.get("type", "").lower() == "application/ld+json"
         ):
             self._capture, self._text = tag, []
+            self._capture_line = self.getpos()[0]
         if tag == "article":
             self._article_depth += 1
         if (self._box and tag == self._box[0]) or (not self._box and self._opens_box(tag, values)):
@@ -363,13 +409,33 @@ class _Scanner(HTMLParser):
         if name and content:
             self.scan.meta.setdefault(name, []).append(content)
 
+    def _nest(self, tag: str) -> None:
+        if tag in _VOID or tag in _SELDOM_CLOSED:
+            return
+        self._open.append(tag)
+        self._open_by_name[tag] = self._open_by_name.get(tag, 0) + 1
+        if len(self._open) > self.scan.deepest[0]:
+            self.scan.deepest = (len(self._open), self.getpos()[0])
+
+    def _unnest(self, tag: str) -> None:
+        # An end tag closes the innermost element of its name and any left open in it; a
+        # stray one closes nothing (counted, so it costs nothing however deep the page).
+        if not self._open_by_name.get(tag):
+            return
+        while self._open:
+            closed = self._open.pop()
+            self._open_by_name[closed] -= 1
+            if closed == tag:
+                return
+
     def handle_endtag(self, tag: str) -> None:
+        self._unnest(tag)
         if tag == self._capture:
             text = "".join(self._text)
             if tag == "title":
                 self.scan.title = self.scan.title or text
             else:
-                self.scan.json_ld.append(text)
+                self.scan.json_ld.append((self._capture_line, text))
             self._capture = None
         if tag == "a" and self._link_text is not None:
             title = clean_line("".join(self._link_text))

@@ -75,6 +75,8 @@ class Report:
     dropped: tuple[Dropped, ...]
     page: PageMetadata | None = None
     """Set when the report was a saved web page."""
+    warnings: tuple[ContentError, ...] = ()
+    """What was skipped while reading it (an unreadable JSON-LD block); the import goes on."""
 
     def lines_stating_a_date(self) -> list[str]:
         """The text a date is looked for in, most trusted first: what stood above the
