@@ -127,6 +127,7 @@ def test_an_article_elsewhere_at_the_same_address_is_named(site):
     ("args", "message"),
     [
         (("article", "!!!"), "gives no file name"),
+        (("article", "\x1b\x07\t "), "the title is empty"),
         (("article", "A", "--date", "19/06/2024"), "--date: expected a date"),
         (("article", "A", "--lang", "xx-nope-nope"), "unknown language"),
         (("topic", "T", "--tag", "x"), "are for articles"),
@@ -162,3 +163,30 @@ def test_a_folder_without_content_is_a_usage_error_and_gets_nothing(tmp_path):
     assert result.code == 2
     assert "no content/ folder" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_control_characters_are_taken_out_as_import_takes_them_out(site):
+    result = new(
+        site, "article", "\x1b[31mPutin\u2028arrives", "--tag", "\x07Kim", "--date", "2024-06-19"
+    )
+    assert result.code == 0
+    rel = "content/articles/2024/06/31mputin-arrives.md"
+    assert result.out.strip().endswith(rel)
+    config, _ = load_config(site)
+    article, problems = parse_article((site / rel).read_text("utf-8"), rel, config)
+    assert problems == [] and article is not None
+    assert article.title == "[31mPutin arrives"
+    assert [tag.text for tag in article.tags] == ["Kim"]
+    assert run_cli("check", "--source", site, "--drafts").code == 0
+
+
+def test_a_very_long_title_gets_a_file_name_cut_at_a_word(site):
+    title = "Putin and Kim sign a pact " * 200
+    result = new(site, "article", title, "--date", "2024-06-19")
+    assert (result.code, result.err) == (0, "")
+    (written,) = (site / "content/articles/2024/06").iterdir()
+    assert (
+        written.name
+        == "putin-and-kim-sign-a-pact-putin-and-kim-sign-a-pact-putin-and-kim-sign-a-pact.md"
+    )
+    assert run_cli("check", "--source", site, "--drafts").code == 0

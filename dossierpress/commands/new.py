@@ -18,7 +18,8 @@ from dossierpress.commands import Command, add_common, require_content
 from dossierpress.config import normalise_language
 from dossierpress.console import get_logger
 from dossierpress.content.fields import DateProblem, parse_date
-from dossierpress.content.slugs import slugify
+from dossierpress.content.names import clean_line
+from dossierpress.content.slugs import article_slug
 from dossierpress.content.writer import Entry, document, write_new
 from dossierpress.editing.catalog import Catalog, read_catalog
 from dossierpress.output import describe
@@ -103,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
 def new_article(catalog: Catalog, args: argparse.Namespace) -> NewFile:
     zone = catalog.config.zone
     when, has_time = publication_time(args.date, zone)
-    slug = file_slug(args.title)
+    title = clean_line(args.title)
+    slug = file_slug(title)
     topics = [topic_slug(catalog, name) for name in args.topic]
     rel = f"content/articles/{when:%Y}/{when:%m}/{slug}.md"
     month = f"{when:%Y/%m}"
@@ -115,12 +117,12 @@ def new_article(catalog: Catalog, args: argparse.Namespace) -> NewFile:
                 f"{other.path} has the same address (/{month}/{slug}/); choose another title"
             )
     entries = [
-        Entry("title", args.title.strip()),
+        Entry("title", title),
         Entry("date", when if has_time else when.date()),
         Entry("summary", "", note="One or two sentences, shown under the headline and in lists."),
         *language_entries(catalog, args.lang),
         Entry("topics", topics),
-        Entry("tags", [tag.strip() for tag in args.tag if tag.strip()]),
+        Entry("tags", [tag for tag in map(clean_line, args.tag) if tag]),
         Entry("sources", [], example=SOURCES_EXAMPLE),
         Entry("related", [], example=RELATED_EXAMPLE),
         Entry("corrections", [], example=CORRECTIONS_EXAMPLE),
@@ -134,12 +136,13 @@ def new_article(catalog: Catalog, args: argparse.Namespace) -> NewFile:
 def new_topic(catalog: Catalog, args: argparse.Namespace) -> NewFile:
     if args.topic or args.tag or args.date:
         raise Refused("--topic, --tag and --date are for articles")
-    slug = file_slug(args.title)
-    existing = catalog.topic(args.title) or catalog.topic(slug)
+    title = clean_line(args.title)
+    slug = file_slug(title)
+    existing = catalog.topic(title) or catalog.topic(slug)
     if existing is not None:
         raise Refused(f"{existing.path} is this topic already ('{existing.title}')")
     entries = [
-        Entry("title", args.title.strip()),
+        Entry("title", title),
         Entry("summary", "", note="One sentence: what the dossier follows."),
         *language_entries(catalog, args.lang),
         Entry("aliases", [], note="Other names, usable in wiki links and in articles' topics."),
@@ -162,7 +165,9 @@ def publication_time(text: str | None, zone) -> tuple[datetime, bool]:
 
 
 def file_slug(title: str) -> str:
-    slug = slugify(title)
+    if not title:
+        raise Refused("the title is empty")
+    slug = article_slug(title)
     if not slug:
         raise Refused(f"'{title}' gives no file name: use letters or digits in the title")
     return slug

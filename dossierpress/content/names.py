@@ -18,6 +18,18 @@ and joiners, bidirectional marks, variation selectors and the byte order mark. P
 ``unicodedata`` does not expose the property, hence the table."""
 
 
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (front matter refuses them) and the Unicode line separators, which
+YAML would read as line breaks; each becomes a space."""
+
+
+def clean_line(text: str) -> str:
+    """One line as ``new`` and ``import`` write it into front matter: no control
+    characters (a terminal's colour codes pasted with a title), single spaces, trimmed."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
 def without_ignorables(text: str) -> str:
     """``text`` without the characters a reader cannot see (see ``_IGNORABLE``).
 

@@ -37,6 +37,21 @@ def slugify(text: str) -> str:
     return _slugify(text)
 
 
+SLUG_LENGTH = 80
+"""The longest slug made from a headline, cut at a word: the slug is the article's URL,
+and a whole long headline in it helps nobody (the build's limit is 200 bytes)."""
+
+
+def article_slug(headline: str) -> str:
+    """The headline as a slug, cut at a word boundary to at most ``SLUG_LENGTH``
+    characters; ``new`` and ``import`` name the files they write with it."""
+    slug = slugify(headline)
+    if len(slug) <= SLUG_LENGTH:
+        return slug
+    cut = slug[: SLUG_LENGTH + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LENGTH]
+
+
 def tag_key(text: str) -> str:
     """The identity of a tag, and its page's name: "Kim Jong-un" and "kim jong-un" are one tag.
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date
 
-from dossierpress.content.slugs import slugify
+from dossierpress.content.slugs import article_slug
 from dossierpress.content.writer import Entry, document
 from dossierpress.content.yamlsafe import shorten
 from dossierpress.errors import ContentError, printable
@@ -27,9 +27,6 @@ from dossierpress.importing.language import guess_language
 from dossierpress.importing.report import ImportFailed, PageMetadata, Paragraph, Report
 from dossierpress.importing.site import SiteIndex
 
-SLUG_LENGTH = 80
-"""The longest slug made from a headline, cut at a word: the slug is the article's URL,
-and a whole long headline in it helps nobody (the build's limit is 200 bytes)."""
 DROPPED_SHOWN = 80
 """How much of a dropped line its comment quotes."""
 
@@ -195,16 +192,6 @@ def source_entry(report: Report, zone: tzinfo) -> dict[str, str | date] | None:
     if page.published is not None:
         entry["date"] = _day_of(_in_zone(page.published, zone), zone)
     return entry
-
-
-def article_slug(headline: str) -> str:
-    """The headline as a slug (python-slugify, as the build makes them), cut at a word
-    boundary to at most ``SLUG_LENGTH`` characters."""
-    slug = slugify(headline)
-    if len(slug) <= SLUG_LENGTH:
-        return slug
-    cut = slug[: SLUG_LENGTH + 1]
-    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LENGTH]
 
 
 def body_markdown(paragraphs: Sequence[Paragraph]) -> str:

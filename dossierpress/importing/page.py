@@ -28,8 +28,9 @@ from typing import Any
 from urllib.parse import urljoin
 
 from dossierpress.content.fields import url_problem
+from dossierpress.content.names import clean_line
 from dossierpress.errors import WARNING, ContentError
-from dossierpress.importing.plain import clean_body, clean_line, words
+from dossierpress.importing.plain import clean_body, words
 from dossierpress.importing.report import (
     ImportFailed,
     Line,

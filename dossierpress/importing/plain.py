@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dossierpress.content.names import comparable
+from dossierpress.content.names import clean_line, comparable
 from dossierpress.errors import ContentError
 from dossierpress.importing.report import (
     Dropped,
@@ -43,10 +43,6 @@ _LIST_ITEM = re.compile(r"[-•*]\s+(?P<text>\S.*)")
 _INLINE_LABEL = re.compile(r"(?P<label>[^:：]{2,40}?)\s*[:：]\s*(?P<text>\S.*)")
 _APOSTROPHES = re.compile("['’ʼ‘`´]")
 _WORD = re.compile(r"\w+")
-_SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters (front matter refuses them) and the Unicode line separators, which
-YAML would read as line breaks; each becomes a space."""
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "»")
 
 
@@ -78,11 +74,6 @@ _RELATED_LABELS = frozenset(
 )
 """The labels outlets put over a box of other stories' headlines, in English and
 Indonesian."""
-
-
-def clean_line(text: str) -> str:
-    """One line as the draft keeps it: no control characters, single spaces, trimmed."""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def split_lines(text: str) -> list[Line]:
