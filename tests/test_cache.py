@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pickle
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from dossierpress.engine.cache import CACHE_DIR, FORMAT, MAGIC
+from dossierpress.engine.cache import BODIES, CACHE_DIR, FORMAT, MAGIC
 
 from .conftest import run_cli, tree_bytes
 
@@ -183,3 +184,63 @@ def test_a_failed_build_keeps_what_it_read_for_the_next(built, tmp_path):
     fixed = run_cli("--source", built, "-v")
     assert fixed.code == 0 and rendered(fixed) == BODY_EDIT
     assert site_tree(built) == cold_tree(built, tmp_path)
+
+
+def users_database(path: Path) -> Path:
+    """A SQLite database of the user's own, as a symlink or a copy might bring in."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        connection.execute("INSERT INTO contacts VALUES ('Mara Quill', '555 0100')")
+    connection.close()
+    return path
+
+
+def test_a_body_store_linked_to_a_users_database_is_unlinked_and_the_database_untouched(
+    site_copy, tmp_path
+):
+    source = site_copy("basic")
+    theirs = users_database(tmp_path / "contacts.sqlite3")
+    before = theirs.read_bytes()
+    (source / CACHE_DIR).mkdir()
+    (source / CACHE_DIR / BODIES).symlink_to(theirs)
+    first = run_cli("--source", source, "-v")
+    shown = f"{source / CACHE_DIR}/{BODIES}"
+    assert first.code == 0 and rendered(first) == PAGES
+    assert first.err == (
+        f"{shown}:1: warning: cache discarded: it is a symbolic link; building without it\n"
+    )
+    assert theirs.read_bytes() == before
+    assert not (source / CACHE_DIR / BODIES).is_symlink()
+    edit(source)  # a build that reads bodies from the new store and adds one
+    again = run_cli("--source", source, "-v")
+    assert (again.code, again.err, rendered(again)) == (0, "", BODY_EDIT)
+    assert theirs.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "foreign",
+    [
+        lambda path: users_database(path),
+        lambda path: path.write_bytes(b"my notes, not a database\n" * 100),
+    ],
+    ids=["another database", "not a database"],
+)
+def test_a_body_store_that_is_not_ours_is_replaced_without_being_written_into(
+    built, tmp_path, foreign
+):
+    store = built / CACHE_DIR / BODIES
+    store.unlink()
+    foreign(store)
+    before = store.read_bytes()
+    with store.open("rb") as still_open:  # the file itself, wherever its name goes
+        edit(built)
+        again = run_cli("--source", built, "-v")
+        assert still_open.read() == before  # never written into
+    assert again.code == 0 and rendered(again) == BODY_EDIT
+    assert again.err == (
+        f"{store}:1: warning: cache discarded: it is not a Dossier cache file; "
+        "building without it\n"
+    )
+    assert store.read_bytes() != before
+    assert site_tree(built) == cold_tree(built, tmp_path)
+    assert run_cli("--source", built, "-q").err == ""

@@ -33,6 +33,8 @@ from .support.browser import chromium, serve, show_as
 from .support.corpus import load_generator
 from .support.dossier import BASE, write_dossier_site
 
+pytestmark = pytest.mark.browser
+
 AXE = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 NO_AXE = "needs axe-core: npm install --prefix tests --no-save axe-core@4 (see .ci/run)"
 SERIOUS = ("serious", "critical")

@@ -22,6 +22,8 @@ from tests.conftest import REPO
 from tests.support.browser import chromium
 from tests.support.preview import ARTICLE, ARTICLE_URL, Preview, start_preview, stop_recording
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory):

@@ -96,6 +96,7 @@ def results(browser, base: str, words: str, lang: str = "", timeout: float = 15)
     return [link.get_attribute("href") for link in links]
 
 
+@pytest.mark.browser
 def test_a_search_finds_english_and_indonesian_articles(browser, served):
     english = [url.removeprefix(served) for url in results(browser, served, "deal")]
     assert english[0] == "/d/2024/06/opening-round/", english
@@ -130,6 +131,7 @@ def test_each_page_searches_in_its_own_language(built):
     assert page.find(id="search")["data-languages"] == "id en"
 
 
+@pytest.mark.browser
 def test_results_can_be_filtered_by_topic(browser, served):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait

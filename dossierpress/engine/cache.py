@@ -15,6 +15,11 @@ folder it wrote, or none: ``check``):
 - ``bodies.sqlite3``, shared: each parsed body's HTML, by the digest of its Markdown.
   Most of a state's size, and a warm build needs only the few it renders, so they are
   kept apart and fetched by digest; a body is written once, whatever build made it.
+  SQLite writes into whatever file a path leads to, so the store is opened only when it
+  is a file of ours: never through a symbolic link, and never when it is a hard link,
+  not a regular file, or a database of other tables (someone else's, linked or copied
+  in). Such a thing is discarded (the link itself, never what it points to) with one
+  warning and a new store made in its place; nothing is ever written into it.
 
 Plain files for the index and the state, which a build reads whole at its start and
 writes whole at its end: one read, and one atomic rename (two builds sharing a cache
@@ -41,8 +46,9 @@ import os
 import pickle
 import secrets
 import sqlite3
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -101,7 +107,7 @@ class DiskCache:
             return None
         if not isinstance(state, BuildState):
             return self._discard(self.path, "it holds something else")
-        state.bodies = BodyStore(self.folder / BODIES, self._key or b"")
+        state.bodies = self._body_store(self._key or b"")
         # Millions of objects that live as long as the build: keep the cyclic collector
         # from scanning them again and again (it tripled the time of a warm build).
         gc.freeze()
@@ -116,7 +122,7 @@ class DiskCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            store = state.bodies or BodyStore(self.folder / BODIES, key)
+            store = state.bodies or self._body_store(key)
             store.key = key
             store.add(_bodies_of(state))
             self._write(self.path, _for_disk(state), key)
@@ -177,6 +183,12 @@ class DiskCache:
             self.index_path.unlink(missing_ok=True)
         return None
 
+    def _body_store(self, key: bytes) -> BodyStore:
+        path = self.folder / BODIES
+        return BodyStore(
+            path, key, lambda why: self._warn(path, f"discarded: {why}; building without it")
+        )
+
     def _warn(self, path: Path, message: str) -> None:
         shown = f"{self.shown}/{path.name}"
         self.warnings.append(ContentError(shown, 1, f"cache {message}", severity=WARNING))
@@ -207,17 +219,27 @@ def _verified(data: bytes, key: bytes | None) -> Any:
 class BodyStore:
     """Parsed bodies' HTML by digest, in SQLite, each row signed (see the module doc)."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
+    def __init__(self, path: Path, key: bytes, warn: Callable[[str], None] | None = None) -> None:
         self.path = path
         self.key = key
+        self.warn = warn
+        """Told, once, why what was at ``path`` was not ours and was discarded."""
+        self._warned = False
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=30)
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS body (digest TEXT PRIMARY KEY, html TEXT, links TEXT,"
-            " mac TEXT)"
-        )
-        return connection
+        """The store, made anew when there is none, or when what is at its path is not
+        ours: that is discarded first, never opened for writing."""
+        try:
+            return _open_store(self.path)
+        except _Refused as exc:
+            if self.warn is not None and not self._warned:
+                self.warn(str(exc))
+            self._warned = True
+        _remove_store(self.path)
+        try:
+            return _open_store(self.path)
+        except _Refused as exc:  # replaced again meanwhile: leave it alone this time
+            raise sqlite3.DatabaseError(str(exc)) from None
 
     def _mac(self, digest: str, html: str, links: str) -> str:
         message = "\0".join((digest, html, links)).encode("utf-8", "surrogatepass")
@@ -255,9 +277,110 @@ class BodyStore:
                         if hmac.compare_digest(mac, self._mac(digest, html, links)):
                             pairs = tuple((t, label) for t, label in json.loads(links))
                             found[digest] = replace(wanted[digest], html=html, links=pairs)
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             return found
         return found
+
+
+_TABLE = "CREATE TABLE body (digest TEXT PRIMARY KEY, html TEXT, links TEXT, mac TEXT)"
+_SCHEMA = [("index", "sqlite_autoindex_body_1", "body", None), ("table", "body", "body", _TABLE)]
+"""What ``sqlite_master`` of a body store holds, and nothing else."""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_BESIDE = ("-journal", "-wal", "-shm")
+"""The files SQLite keeps beside a database, which it opens by name too."""
+_OPEN_FLAGS = (
+    getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _open_store(path: Path) -> sqlite3.Connection:
+    """A connection to the body store at ``path``, made there when nothing is; raises
+    ``_Refused`` when what is there is not ours, before anything is written to it.
+
+    The file is looked at (``lstat``), opened without following a link (``O_NOFOLLOW``;
+    a FIFO does not block it), checked again through the descriptor, and after SQLite
+    opened the path it must still be that file: a link swapped in meanwhile is caught
+    before any statement runs. Only an empty file (ours, just made) gets the table.
+    """
+    try:
+        seen: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        seen = None
+    if seen is not None:
+        _refuse_unless_ours(seen)
+    try:
+        if seen is None:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o600)
+        else:
+            fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    except FileExistsError:
+        return _open_store(path)  # another build made it meanwhile: look at theirs
+    except OSError as exc:
+        raise _Refused(f"it cannot be opened as a file of its own ({exc.strerror})") from None
+    try:
+        opened = os.fstat(fd)
+        _refuse_unless_ours(opened)
+        if seen is not None and not os.path.samestat(seen, opened):
+            raise _Refused("it was replaced while it was being opened")
+        head = os.read(fd, len(_SQLITE_HEADER))
+        if head and head != _SQLITE_HEADER:
+            raise _Refused("it is not a Dossier cache file")
+        for suffix in _BESIDE:
+            try:
+                beside = os.lstat(f"{path}{suffix}")
+            except FileNotFoundError:
+                continue
+            _refuse_unless_ours(beside, f"{path.name}{suffix} beside it")
+        connection = sqlite3.connect(path, timeout=30)
+    finally:
+        os.close(fd)
+    try:
+        now = os.lstat(path)
+        if stat.S_ISLNK(now.st_mode) or not os.path.samestat(now, opened):
+            raise _Refused("it was replaced while it was being opened")
+        if not head:  # another build may be making it too: the same table, once
+            connection.execute(_TABLE.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+            return connection
+        try:
+            query = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+            schema = connection.execute(query).fetchall()
+        except sqlite3.OperationalError:
+            raise  # locked by another build, or a disk error: not a reason to discard it
+        except sqlite3.DatabaseError:
+            raise _Refused("it is not a Dossier cache file, or it is damaged") from None
+        if schema != _SCHEMA:
+            raise _Refused("it is not a Dossier cache file")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _refuse_unless_ours(info: os.stat_result, what: str = "it") -> None:
+    """Raise ``_Refused`` unless ``info`` is of a file of its own: a regular file, with
+    no other name (a hard link would make a write reach someone else's file)."""
+    if stat.S_ISLNK(info.st_mode):
+        raise _Refused(f"{what} is a symbolic link")
+    if stat.S_ISDIR(info.st_mode):
+        raise _Refused(f"{what} is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused(f"{what} is not a regular file")
+    if info.st_nlink != 1:
+        raise _Refused(f"{what} is a hard link to a file elsewhere")
+
+
+def _remove_store(path: Path) -> None:
+    """Remove what is at the store's path and beside it: a link itself (never what it
+    points to), a file, an empty folder. Raises ``OSError`` for what cannot go."""
+    for name in (path.name, *(path.name + suffix for suffix in _BESIDE)):
+        target = path.with_name(name)
+        try:
+            if stat.S_ISDIR(os.lstat(target).st_mode):
+                os.rmdir(target)
+            else:
+                os.unlink(target)
+        except FileNotFoundError:
+            continue
 
 
 def _bodies_of(state: BuildState) -> dict[str, ParsedBody]:
