@@ -153,3 +153,15 @@ def test_results_can_be_filtered_by_topic(browser, served):
 
     in_side_story = WebDriverWait(browser, 10).until(filtered)
     assert sorted(in_side_story) == ["/d/2024/04/side-note/", "/d/2024/06/final-round/"]
+
+
+def test_the_build_after_one_that_indexed_finds_nothing_changed(tmp_path):
+    source = write_dossier_site(tmp_path / "source")
+    assert run_cli("--source", source, "-q").code == 0
+    article = source / "content/articles/opening-round.md"
+    article.write_text(article.read_text().replace("No deal yet.", "No deal yet, again."))
+    edited = run_cli("--source", source, "-v")  # indexes every article and topic again
+    assert edited.code == 0 and "  search " in edited.out
+    again = run_cli("--source", source, "-v")
+    assert (again.code, again.err) == (0, "")
+    assert "(nothing changed)" in again.out, again.out

@@ -16,6 +16,7 @@ from dossierpress.content.fields import DateProblem, parse_date
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
 from dossierpress.engine.cache import CACHE_DIR, DiskCache
+from dossierpress.engine.render import signature_of
 from dossierpress.engine.search import (
     ENTRY,
     INDEXED_KINDS,
@@ -23,6 +24,7 @@ from dossierpress.engine.search import (
     SearchNotBuilt,
     search_index,
 )
+from dossierpress.engine.state import Signature
 from dossierpress.errors import WARNING, BuildError, ContentError
 from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe
 
@@ -146,15 +148,18 @@ def build_into(
     written = None
     warnings = result.warnings
     if not result.up_to_date:  # else the folder holds it already: nothing to write or save
+        indexing = search and needs_search(result, folder)
         with ExitStack() as scope:
             index = None
-            if search and needs_search(result, folder):
+            if indexing:
                 with timings.stage("search"):
                     index, problems = index_for_search(scope, result, folder)
                 warnings = (*warnings, *problems)
             with timings.stage("write"):
                 written = write(folder, result, index)
         remember_outputs(engine, result, written)
+        if indexing:
+            remember_pages_read_for_search(engine, result, folder)
         save(cache, engine)
     return Built(len(result.pages), len(result.copied), timings, result, written, warnings)
 
@@ -169,6 +174,31 @@ def needs_search(result: BuildResult, folder: OutputFolder) -> bool:
         out in result.pages and result.pages[out].plan.kind in INDEXED_KINDS
         for out in result.changed
     )
+
+
+def remember_pages_read_for_search(
+    engine: Engine, result: BuildResult, folder: OutputFolder
+) -> None:
+    """Pagefind read the pages kept in the folder through hard links, made and removed
+    again (``search.search_index``), which moved their change time: part of what a build
+    records of each output to tell that it is still as written. Record the new one, so
+    the next build does not take them for changed and render them again; a page whose
+    modification time, size or inode moved too was changed by someone meanwhile, and
+    keeps its old record (the next build renders it again)."""
+    outputs = engine.state.outputs
+    for out, record in result.pages.items():
+        if record.data is not None or record.plan.kind not in INDEXED_KINDS:
+            continue
+        written = outputs.get(out)
+        now = signature_of(folder.path / out)
+        if written is not None and now is not None and _only_change_time_moved(written[1], now):
+            outputs[out] = (written[0], now)
+
+
+def _only_change_time_moved(before: Signature, now: Signature) -> bool:
+    """Whether two signatures (modification time, change time, size, inode) agree but
+    for the change time."""
+    return before[0] == now[0] and before[2:] == now[2:]
 
 
 def index_for_search(
