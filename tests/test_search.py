@@ -49,6 +49,16 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
 
 
+def indexed_words(site: Path) -> set[str]:
+    """Every word the search index finds pages by (stemmed and lower-cased, as Pagefind
+    matches what a reader types)."""
+    return {
+        entry[0]
+        for chunk in (site / search.SEARCH_DIR / "index").glob("*.pf_index")
+        for entry in search._read(chunk)[0]
+    }
+
+
 def test_the_index_is_written_as_the_builds_own_files(built):
     assert (built / search.ENTRY).is_file()
     recorded = (built / MANIFEST).read_text(encoding="utf-8")
@@ -165,3 +175,27 @@ def test_the_build_after_one_that_indexed_finds_nothing_changed(tmp_path):
     again = run_cli("--source", source, "-v")
     assert (again.code, again.err) == (0, "")
     assert "(nothing changed)" in again.out, again.out
+
+
+def test_a_build_whose_index_failed_leaves_the_indexing_to_the_next(tmp_path, monkeypatch):
+    source = write_dossier_site(tmp_path / "source")
+    out = source / "site"
+    assert run_cli("--source", source, "-q").code == 0
+    assert "quokka" not in indexed_words(out)
+    article = source / "content/articles/opening-round.md"
+    article.write_text(article.read_text() + "\nA quokka watched the talks.\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "pagefind_available", lambda: False)
+        failed = run_cli("--source", source, "-q")
+    assert failed.code == 0
+    assert failed.err == (
+        "pagefind/:1: warning: search not built: Pagefind is not installed "
+        "(pip install 'pagefind[bin]'), or pass --no-search\n"
+    )
+    assert "quokka" in (out / "2024/06/opening-round/index.html").read_text()
+    assert "quokka" not in indexed_words(out)  # the index it had, until one is made
+    again = run_cli("--source", source)
+    assert again.code == 0 and "(nothing changed)" not in again.out, again.out
+    assert "quokka" in indexed_words(out)
+    last = run_cli("--source", source)
+    assert last.code == 0 and "(nothing changed)" in last.out

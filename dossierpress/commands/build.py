@@ -135,31 +135,41 @@ def build_into(
     if cache is not None:
         with timings.stage("check"):
             index = cache.load_index()
-            if index is not None and Engine(request).unchanged_since(index):
+            if (
+                index is not None
+                and not (search and index.search_owed)
+                and Engine(request).unchanged_since(index)
+            ):
                 return Built(len(index.pages), len(index.copied), timings, warnings=index.warnings)
     state = cache.load() if cache else None
+    owed = state is not None and state.search_owed
     engine = Engine(request, state, progress=progress)
     try:
         result = engine.build()
     except BuildError:
+        engine.state.search_owed = owed  # the state may be a new one (settings changed)
         save(cache, engine)
         raise
     timings = Timings({**timings.stages, **result.timings})
     written = None
     warnings = result.warnings
-    if not result.up_to_date:  # else the folder holds it already: nothing to write or save
-        indexing = search and needs_search(result, folder)
+    stale = owed or needs_search(result, folder)  # the index lags, or would, the pages
+    indexing = search and stale
+    if not result.up_to_date or indexing:  # else the folder holds it already
         with ExitStack() as scope:
-            index = None
+            search_files = None
             if indexing:
                 with timings.stage("search"):
-                    index, problems = index_for_search(scope, result, folder)
+                    search_files, problems = index_for_search(scope, result, folder)
                 warnings = (*warnings, *problems)
             with timings.stage("write"):
-                written = write(folder, result, index)
+                written = write(folder, result, search_files)
         remember_outputs(engine, result, written)
         if indexing:
             remember_pages_read_for_search(engine, result, folder)
+        # Pages written without an index of them are remembered as such: the next build
+        # that indexes does so even when it finds nothing else changed.
+        engine.state.search_owed = stale and search_files is None
         save(cache, engine)
     return Built(len(result.pages), len(result.copied), timings, result, written, warnings)
 

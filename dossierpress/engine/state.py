@@ -82,6 +82,9 @@ class StateIndex:
     window: Window = field(default_factory=Window)
     """The times at which a build publishes the same articles (``publication``): a
     build at a time outside it is not "nothing changed", whatever the files say."""
+    search_owed: bool = False
+    """The search index lags the pages (see ``BuildState.search_owed``): a build that
+    indexes is not "nothing changed"."""
 
 
 @dataclass
@@ -120,6 +123,10 @@ class BuildState:
     window: Window = field(default_factory=Window)
     """Of the last successful build: while the time stays in it, the same articles are
     published and scheduled as then."""
+    search_owed: bool = False
+    """The output folder's search index lags its pages: a build wrote pages it did not
+    index (Pagefind failed, or ``--no-search``), so the next build that indexes must,
+    whatever else changed."""
 
     def index(self) -> StateIndex:
         """What a later build needs to tell that nothing changed, and nothing more."""
@@ -136,6 +143,7 @@ class BuildState:
             warnings=self.warnings,
             failed=self.failed,
             window=self.window,
+            search_owed=self.search_owed,
         )
 
     def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:
