@@ -20,9 +20,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dossierpress.errors import printable
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 LOGGER = "dossierpress"
 NOTICE = 25
@@ -122,7 +125,7 @@ class TerminalProgress:
     """A tqdm bar per stage on standard error, left behind by nothing once it finishes."""
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: tqdm[Any] | None = None
 
     def start(self, stage: str, total: int) -> None:
         from tqdm import tqdm

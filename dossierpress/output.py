@@ -245,7 +245,7 @@ class OutputFolder:
     def _signatures(self, files: Iterable[str]) -> dict[str, tuple[int, ...]]:
         """What ``os.stat`` says of each file now: a later build leaves an unchanged page
         alone while its file still shows the same."""
-        found = {}
+        found: dict[str, tuple[int, ...]] = {}
         for rel in files:
             try:
                 info = os.lstat(self.path / rel)

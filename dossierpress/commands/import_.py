@@ -105,8 +105,8 @@ def run(args: argparse.Namespace) -> int:
         written = write(source, draft)
     except ImportFailed as exc:
         for problem in exc.problems:
-            warning = isinstance(problem, ContentError) and problem.is_warning
-            (log.warning if warning else log.error)(str(problem))
+            is_warning = isinstance(problem, ContentError) and problem.is_warning
+            (log.warning if is_warning else log.error)(str(problem))
         return 1
     except Interrupted as exc:  # Ctrl-C while a report is pasted: nothing was written
         log.error("interrupted; nothing written")

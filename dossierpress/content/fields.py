@@ -216,7 +216,7 @@ def title_translations(ctx: FieldContext, key: str, node: Node) -> tuple[tuple[s
             "e.g. title_translations: {id: Hubungan Rusia–Korea Utara}",
         )
         return ()
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}  # casefolded language -> (language, title)
     for name, value in node.items():
         raw = name.as_string()
         if raw is None:  # ``no:`` (Norwegian) is the boolean false in YAML 1.1
@@ -492,9 +492,9 @@ def _correction(ctx: FieldContext, key: str, node: Node) -> Correction | None:
                 values["text"] = text(ctx, f"{key}.text", located, where=where)
     if unknown or None in values.values():
         return None
-    missing = [name for name in _CORRECTION_KEYS if name not in values]
-    for name in missing:
-        ctx.error(node.line, f"entry of '{key}' needs '{name}'")
+    missing = [needed for needed in _CORRECTION_KEYS if needed not in values]
+    for needed in missing:
+        ctx.error(node.line, f"entry of '{key}' needs '{needed}'")
     if missing:
         return None
     moment, has_time = values["date"]

@@ -164,7 +164,8 @@ class _TreeBuilder:
         self.constructor = SafeConstructor()
 
     def line_of(self, event: yaml.Event) -> int:
-        return self.first_line + event.start_mark.line
+        mark = event.start_mark  # the parser marks every event it makes
+        return self.first_line + (mark.line if mark is not None else 0)
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):

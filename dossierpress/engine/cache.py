@@ -106,7 +106,8 @@ class DiskCache:
         if state is None:
             return None
         if not isinstance(state, BuildState):
-            return self._discard(self.path, "it holds something else")
+            self._discard(self.path, "it holds something else")
+            return None
         state.bodies = self._body_store(self._key or b"")
         # Millions of objects that live as long as the build: keep the cyclic collector
         # from scanning them again and again (it tripled the time of a warm build).
@@ -144,11 +145,15 @@ class DiskCache:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return None if quiet else self._discard(path, f"cannot read it ({exc.strerror})")
+            if not quiet:
+                self._discard(path, f"cannot read it ({exc.strerror})")
+            return None
         try:
             return _verified(data, self._key)
         except _Refused as exc:
-            return None if quiet else self._discard(path, str(exc))
+            if not quiet:
+                self._discard(path, str(exc))
+            return None
 
     def _write(self, path: Path, value: object, key: bytes) -> None:
         with _collector_paused():
@@ -181,7 +186,6 @@ class DiskCache:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
             self.index_path.unlink(missing_ok=True)
-        return None
 
     def _body_store(self, key: bytes) -> BodyStore:
         path = self.folder / BODIES
@@ -401,10 +405,10 @@ def _for_disk(state: BuildState) -> BuildState:
     their HTML (in the body store), page bytes (the output folder has them), the
     in-memory index."""
 
-    def light(record_parsed: ParsedBody | None) -> ParsedBody | None:
-        if record_parsed is None or record_parsed.html is None:
-            return record_parsed
-        return replace(record_parsed, html=None, links=())
+    def light(parsed: ParsedBody) -> ParsedBody:
+        if parsed.html is None:
+            return parsed
+        return replace(parsed, html=None, links=())
 
     stripped: dict[int, Any] = {}
 
@@ -416,11 +420,9 @@ def _for_disk(state: BuildState) -> BuildState:
             stripped[id(document)] = (document, replace(document, body=""))
         return stripped[id(document)][1]
 
-    lighter: dict[int, Any] = {}
+    lighter: dict[int, tuple[ParsedBody, ParsedBody]] = {}
 
-    def light_once(parsed: ParsedBody | None) -> ParsedBody | None:
-        if parsed is None:
-            return None
+    def light_once(parsed: ParsedBody) -> ParsedBody:
         if id(parsed) not in lighter:
             lighter[id(parsed)] = (parsed, light(parsed))
         return lighter[id(parsed)][1]
@@ -429,7 +431,7 @@ def _for_disk(state: BuildState) -> BuildState:
         rel: replace(
             record,
             document=bodiless(record.document) if record.document is not None else None,
-            parsed=light_once(record.parsed),
+            parsed=light_once(record.parsed) if record.parsed is not None else None,
         )
         for rel, record in state.documents.items()
     }

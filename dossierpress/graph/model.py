@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from dossierpress.content.markdown import ParsedBody, normalise_target
 from dossierpress.content.model import Article, Document, PartialDate, Topic
@@ -109,37 +110,71 @@ class ContentGraph:
     article_names: NameIndex = field(repr=False, compare=False)
 
     def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
-        """ "More on this" for one article, computed when its page asks.
-
-        Every lookup goes through ``self``, so when a page's ``GraphReader`` calls this,
-        the page depends on exactly what the ranking used: the article's topics and tags
-        and their members, not on the ranking of every other article.
-        """
-        topics = self.article_topics[path]
-        tags = self.article_tags[path]
-        masks = self.feature_masks
-        # Read the members through ``self`` (so a page records them), the masks from them.
-        features = [
-            (masks.mask(("topic", s), self.topic_articles[s]), TOPIC_WEIGHT) for s in topics
-        ] + [(masks.mask(("tag", k), self.tags[k].articles), TAG_WEIGHT) for k in tags]
-        topic_masks = [m for m, _ in features[: len(topics)]]
-        tag_masks = [m for m, _ in features[len(topics) :]]
-        return tuple(
-            Suggestion(
-                masks.order[p],
-                tuple(s for s, m in zip(topics, topic_masks, strict=True) if m >> p & 1),
-                tuple(k for k, m in zip(tags, tag_masks, strict=True) if m >> p & 1),
-            )
-            for p in rank(features, masks.position[path], limit)
-        )
+        """ "More on this" for one article, computed when its page asks (``more_on_this``)."""
+        return more_on_this(self, path, limit)
 
     def document(self, path: str) -> Document:
-        if path in self.articles:
-            return self.articles[path]
-        return self.topics[self.topic_paths[path]]
+        return document_at(self, path)
 
     def summary(self, doc: Document) -> str:
         return doc.summary if doc.summary is not None else self.parsed[doc.path].first_paragraph
+
+
+class GraphLookups(Protocol):
+    """What ``more_on_this`` and ``document_at`` read: a ``ContentGraph``, or a page's
+    ``GraphReader``, which records each lookup."""
+
+    @property
+    def articles(self) -> Mapping[str, Article]: ...
+    @property
+    def topics(self) -> Mapping[str, Topic]: ...
+    @property
+    def topic_paths(self) -> Mapping[str, str]: ...
+    @property
+    def article_topics(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def topic_articles(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def tags(self) -> Mapping[str, TagInfo]: ...
+    @property
+    def article_tags(self) -> Mapping[str, tuple[str, ...]]: ...
+    @property
+    def feature_masks(self) -> FeatureMasks: ...
+
+
+def more_on_this(
+    graph: GraphLookups, path: str, limit: int = MORE_ON_THIS_LIMIT
+) -> tuple[Suggestion, ...]:
+    """ "More on this" for one article.
+
+    Every lookup goes through ``graph``, so when it is a page's ``GraphReader``, the page
+    depends on exactly what the ranking used: the article's topics and tags and their
+    members, not on the ranking of every other article.
+    """
+    topics = graph.article_topics[path]
+    tags = graph.article_tags[path]
+    masks = graph.feature_masks
+    # Read the members through ``graph`` (so a page records them), the masks from them.
+    features = [
+        (masks.mask(("topic", s), graph.topic_articles[s]), TOPIC_WEIGHT) for s in topics
+    ] + [(masks.mask(("tag", k), graph.tags[k].articles), TAG_WEIGHT) for k in tags]
+    topic_masks = [m for m, _ in features[: len(topics)]]
+    tag_masks = [m for m, _ in features[len(topics) :]]
+    return tuple(
+        Suggestion(
+            masks.order[p],
+            tuple(s for s, m in zip(topics, topic_masks, strict=True) if m >> p & 1),
+            tuple(k for k, m in zip(tags, tag_masks, strict=True) if m >> p & 1),
+        )
+        for p in rank(features, masks.position[path], limit)
+    )
+
+
+def document_at(graph: GraphLookups, path: str) -> Document:
+    """The article or topic at source path ``path``."""
+    if path in graph.articles:
+        return graph.articles[path]
+    return graph.topics[graph.topic_paths[path]]
 
 
 def top_tags(graph: ContentGraph, slug: str, limit: int = TOP_TAGS_LIMIT) -> list[tuple[str, int]]:

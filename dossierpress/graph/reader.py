@@ -12,15 +12,24 @@ article was added, a topic gaining a member, an article dropping out of "more on
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Document, Topic
-from dossierpress.graph.model import Citation, ContentGraph, RelatedTopicLink, Suggestion, TagInfo
+from dossierpress.graph.model import (
+    Citation,
+    ContentGraph,
+    RelatedTopicLink,
+    Suggestion,
+    TagInfo,
+    document_at,
+    more_on_this,
+)
 from dossierpress.graph.ranking import FeatureMasks
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 ALL_KEYS = "<all keys>"
 """The key recorded when a page iterates over a whole mapping (an index, the archive)."""
@@ -33,6 +42,9 @@ Entry = tuple[str, Any]
 Read = tuple[Any, ...]
 """(mapping name, key) of one lookup, or (mapping name, key, attributes) when only some
 attributes of the value were used (no attributes: only whether the key exists)."""
+FieldsOf = Literal["articles", "topics", "tags"]
+"""The mappings whose values a page may read only some attributes of (``fields``)."""
+Fields = tuple[str, ...]
 
 
 class RecordingMapping(Mapping[K, V]):
@@ -48,7 +60,13 @@ class RecordingMapping(Mapping[K, V]):
         self._reads[(self._name, key)] = value
         return value
 
-    def get(self, key: K, default: Any = None) -> Any:
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, default: V, /) -> V: ...
+    @overload
+    def get(self, key: K, default: T, /) -> V | T: ...
+    def get(self, key: K, default: object = None, /) -> object:
         value = self._data.get(key, _MISSING)
         self._reads[(self._name, key)] = value
         return default if value is _MISSING else value
@@ -84,41 +102,47 @@ class GraphReader:
         self._graph = graph
         self.reads: dict[Read, Any] = {}
         reads = self.reads
-        self.articles: Mapping[str, Article] = RecordingMapping("articles", graph.articles, reads)
-        self.topics: Mapping[str, Topic] = RecordingMapping("topics", graph.topics, reads)
-        self.topic_paths: Mapping[str, str] = RecordingMapping(
+        self.articles: RecordingMapping[str, Article] = RecordingMapping(
+            "articles", graph.articles, reads
+        )
+        self.topics: RecordingMapping[str, Topic] = RecordingMapping("topics", graph.topics, reads)
+        self.topic_paths: RecordingMapping[str, str] = RecordingMapping(
             "topic_paths", graph.topic_paths, reads
         )
-        self.article_topics: Mapping[str, tuple[str, ...]] = RecordingMapping(
+        self.article_topics: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "article_topics", graph.article_topics, reads
         )
-        self.topic_articles: Mapping[str, tuple[str, ...]] = RecordingMapping(
+        self.topic_articles: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "topic_articles", graph.topic_articles, reads
         )
-        self.tags: Mapping[str, TagInfo] = RecordingMapping("tags", graph.tags, reads)
-        self.article_tags: Mapping[str, tuple[str, ...]] = RecordingMapping(
+        self.tags: RecordingMapping[str, TagInfo] = RecordingMapping("tags", graph.tags, reads)
+        self.article_tags: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "article_tags", graph.article_tags, reads
         )
-        self.related: Mapping[str, tuple[Citation, ...]] = RecordingMapping(
+        self.related: RecordingMapping[str, tuple[Citation, ...]] = RecordingMapping(
             "related", graph.related, reads
         )
-        self.sources: Mapping[str, tuple[Citation, ...]] = RecordingMapping(
+        self.sources: RecordingMapping[str, tuple[Citation, ...]] = RecordingMapping(
             "sources", graph.sources, reads
         )
-        self.wikilinks: Mapping[str, Mapping[str, str]] = RecordingMapping(
+        self.wikilinks: RecordingMapping[str, Mapping[str, str]] = RecordingMapping(
             "wikilinks", graph.wikilinks, reads
         )
-        self.mentions: Mapping[str, tuple[str, ...]] = RecordingMapping(
+        self.mentions: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "mentions", graph.mentions, reads
         )
-        self.pinned: Mapping[str, tuple[str, ...]] = RecordingMapping("pinned", graph.pinned, reads)
-        self.related_topics: Mapping[str, tuple[RelatedTopicLink, ...]] = RecordingMapping(
+        self.pinned: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
+            "pinned", graph.pinned, reads
+        )
+        self.related_topics: RecordingMapping[str, tuple[RelatedTopicLink, ...]] = RecordingMapping(
             "related_topics", graph.related_topics, reads
         )
-        self.translations: Mapping[str, tuple[str, ...]] = RecordingMapping(
+        self.translations: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "translations", graph.translations, reads
         )
-        self.parsed: Mapping[str, ParsedBody] = RecordingMapping("parsed", graph.parsed, reads)
+        self.parsed: RecordingMapping[str, ParsedBody] = RecordingMapping(
+            "parsed", graph.parsed, reads
+        )
 
     @property
     def feature_masks(self) -> FeatureMasks:
@@ -126,7 +150,13 @@ class GraphReader:
         reads (and records) through this reader."""
         return self._graph.feature_masks
 
-    def fields(self, name: str, key: Any, attributes: tuple[str, ...]) -> Any:
+    @overload
+    def fields(self, name: Literal["articles"], key: str, attributes: Fields) -> Article: ...
+    @overload
+    def fields(self, name: Literal["topics"], key: str, attributes: Fields) -> Topic: ...
+    @overload
+    def fields(self, name: Literal["tags"], key: str, attributes: Fields) -> TagInfo: ...
+    def fields(self, name: FieldsOf, key: str, attributes: Fields) -> Article | Topic | TagInfo:
         """``graph.<name>[key]``, depending only on the given attributes of it.
 
         A list showing an article's title and date must not go stale when its body is
@@ -137,10 +167,10 @@ class GraphReader:
         return value
 
     def suggestions(self, path: str) -> tuple[Suggestion, ...]:
-        return ContentGraph.suggestions(self, path)  # type: ignore[arg-type]
+        return more_on_this(self, path)
 
     def document(self, path: str) -> Document:
-        return ContentGraph.document(self, path)  # type: ignore[arg-type]
+        return document_at(self, path)
 
     def summary(self, doc: Document) -> str:
         # Recorded as the text itself, not the parsed body it may come from: an edit

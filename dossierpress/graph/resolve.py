@@ -10,8 +10,8 @@ edit rather than the size of the archive.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from dossierpress.content.markdown import ParsedBody, normalise_target
 from dossierpress.content.model import Article, Document, LinkSpec, Ref, Topic
@@ -32,6 +32,9 @@ from dossierpress.graph.reuse import (
     same_structure,
     unchanged_documents,
 )
+
+D = TypeVar("D", bound=Document)
+R = TypeVar("R")
 
 
 def build_graph(
@@ -75,8 +78,8 @@ def build_graph(
     docs_changed = articles_changed + _changed(topic_list, unchanged)
 
     def resolved(
-        name: str, docs: list[Document], changed: list[Document], resolve: Callable[[Any], Any]
-    ) -> dict[str, Any]:
+        name: str, docs: Sequence[D], changed: Sequence[D], resolve: Callable[[D], R]
+    ) -> dict[str, R]:
         """``resolve(doc)`` of every document; those unchanged (and resolving the same
         names) keep the previous graph's value: its mapping is copied whole, in its own
         order when that is still the order of ``docs``, and only the changed ones are
@@ -161,7 +164,7 @@ def build_graph(
     return graph, errors.errors
 
 
-def _changed(docs: Iterable[Document], unchanged: Mapping[str, Document]) -> list[Any]:
+def _changed(docs: Iterable[D], unchanged: Mapping[str, Document]) -> list[D]:
     """The documents whose references must be resolved again (not in ``unchanged``)."""
     return [doc for doc in docs if not (doc.path in unchanged and unchanged[doc.path] == doc)]
 

@@ -221,7 +221,7 @@ class ViewBuilder:
             base_path=self.ctx.urls.base_path,
         )
 
-    def wikilink_resolver(self, doc: Document):
+    def wikilink_resolver(self, doc: Document) -> Callable[[str], v.LinkView | None]:
         targets = self.graph.wikilinks[doc.path]
 
         def resolve(target: str) -> v.LinkView | None:
@@ -306,7 +306,7 @@ class ViewBuilder:
             *versions,
         }
         translations = tuple(self.translation(p) for p in versions)
-        alternates = ()
+        alternates: tuple[v.Alternate, ...] = ()
         if translations:
             own = v.Alternate(article.lang or self.ctx.config.language, self.ctx.urls.absolute(url))
             others = (v.Alternate(t.lang, self.ctx.urls.absolute(t.url)) for t in translations)

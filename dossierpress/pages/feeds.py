@@ -18,13 +18,14 @@ import heapq
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from dossierpress.content.markdown import render_body, render_inline
 from dossierpress.content.model import Article, Document
 from dossierpress.graph.model import ContentGraph
+from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 
@@ -70,7 +71,7 @@ def plan_tag_feeds(planner: Planner) -> None:
         planner.add(planner.urls.tag_feed(key), key=key)
 
 
-def _members(graph: Any, plan: PagePlan) -> Sequence[str]:
+def _members(graph: ContentGraph | GraphReader, plan: PagePlan) -> Sequence[str]:
     """The articles a feed chooses from, oldest first (``graph``: the graph or a reader)."""
     if plan.kind == "topic-feed":
         return graph.topic_articles[graph.topic_paths[plan.key]]

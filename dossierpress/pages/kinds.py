@@ -84,7 +84,7 @@ class Planner:
         line: int = 1,
         page: int = 1,
         page_size: int = 0,
-    ):
+    ) -> None:
         assert self.kind is not None
         output = self.urls.output_path(url)
         lang = lang or self.site_lang
@@ -93,11 +93,20 @@ class Planner:
             PagePlan(name, key, url, output, template, lang, source, line, page, page_size)
         )
 
-    def add_pages(self, url: Callable[[int], str], total: int, size: int, **fields: str) -> None:
+    def add_pages(
+        self,
+        url: Callable[[int], str],
+        total: int,
+        size: int,
+        *,
+        key: str = "",
+        lang: str = "",
+        source: str = "",
+    ) -> None:
         """Every page of a list of ``total`` articles, ``size`` a page: page 1 at ``url(1)``
         (always, even for an empty list), then as many more as the list needs."""
         for number in range(1, page_count(total, size) + 1):
-            self.add(url(number), page=number, page_size=size, **fields)
+            self.add(url(number), key=key, lang=lang, source=source, page=number, page_size=size)
 
 
 def _own_body(graph: ContentGraph, plan: PagePlan) -> tuple[str, ...]:
@@ -163,8 +172,8 @@ def _plan_topics(planner: Planner) -> None:
     for topic in graph.topics.values():
         url = partial(planner.urls.topic, topic.slug)
         total = len(graph.topic_articles[topic.slug])
-        fields = {"key": topic.path, "lang": topic.lang or "", "source": topic.path}
-        planner.add_pages(url, total, size, **fields)
+        lang = topic.lang or ""
+        planner.add_pages(url, total, size, key=topic.path, lang=lang, source=topic.path)
 
 
 def _plan_search(planner: Planner) -> None:

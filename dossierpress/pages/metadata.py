@@ -27,6 +27,7 @@ from markupsafe import Markup
 from dossierpress.content.markdown import render_inline
 from dossierpress.content.md_plugins.plain_text import plain_text
 from dossierpress.content.model import Article
+from dossierpress.graph.model import Citation
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.feeds import SEPARATOR, rfc3339
@@ -185,7 +186,7 @@ def _article(
     return share, data
 
 
-def _citation(b: ViewBuilder, citation: Any) -> dict[str, Any]:
+def _citation(b: ViewBuilder, citation: Citation) -> dict[str, Any]:
     """A source as a ``CreativeWork``: its title, URL, outlet, date and archived copy."""
     view = b.citation(citation)
     work: dict[str, Any] = {"@type": "CreativeWork"}

@@ -127,7 +127,7 @@ def layout(
         labels += _month_labels(months, month_at, bar_axis, loc, own_axis=True)
         edges = [*months, _next_month(months[-1])]
         ticks += _ticks([month_at(_month_start(m)) for m in edges], bar_axis)
-        axes = (axis, bar_axis)
+        axes: tuple[int, ...] = (axis, bar_axis)
         height = bar_axis + 24
     else:
         bar_top = round(bottom + 8)
@@ -222,7 +222,7 @@ def _group(
         newest = members[-1]
         anchor = f"#y-{key[0]:04d}" if grouping == "year" else f"#m-{key[0]:04d}-{key[1]:02d}"
         if grouping == "day":
-            period = loc.date(datetime(*key), has_time=False).text  # type: ignore[misc]
+            period = loc.date(datetime(key[0], key[1], key[2]), has_time=False).text
         elif grouping == "month":
             period = loc.month_label(key[0], key[1])
         else:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from dossierpress.preview.http_paths import BadPath, content_type, decode_path
@@ -111,9 +112,12 @@ class _HTTPServer(ThreadingHTTPServer):
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks up the FQDN, which can take seconds; we need none.
         socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+        host, self.server_port = self.server_address[:2]
+        self.server_name = host if isinstance(host, str) else bytes(host).decode()
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any
+    ) -> None:
         """Tabs that go away are normal; anything else is reported, never fatal."""
         error = sys.exc_info()[1]
         if isinstance(error, ConnectionError | TimeoutError):
@@ -121,7 +125,7 @@ class _HTTPServer(ThreadingHTTPServer):
         if self.config.log:
             self.config.log(f"preview server error: {error!r}")
         else:
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
+            super().handle_error(request, client_address)
 
 
 class _HTTPServer6(_HTTPServer):

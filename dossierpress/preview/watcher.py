@@ -90,7 +90,7 @@ class ChangeWatcher:
     def __init__(
         self,
         source: Path,
-        on_change: Callable[[frozenset[str]], None],
+        on_change: Callable[[frozenset[str]], object],
         *,
         folders: Iterable[str] = ("content", "layouts"),
         files: Iterable[str] = ("site.yaml",),
@@ -167,7 +167,7 @@ class ChangeWatcher:
             return  # a folder's timestamp changes with every file created in it
         sides = [event.src_path]
         if event.event_type == "moved":
-            sides.append(event.dest_path)  # type: ignore[attr-defined]
+            sides.append(event.dest_path)
         paths = []
         for side in sides:
             relative = _relative(self.source, Path(os.fsdecode(side)))

@@ -369,19 +369,25 @@ def _translations(
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     for message in catalog:
-        if not message.id or message.fuzzy:
+        # read_po gives a plural message tuples of ids and forms, any other strings
+        ids, string = message.id, message.string
+        if not ids or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            forms = tuple(message.string)
-            if all(forms) and _placeholders_fit(message, forms, label, errors):
-                plurals[message.id[0]] = forms
-        elif message.string and _placeholders_fit(message, (message.string,), label, errors):
-            messages[message.id] = message.string
+        if isinstance(ids, tuple) and isinstance(string, tuple):
+            if all(string) and _placeholders_fit(message, ids, string, label, errors):
+                plurals[ids[0]] = string
+        elif (
+            isinstance(ids, str)
+            and isinstance(string, str)
+            and string
+            and _placeholders_fit(message, (ids,), (string,), label, errors)
+        ):
+            messages[ids] = string
     return messages, plurals
 
 
 def _placeholders_fit(
-    message: Message, forms: Sequence[str], label: str, errors: ErrorList
+    message: Message, ids: Sequence[str], forms: Sequence[str], label: str, errors: ErrorList
 ) -> bool:
     """A translation may only use the ``%(name)s`` values its message id provides.
 
@@ -389,7 +395,6 @@ def _placeholders_fit(
     instead of failing in the middle of rendering some page, or showing a raw ``%(x)s``
     (a message without placeholders is shown as it is, never filled in).
     """
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
     names = [name for text in ids for name in _PLACEHOLDER.findall(text)]
     if len(ids) > 1:
         names.append("num")  # a plural message always gets its count

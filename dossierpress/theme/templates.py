@@ -219,7 +219,9 @@ class Theme:
         located = self._innermost_template_frame(exc.__traceback__)
         if located is None:
             if isinstance(exc, TemplateNotFound):
-                return _not_found(exc.name or template_name)
+                # the name may be an Undefined, whose truth a StrictUndefined refuses
+                found = exc.name if isinstance(exc.name, str) and exc.name else template_name
+                return _not_found(found)
             located = ((f"{LAYOUTS_DIR}/{template_name}", False), 1)
         where, line = located
         return _located(where, line, _describe(exc))
