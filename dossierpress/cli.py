@@ -12,7 +12,6 @@ traceback only with ``--verbose``).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -57,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report_interrupted(exc: Interrupted, args: argparse.Namespace) -> int:
     """One line saying what became of the output folder, and 130 (Ctrl-C) or 143 (SIGTERM)."""
-    if args.command == "serve":  # stopping the preview is what Ctrl-C is for
-        return 0 if exc.signum == signal.SIGINT else exc.exit_status
+    if args.command == "serve":  # the preview cleans up after itself: nothing to report
+        return exc.exit_status
     output = getattr(args, "output", None) or args.source / "site"
     state = "written in full before stopping" if exc.output_changed else "unchanged"
     log.error(f"interrupted; {describe(output)}/ {state}")

@@ -7,6 +7,10 @@ happened to the output folder. While the output folder itself is being changed (
 renames, see ``output.OutputFolder``) the signals are held back and delivered after, so
 an interrupted build never leaves a folder half old and half new. SIGKILL cannot be
 caught: that case is handled by the next build, which removes any staging debris.
+
+Signals reach only the main thread. Work on another thread (the live preview rebuilds
+on its watcher's) is stopped through a ``StopRequest`` it checks between steps, so a
+Ctrl-C never waits for a rebuild of thousands of pages to end.
 """
 
 from __future__ import annotations
@@ -34,6 +38,30 @@ class Interrupted(BaseException):
     def exit_status(self) -> int:
         """130 for Ctrl-C, 143 for SIGTERM: what a shell reports for a signalled process."""
         return 128 + self.signum
+
+
+class StopRequest:
+    """A request to stop, made by the main thread (which signals reach) to work running
+    on another thread: that work calls ``check`` between its steps (documents, pages,
+    files written), which raises ``Interrupted`` once the request is made, unwinding it
+    like an interrupted build."""
+
+    def __init__(self) -> None:
+        self._signum: int | None = None
+
+    def request(self, signum: int = signal.SIGINT) -> None:
+        """Ask the work to stop, as ``signum`` would (the first request holds)."""
+        if self._signum is None:
+            self._signum = signum
+
+    @property
+    def requested(self) -> bool:
+        return self._signum is not None
+
+    def check(self) -> None:
+        """Raise ``Interrupted`` if a stop was requested."""
+        if self._signum is not None:
+            raise Interrupted(self._signum)
 
 
 def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
@@ -76,3 +104,22 @@ def signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """Ignore SIGINT and SIGTERM for the duration: for the clean-up after a first one (a
+    second Ctrl-C, pressed because the first seemed slow, must not cut it short and
+    leave its temporary files behind). Main thread only, as ``signals_raise_interrupted``.
+    """
+    if not _in_main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
+    for signum in HANDLED:
+        signal.signal(signum, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -41,7 +41,7 @@ import stat
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -197,17 +197,31 @@ class OutputFolder:
     # -- writing --------------------------------------------------------------------------
 
     def replace_all(
-        self, files: Iterable[tuple[str, Content]], keep: Iterable[str] = ()
+        self,
+        files: Iterable[tuple[str, Content]],
+        keep: Iterable[str] = (),
+        *,
+        check: Callable[[], None] | None = None,
     ) -> WriteReport:
         """Make the folder hold exactly ``files`` and ``keep`` among what the build owns:
-        write ``files``, leave ``keep`` (files of ours already there) as they are."""
-        with self.locked():
-            return self._write(dict(files), full=True, keep=frozenset(keep))
+        write ``files``, leave ``keep`` (files of ours already there) as they are.
 
-    def update(self, changed: Mapping[str, Content], removed: Iterable[str]) -> WriteReport:
-        """Write ``changed`` and remove ``removed``, trusting the caller's diff."""
+        ``check`` is called before each file is staged; what it raises (a stop of the
+        preview) abandons the write, leaving the folder as it was."""
         with self.locked():
-            return self._write(dict(changed), full=False, removed=frozenset(removed))
+            return self._write(dict(files), full=True, keep=frozenset(keep), check=check)
+
+    def update(
+        self,
+        changed: Mapping[str, Content],
+        removed: Iterable[str],
+        *,
+        check: Callable[[], None] | None = None,
+    ) -> WriteReport:
+        """Write ``changed`` and remove ``removed``, trusting the caller's diff (``check``
+        as for ``replace_all``)."""
+        with self.locked():
+            return self._write(dict(changed), full=False, removed=frozenset(removed), check=check)
 
     def _write(
         self,
@@ -216,6 +230,7 @@ class OutputFolder:
         full: bool,
         removed: frozenset[str] = frozenset(),
         keep: frozenset[str] = frozenset(),
+        check: Callable[[], None] | None = None,
     ) -> WriteReport:
         self.path.mkdir(parents=True, exist_ok=True)
         self._remove_debris()
@@ -234,7 +249,7 @@ class OutputFolder:
         doomed = foreign if self.clean else frozenset()
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.path))
         try:
-            staged = self._stage(staging, files, owned)
+            staged = self._stage(staging, files, owned, check)
             self._commit(staging, staged, stale, doomed, widened=owned | files.keys())
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -264,11 +279,17 @@ class OutputFolder:
             raise
 
     def _stage(
-        self, staging: Path, files: Mapping[str, Content], owned: frozenset[str]
+        self,
+        staging: Path,
+        files: Mapping[str, Content],
+        owned: frozenset[str],
+        check: Callable[[], None] | None = None,
     ) -> list[str]:
         """Write every file that differs from what the folder holds into ``staging``."""
         staged = []
         for rel in sorted(files):
+            if check is not None:
+                check()
             content = files[rel]
             if rel in owned and _same_content(self.path / rel, content):
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import os
 import queue
 import shutil
 import signal
@@ -27,6 +28,7 @@ import pytest
 from dossierpress.cli import main
 from dossierpress.preview.session import PreviewSession
 from tests.conftest import REPO, run_cli, tree_bytes
+from tests.support.corpus import load_generator
 from tests.support.http import get
 from tests.support.preview import (
     ARTICLE,
@@ -410,7 +412,7 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(basic):
         assert connection.getresponse().status == 404  # --no-drafts
         connection.close()
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=10) == 130
     finally:
         process.kill()
         reader.join()
@@ -421,6 +423,56 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(basic):
     assert err == ""
     assert "Stopping.\n" in list(lines.queue)
     assert not (basic / "site").exists()
+
+
+SLOW_PAGES = "{% for i in range(3000) %}{% for j in range(2000) %}{% endfor %}{% endfor %}"
+"""Six million turns of a theme's loop on every page: a fraction of a second each, so that
+a rebuild of a small archive takes as long as one of a large archive (about 20 s here)."""
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_serve_stops_at_once_in_the_middle_of_a_rebuild_and_leaves_nothing_behind(
+    tmp_path, signum, status
+):
+    source = tmp_path / "archive"
+    load_generator().generate_corpus(source, articles=40)
+    (source / "layouts").mkdir()
+    temporary = tmp_path / "tmp"  # where the preview makes its folder
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--source", str(source), "--port", "0"],
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+    reader.start()
+    try:
+        while not lines.get(timeout=60).startswith("Serving at "):
+            pass
+        assert [p.name[:16] for p in temporary.iterdir()] == ["dossier-preview-"]
+        base = (REPO / "layouts" / "base.html").read_text(encoding="utf-8")
+        (source / "layouts" / "base.html").write_text(SLOW_PAGES + base, encoding="utf-8")
+        time.sleep(1.5)  # the rebuild of every page is under way
+        signalled = time.monotonic()
+        process.send_signal(signum)
+        code = process.wait(timeout=60)
+        took = time.monotonic() - signalled
+    finally:
+        process.kill()
+        reader.join()
+    err = process.stderr.read()
+    process.stderr.close()
+    process.stdout.close()
+    printed = list(lines.queue)
+    assert (code, err) == (status, "")
+    assert took < 5, f"stopped {took:.1f} s after the signal"
+    assert "Stopping.\n" in printed
+    assert not [line for line in printed if line.startswith("Rebuilt")], "it was abandoned"
+    assert list(temporary.iterdir()) == []
 
 
 def test_serve_on_a_taken_port_says_so_and_leaves_no_temporary_folder(basic, tmp_path, monkeypatch):

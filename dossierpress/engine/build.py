@@ -14,6 +14,10 @@ test in ``tests/test_engine.py`` holds the engine to that.
 Every problem of every stage is gathered; the build raises ``BuildError`` with all of
 them before anything would be written. Writing is the caller's: the command line writes
 ``BuildResult`` into the output folder, the preview serves it, ``check`` discards it.
+
+A build given a ``StopRequest`` (the preview's: it rebuilds on another thread than the
+one signals reach) checks it between stages, documents and pages, and unwinds with
+``Interrupted`` once a stop is requested.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ from dossierpress.graph.lint import heading_warnings, lint, schedule_notes
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import ReadIndex, changed_entries, stale
 from dossierpress.graph.resolve import build_graph
+from dossierpress.interrupt import StopRequest
 from dossierpress.output import OutputClaims, OutputFolder, refuse_unsafe_target
 from dossierpress.pages import paging
 from dossierpress.pages.builder import RenderContext
@@ -189,10 +194,12 @@ class Engine:
         state: BuildState | None = None,
         *,
         progress: Progress | None = None,
+        stop: StopRequest | None = None,
     ) -> None:
         self.request = request
         self.state = state or BuildState()
         self.progress = progress or NoProgress()
+        self.stop = stop
         self._config: SiteConfig | None = None
         self._theme: Theme | None = None
         self._md: MarkdownIt | None = None
@@ -223,7 +230,7 @@ class Engine:
     # -- the stages -------------------------------------------------------------------
 
     def _build(self, changes: Changes, timings: Timings) -> BuildResult:
-        with Workers(self.request.jobs, self.request.source) as workers:
+        with Workers(self.request.jobs, self.request.source, self.stop) as workers:
             return self._stages(changes, timings, workers)
 
     def _stages(self, changes: Changes, timings: Timings, workers: Workers) -> BuildResult:
@@ -244,6 +251,7 @@ class Engine:
         with timings.stage("sources"):
             listing, walk_problems, walked = self._listing(changes)
             documents = self._unchanged_documents(listing, changes, trusted=not walked)
+        self._check_stop()
         with timings.stage("parse"):
             md = self._markdown(config)
             before = (state.documents, state.listing, state.listing_problems)
@@ -258,10 +266,12 @@ class Engine:
         copied = copied_files(request.source, assets, theme)
         if state.window == window and self._up_to_date(before, templates, copied, theme):
             return self._unchanged(config, timings, listing)
+        self._check_stop()
         with timings.stage("resolve"):
             graph, graph_problems = build_graph(
                 articles, topics, parsed, state.graph, site_lang=config.language
             )
+        self._check_stop()
         with timings.stage("plan"):
             urls = Urls(config)
             plans = self._plans(graph, urls, config)
@@ -272,6 +282,7 @@ class Engine:
             languages = page_languages(config.language, plans)
             catalogs = {lang: catalog_digest(theme.layout_dirs, lang) for lang in languages}
             localizers = self._localizers_for(theme, languages, catalogs, config.language)
+        self._check_stop()
         with timings.stage("render"):
             renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
             pages, rendered = self._render(plans, graph, renderer, templates, catalogs, workers)
@@ -280,6 +291,10 @@ class Engine:
             config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
             timings, listing,
         )  # fmt: skip
+
+    def _check_stop(self) -> None:
+        if self.stop is not None:
+            self.stop.check()
 
     def _publication(self) -> Publication:
         request = self.request
@@ -618,6 +633,7 @@ class Engine:
         stored = self.state.bodies.fill(wanted.values()) if self.state.bodies else {}
         found: dict[str, ParsedBody] = {}
         for path, body in wanted.items():
+            self._check_stop()
             again = stored.get(body.digest) or self._parse_again(path, md)
             if again is not None:
                 found[path] = replace(body, html=again.html, links=again.links)

@@ -13,6 +13,10 @@ Every problem a worker meets is sent back as the same located lines an in-proces
 reports, all of them; anything else that goes wrong in a worker stops the build with
 that worker's message. Small builds (a few hundred documents or pages) are not worth a
 process's start-up and run in-process.
+
+A build that is stopped (``interrupt.StopRequest``, checked before each document and
+page, and while waiting for the workers) or fails does not wait for the workers to
+finish their shares: they are killed at once.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from dossierpress.content.markdown import make_markdown
 from dossierpress.engine.state import DocumentRecord
 from dossierpress.errors import BuildError, ContentError
 from dossierpress.graph.model import ContentGraph
+from dossierpress.interrupt import StopRequest
 from dossierpress.pages.kinds import PagePlan, RenderedPage, Renderer
 from dossierpress.theme.templates import Theme
 
@@ -66,12 +71,19 @@ def signature_of(path: Path) -> tuple[int, ...] | None:
 
 
 def parse_items(
-    source: Path, config: SiteConfig, items: Sequence[ParseItem], md: Any = None
+    source: Path,
+    config: SiteConfig,
+    items: Sequence[ParseItem],
+    md: Any = None,
+    check: Callable[[], None] | None = None,
 ) -> list[tuple[str, DocumentRecord]]:
-    """Read and parse documents: the records a build keeps of them."""
+    """Read and parse documents: the records a build keeps of them (``check`` is called
+    before each, and may raise to stop)."""
     md = md or make_markdown(html=config.markdown_html)
     records = []
     for item in items:
+        if check is not None:
+            check()
         signature = signature_of(source / item.rel)
         data, problems = read_source(source, item.rel, config.max_file_size)
         if data is None:
@@ -88,11 +100,15 @@ def render_plans(
     graph: ContentGraph,
     plans: Sequence[PagePlan],
     advance: Callable[[int], None] | None = None,
+    check: Callable[[], None] | None = None,
 ) -> tuple[list[RenderedPage], list[ContentError]]:
-    """Render pages; every page's problems are collected, not only the first one's."""
+    """Render pages; every page's problems are collected, not only the first one's
+    (``check`` is called before each page, and may raise to stop)."""
     pages: list[RenderedPage] = []
     problems: list[ContentError] = []
     for plan in plans:
+        if check is not None:
+            check()
         try:
             pages.append(renderer.render(plan, graph))
         except BuildError as exc:
@@ -118,17 +134,18 @@ def split(items: Sequence[T], shares: int, weight: Callable[[T], int]) -> list[l
 class Workers:
     """``jobs - 1`` worker processes and this one, for the parse and render stages."""
 
-    def __init__(self, jobs: int, source: Path) -> None:
+    def __init__(self, jobs: int, source: Path, stop: StopRequest | None = None) -> None:
         self.jobs = max(1, jobs)
         self.source = source
+        self.check = stop.check if stop is not None else None
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        self.close(at_once=exc_type is not None)  # a stopped build waits for no share
 
     def worth_it(self, count: int) -> bool:
         return self.jobs > 1 and count >= WORTH_A_PROCESS
@@ -139,12 +156,12 @@ class Workers:
         self, config: SiteConfig, items: Sequence[ParseItem], md: Any
     ) -> list[tuple[str, DocumentRecord]]:
         if not self.worth_it(len(items)):
-            return parse_items(self.source, config, items, md)
+            return parse_items(self.source, config, items, md, self.check)
         shares = split(items, self.jobs, lambda item: item.size + 512)
         self._start()
         for connection, share in zip(self._connections, shares[1:], strict=True):
             connection.send(("parse", (config, share)))
-        mine = parse_items(self.source, config, shares[0], md)
+        mine = parse_items(self.source, config, shares[0], md, self.check)
         found = {rel: record for rel, record in mine}
         for connection in self._connections:
             found.update(self._answer(connection))
@@ -160,7 +177,7 @@ class Workers:
     ) -> list[RenderedPage]:
         """Render ``plans`` (raises ``BuildError`` with the problems of every page)."""
         if not self.worth_it(len(plans)):
-            pages, problems = render_plans(renderer, graph, plans, advance)
+            pages, problems = render_plans(renderer, graph, plans, advance, self.check)
         else:
             pages, problems = self._render_shared(renderer, graph, plans, bytecode, advance)
         if problems:
@@ -182,7 +199,7 @@ class Workers:
         for connection, share in zip(self._connections, shares[1:], strict=True):
             connection.send_bytes(setup)
             connection.send(("render", share))
-        pages, problems = render_plans(renderer, graph, shares[0], advance)
+        pages, problems = render_plans(renderer, graph, shares[0], advance, self.check)
         for connection, share in zip(self._connections, shares[1:], strict=True):
             theirs, their_problems = self._answer(connection)
             pages.extend(theirs)
@@ -211,6 +228,8 @@ class Workers:
 
     def _answer(self, connection: Connection) -> Any:
         try:
+            while self.check is not None and not connection.poll(0.1):
+                self.check()
             kind, payload = connection.recv()
         except (EOFError, OSError) as exc:
             raise WorkerFailed(f"a worker process stopped unexpectedly ({exc!r})") from None
@@ -218,12 +237,16 @@ class Workers:
             raise WorkerFailed(f"a worker process failed: {payload}")
         return payload
 
-    def close(self) -> None:
+    def close(self, *, at_once: bool = False) -> None:
+        """Stop the workers: told to, or ``at_once`` killed (their work is abandoned)."""
         for connection in self._connections:
-            with contextlib.suppress(OSError):
-                connection.send(("stop", None))
+            if not at_once:
+                with contextlib.suppress(OSError):
+                    connection.send(("stop", None))
             connection.close()
         for process in self._processes:
+            if at_once:
+                process.kill()
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()

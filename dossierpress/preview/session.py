@@ -12,6 +12,12 @@ No problem of the editor's stops the preview, at start or later: a failed build,
 even an internal error of ours, is shown in every tab until the next save fixes it. The
 server serves bytes read when the build ran, never a path opened again at request time
 (which might by then be a symbolic link to a file outside the project).
+
+Ctrl-C or SIGTERM stops it at once, even in the middle of a rebuild of thousands of
+pages: the rebuild runs on the watcher's thread, which the signal does not reach, so it
+is asked to stop (``interrupt.StopRequest``, checked between pages and between files
+written) and abandoned, then the temporary folder is removed; the process exits with
+130 or 143, as a signalled process does.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import contextlib
 import gc
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -35,7 +42,7 @@ from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, output_folder
 from dossierpress.engine.changes import EVERYTHING, Changes
 from dossierpress.errors import BuildError, printable
-from dossierpress.interrupt import Interrupted
+from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
 from dossierpress.output import OutputFolder, OutputProblem
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
 from dossierpress.preview.watcher import ChangeWatcher
@@ -99,6 +106,8 @@ class PreviewSession:
         self.output = options.output or Path(tempfile.mkdtemp(prefix="dossier-preview-"))
         self.engine: Engine | None = None
         self.watcher: ChangeWatcher | None = None
+        self.stopping = StopRequest()
+        """Made when the preview stops: a rebuild under way is abandoned, not waited for."""
         self._epoch = 0
         self._lock = threading.Lock()
         self._folder: OutputFolder | None = None
@@ -129,7 +138,7 @@ class PreviewSession:
             base_url=self.server.url,
             preview=True,
         )
-        self.engine = Engine(request)
+        self.engine = Engine(request, stop=self.stopping)
         rebuild = self.rebuild(frozenset())
         # The preview keeps the whole site in memory; move it out of the cyclic garbage
         # collector's reach so collections during rebuilds do not rescan it (their pauses
@@ -153,6 +162,7 @@ class PreviewSession:
         with self._lock:
             started = time.perf_counter()
             result, errors = self._build(changed)
+            self.stopping.check()  # stopped meanwhile: nobody is left to show it to
             self._epoch += 1
             files: Mapping[str, bytes] = MappingProxyType({})
             if result is not None:
@@ -255,19 +265,25 @@ class PreviewSession:
     def _mirror(self, result: BuildResult, files: Mapping[str, bytes]) -> None:
         """Keep the output folder equal to what is served, writing only what changed."""
         assert self._folder is not None
+        check = self.stopping.check
         if not self._mirrored:
-            self._folder.replace_all(files.items())
+            self._folder.replace_all(files.items(), check=check)
             self._mirrored = True
         else:
-            self._folder.update({o: files[o] for o in result.changed}, result.removed)
+            self._folder.update({o: files[o] for o in result.changed}, result.removed, check=check)
 
-    def stop(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
-        self.server.stop()
-        self._holding.close()
-        if self._own_output:
-            shutil.rmtree(self.output, ignore_errors=True)
+    def stop(self, signum: int = signal.SIGINT) -> None:
+        """Stop watching and serving, abandoning a rebuild under way (as ``signum`` would
+        stop a build), and remove the temporary folder."""
+        self.stopping.request(signum)
+        try:
+            if self.watcher is not None:
+                self.watcher.stop()  # returns once the rebuild has seen the request
+            self.server.stop()
+            self._holding.close()
+        finally:
+            if self._own_output:
+                shutil.rmtree(self.output, ignore_errors=True)
 
 
 def _value(result: BuildResult, output: str) -> bytes | SourceFile:
@@ -278,18 +294,21 @@ def _value(result: BuildResult, output: str) -> bytes | SourceFile:
 
 
 def serve(options: ServeOptions) -> int:
-    """Run the preview until Ctrl-C."""
+    """Run the preview until Ctrl-C or SIGTERM; the exit status is then 130 or 143."""
     session = PreviewSession(options)
+    signum: int = signal.SIGINT
     try:  # stop() also when the first build is interrupted or the port is taken
         session.start()
         log.log(NOTICE, f"Serving at {session.url}")
         log.info("Press Ctrl-C to stop.")
         threading.Event().wait()
-    except (KeyboardInterrupt, Interrupted):
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
         log.info("Stopping.")
     finally:
-        session.stop()
-    return 0
+        with signals_ignored():  # a second Ctrl-C must not leave the clean-up half done
+            session.stop(signum)
+    return 128 + signum
 
 
 class _CopiedFiles:

@@ -25,6 +25,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from dossierpress.content.loader import is_temp_file
+from dossierpress.interrupt import Interrupted
 
 _log = logging.getLogger(__name__)
 _REPORTED = {"created", "modified", "deleted", "moved", "closed", "attrib"}
@@ -196,6 +197,8 @@ class ChangeWatcher:
     def _deliver(self, batch: frozenset[str]) -> None:
         try:
             self.on_change(batch)
+        except Interrupted:  # the process is stopping (``interrupt.StopRequest``)
+            return
         except Exception as exc:  # a failing rebuild must not end the watching
             if self.on_error:
                 self.on_error(exc)
