@@ -93,17 +93,26 @@ def signals_raise_interrupted() -> Iterator[None]:
 def signals_held() -> Iterator[None]:
     """Hold SIGINT and SIGTERM back until the block is done; they are delivered at its end.
 
-    Where the platform cannot block signals (Windows) or off the main thread (where
-    signals are never delivered to Python code anyway) this does nothing.
+    They are held in Python, not by the kernel's signal mask: a mask holds them back only
+    from the thread that set it, and the kernel may hand a signal sent to the process to
+    any other thread (a progress bar's monitor, a worker pool's), after which Python runs
+    the handler in the main thread all the same, in the middle of the block. Off the main
+    thread, where Python runs no handler, this does nothing.
     """
-    if not (_in_main_thread() and hasattr(signal, "pthread_sigmask")):
+    if not _in_main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED)
+    held: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
+    for signum in HANDLED:
+        signal.signal(signum, lambda signum, _frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 @contextmanager
