@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
-from hypothesis.stateful import (
-    run_state_machine_as_test,
-)
 
 from dossierpress.engine import render
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
@@ -25,7 +21,7 @@ from dossierpress.pages import kinds
 
 from .conftest import REPO, write_files
 from .support.builds import Outcome, Rebuilder, full_build, preview_request, snapshot
-from .support.edits import EditSequences
+from .support.edits import EditSequences, run_edit_sequences
 
 
 class FromDisk(EditSequences):
@@ -46,16 +42,7 @@ def test_incremental_build_equals_a_full_build_after_any_edits(machine, monkeypa
     sequence of edits, renames, deletions, template and settings changes, the result is
     byte-identical to a cold build with ``--jobs 1`` (or ``--jobs 2``)."""
     monkeypatch.setattr(render, "WORTH_A_PROCESS", 0)  # workers even for a small site
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=35,
-            stateful_step_count=25,
-            derandomize=True,
-            database=None,
-            deadline=None,
-        ),
-    )
+    run_edit_sequences(machine, max_examples=35, stateful_step_count=25)
 
 
 # -- how much an edit re-renders ---------------------------------------------------------------

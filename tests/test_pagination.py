@@ -14,15 +14,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
-from hypothesis.stateful import run_state_machine_as_test
 
 from dossierpress.pages import kinds, paging
 
 from .conftest import run_cli, tree_bytes, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
 from .support.builds import Rebuilder, full_build, preview_request, snapshot
-from .support.edits import EditSequences
+from .support.edits import EditSequences, run_edit_sequences
 
 BASE = "/dossiers/"
 HOST = "example.org"
@@ -377,13 +375,4 @@ def test_an_edited_title_rerenders_only_the_page_of_a_list_that_shows_it(preview
 def test_incremental_builds_equal_a_full_build_with_lists_of_several_pages(small_pages):
     """The engine's property test, with page sizes that give its small site several pages
     per list: adding, dating, tagging and deleting articles moves them between pages."""
-    run_state_machine_as_test(
-        EditSequences,
-        settings=settings(
-            max_examples=12,
-            stateful_step_count=20,
-            derandomize=True,
-            database=None,
-            deadline=None,
-        ),
-    )
+    run_edit_sequences(EditSequences, max_examples=12, stateful_step_count=20)

@@ -9,9 +9,17 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from dossierpress.content.markdown import normalise_target
 from dossierpress.content.writer import Entry, front_matter, scalar
@@ -263,7 +271,21 @@ folders (``content``, ``layouts``, as after a ``git checkout``)."""
 
 
 ORACLE_BUILDS: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, bytes] | list[str]] = {}
-"""Cold builds by (processes, source files), shared by every example of a test run."""
+"""Cold builds by (processes, source files), shared by the examples of one test only
+(``run_edit_sequences``): a test may patch what a build makes of the same files."""
+
+
+def run_edit_sequences(machine: type[EditSequences], **options: Any) -> None:
+    """Run ``machine`` as a test with hypothesis ``settings(**options)``, derandomised and
+    without an example database, its oracle's builds remembered for this run only."""
+    ORACLE_BUILDS.clear()
+    try:
+        run_state_machine_as_test(
+            machine,
+            settings=settings(derandomize=True, database=None, deadline=None, **options),
+        )
+    finally:
+        ORACLE_BUILDS.clear()
 
 
 class EditSequences(RuleBasedStateMachine):
@@ -560,7 +582,9 @@ class EditSequences(RuleBasedStateMachine):
         elif what == "key_facts":
             toggle(spec.key_facts, f"Fact with [[{pick(self.site.link_targets(), value)}]]")
         elif what == "pinned":
-            toggle(spec.pinned, pick(self.site.article_names(), value))
+            names = self.site.article_names()
+            if names:  # every article deleted: nothing left to pin
+                toggle(spec.pinned, pick(names, value))
         elif what == "title_translations":
             lang = pick(("id", "en", "fr"), value)
             if spec.title_translations.pop(lang, None) is None:
