@@ -389,6 +389,17 @@ def test_the_running_preview_refuses_a_foreign_host(preview):
 # -- The command ------------------------------------------------------------------------
 
 
+def ended(process: subprocess.Popen[str], reader: threading.Thread) -> str:
+    """Kill ``process`` if it is still running, once its output is read: its stderr."""
+    process.kill()
+    reader.join()
+    err = process.stderr.read() if process.stderr else ""
+    for stream in (process.stderr, process.stdout):
+        if stream:
+            stream.close()
+    return err
+
+
 def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(basic):
     process = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--source", str(basic), "--port", "0",
@@ -414,11 +425,7 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(basic):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 130
     finally:
-        process.kill()
-        reader.join()
-    err = process.stderr.read()
-    process.stderr.close()
-    process.stdout.close()
+        err = ended(process, reader)
     assert "Traceback" not in err
     assert err == ""
     assert "Stopping.\n" in list(lines.queue)
@@ -462,11 +469,7 @@ def test_serve_stops_at_once_in_the_middle_of_a_rebuild_and_leaves_nothing_behin
         code = process.wait(timeout=60)
         took = time.monotonic() - signalled
     finally:
-        process.kill()
-        reader.join()
-    err = process.stderr.read()
-    process.stderr.close()
-    process.stdout.close()
+        err = ended(process, reader)
     printed = list(lines.queue)
     assert (code, err) == (status, "")
     assert took < 5, f"stopped {took:.1f} s after the signal"
