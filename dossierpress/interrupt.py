@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
 
 HANDLED = (signal.SIGINT, signal.SIGTERM)
@@ -54,10 +54,6 @@ class StopRequest:
         if self._signum is None:
             self._signum = signum
 
-    @property
-    def requested(self) -> bool:
-        return self._signum is not None
-
     def check(self) -> None:
         """Raise ``Interrupted`` if a stop was requested."""
         if self._signum is not None:
@@ -73,20 +69,27 @@ def _in_main_thread() -> bool:
 
 
 @contextmanager
-def signals_raise_interrupted() -> Iterator[None]:
-    """Turn SIGINT and SIGTERM into ``Interrupted`` for the duration (main thread only:
-    Python delivers signals there and refuses to install handlers anywhere else)."""
+def _handling(
+    handler: Callable[[int, FrameType | None], object] | signal.Handlers,
+) -> Iterator[None]:
+    """``handler`` for SIGINT and SIGTERM for the duration, the previous ones after (main
+    thread only: Python runs handlers there and refuses to install them anywhere else)."""
     if not _in_main_thread():
         yield
         return
     previous = {signum: signal.getsignal(signum) for signum in HANDLED}
     for signum in HANDLED:
-        signal.signal(signum, _raise_interrupted)
+        signal.signal(signum, handler)
     try:
         yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for signum, earlier in previous.items():
+            signal.signal(signum, earlier)
+
+
+def signals_raise_interrupted() -> AbstractContextManager[None]:
+    """Turn SIGINT and SIGTERM into ``Interrupted`` for the duration (main thread only)."""
+    return _handling(_raise_interrupted)
 
 
 @contextmanager
@@ -99,36 +102,17 @@ def signals_held() -> Iterator[None]:
     the handler in the main thread all the same, in the middle of the block. Off the main
     thread, where Python runs no handler, this does nothing.
     """
-    if not _in_main_thread():
-        yield
-        return
     held: list[int] = []
-    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
-    for signum in HANDLED:
-        signal.signal(signum, lambda signum, _frame: held.append(signum))
     try:
-        yield
+        with _handling(lambda signum, _frame: held.append(signum)):
+            yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
         if held:
             signal.raise_signal(held[0])
 
 
-@contextmanager
-def signals_ignored() -> Iterator[None]:
+def signals_ignored() -> AbstractContextManager[None]:
     """Ignore SIGINT and SIGTERM for the duration: for the clean-up after a first one (a
     second Ctrl-C, pressed because the first seemed slow, must not cut it short and
-    leave its temporary files behind). Main thread only, as ``signals_raise_interrupted``.
-    """
-    if not _in_main_thread():
-        yield
-        return
-    previous = {signum: signal.getsignal(signum) for signum in HANDLED}
-    for signum in HANDLED:
-        signal.signal(signum, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    leave its temporary files behind). Main thread only."""
+    return _handling(signal.SIG_IGN)
