@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from dossierpress.config import load_config
 
 from .conftest import run_cli
-from .test_installation import installable_lines
+from .support.requirements import installable_lines
 
 FILES = {
     "site.yaml",

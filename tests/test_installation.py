@@ -6,15 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from packaging.requirements import Requirement as PipRequirement
 
 from dossierpress.installation import requirement_for
 
-
-def installable_lines(text: str) -> list[PipRequirement]:
-    """The requirement lines of a requirements.txt, parsed as pip parses them."""
-    lines = [line.strip() for line in text.splitlines()]
-    return [PipRequirement(line) for line in lines if line and not line.startswith("#")]
+from .support.requirements import installable_lines
 
 
 def test_a_release_from_an_index_is_pinned_by_version():
