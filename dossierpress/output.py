@@ -46,9 +46,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from dossierpress.config import CONFIG_NAME
+from dossierpress.content.loader import CONTENT
 from dossierpress.content.walk import SourceFile
 from dossierpress.errors import ContentError, ErrorList, printable
+from dossierpress.fileinfo import FileSignature
 from dossierpress.interrupt import Interrupted, signals_held
+from dossierpress.theme.templates import LAYOUTS_DIR, default_layouts_dir
 
 try:
     import fcntl
@@ -115,7 +119,7 @@ class WriteReport:
     """Files whose bytes were already right, left untouched."""
     removed: int
     """Files of an earlier build no longer produced, and with ``--clean``, foreign files."""
-    signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    signatures: dict[str, FileSignature] = field(default_factory=dict)
     """The stat signature of every file written or found unchanged, by output path."""
 
 
@@ -164,6 +168,31 @@ def refuse_unsafe_target(
     home = Path.home().resolve()
     if clean and (real == Path(real.anchor) or real == home or real in home.parents):
         raise OutputProblem(f"refusing to --clean '{shown}': it holds your home folder")
+
+
+def protected_paths(source: Path) -> dict[str, Path]:
+    """What no output folder may contain or lie in, however the paths are spelt."""
+    paths = {
+        "the source folder": source,
+        "content/": source / CONTENT,
+        "layouts/": source / LAYOUTS_DIR,
+        CONFIG_NAME: source / CONFIG_NAME,
+        "the default theme": default_layouts_dir(),
+    }
+    return {label: path for label, path in paths.items() if path.exists()}
+
+
+CLOSED_FOLDERS = ("content/", "layouts/", "the default theme")
+"""Folders no output may lie in (an output inside the source, like ``site/``, is fine)."""
+
+
+def output_folder(source: Path, output: Path, clean: bool = False) -> OutputFolder:
+    """The output folder of a build of ``source``, refused at once (``OutputProblem``) if
+    it is unsafe or holds files the build did not write."""
+    refuse_unsafe_target(output, protected_paths(source), CLOSED_FOLDERS, clean)
+    folder = OutputFolder(output, clean=clean)
+    folder.check()
+    return folder
 
 
 class OutputFolder:
@@ -257,16 +286,14 @@ class OutputFolder:
         signatures = self._signatures(files)
         return WriteReport(len(staged), unchanged, len(stale) + len(doomed), signatures)
 
-    def _signatures(self, files: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    def _signatures(self, files: Iterable[str]) -> dict[str, FileSignature]:
         """What ``os.stat`` says of each file now: a later build leaves an unchanged page
         alone while its file still shows the same."""
-        found: dict[str, tuple[int, ...]] = {}
+        found: dict[str, FileSignature] = {}
         for rel in files:
-            try:
-                info = os.lstat(self.path / rel)
-            except OSError:
-                continue
-            found[rel] = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+            signature = FileSignature.of(self.path / rel, follow_symlinks=False)
+            if signature is not None:
+                found[rel] = signature
         return found
 
     def _recorded(self) -> frozenset[str] | None:

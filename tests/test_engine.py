@@ -17,7 +17,7 @@ import pytest
 from dossierpress.engine import render
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.errors import BuildError
-from dossierpress.pages import kinds
+from dossierpress.pages import renderer
 
 from .conftest import REPO, write_files
 from .support.builds import Outcome, Rebuilder, full_build, preview_request, snapshot
@@ -101,13 +101,13 @@ class Preview:
 def preview(site_copy, monkeypatch) -> Preview:
     source = site_copy("basic")
     rendered: list[str] = []
-    render = kinds.Renderer.render
+    render = renderer.Renderer.render
 
     def recording_render(self, plan, graph):
         rendered.append(plan.output)
         return render(self, plan, graph)
 
-    monkeypatch.setattr(kinds.Renderer, "render", recording_render)
+    monkeypatch.setattr(renderer.Renderer, "render", recording_render)
     builder = Rebuilder(preview_request(source))
     first = builder.build()
     # 18 HTML pages (drafts and the English and Indonesian search pages included), 7 feeds,

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.pofile import read_po
 
+from dossierpress import pages
 from dossierpress.content.model import PartialDate
 from dossierpress.errors import BuildError
-from dossierpress.pages import builder, feeds, metadata
 from dossierpress.theme.i18n import PYTHON_MESSAGES, Localizer, load_localizers
 from dossierpress.theme.templates import default_layouts_dir, extract_messages
 
@@ -150,10 +150,11 @@ def test_the_english_catalogue_lists_every_string() -> None:
 
 
 def page_messages() -> set[str]:
-    """What the view builder translates itself: page titles (``loc.gettext("Archive")``,
-    ``loc("Tag: %(name)s", name=…)``), read from its source as the templates' are; and
-    so do the feeds and the page metadata."""
-    sources = [builder.__file__, feeds.__file__, metadata.__file__]
+    """What the pages translate themselves: page titles (``loc.gettext("Archive")``,
+    ``loc("Tag: %(name)s", name=…)``), read from the source of every module of
+    ``dossierpress.pages`` (the view builder, each page kind, the metadata) as the
+    templates' are."""
+    sources = sorted(Path(pages.__file__).parent.rglob("*.py"))
     trees = [ast.parse(Path(source).read_text(encoding="utf-8")) for source in sources]
     return {
         node.args[0].value

@@ -13,14 +13,15 @@ import pytest
 
 from dossierpress import output
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import CLOSED_FOLDERS, protected_paths
 from dossierpress.interrupt import Interrupted, signals_raise_interrupted
 from dossierpress.output import (
+    CLOSED_FOLDERS,
     LOCK,
     MANIFEST,
     OutputClaims,
     OutputFolder,
     OutputProblem,
+    protected_paths,
     refuse_unsafe_target,
 )
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.pages import kinds, paging
+from dossierpress.pages import paging, renderer
 
 from .conftest import run_cli, tree_bytes, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
@@ -316,13 +316,13 @@ def test_the_page_sizes_are_read_when_pages_are_planned(tmp_path, small_pages):
 def preview(tmp_path, small_pages, monkeypatch):
     write_files(tmp_path, site_files(6))
     rendered: list[str] = []
-    render = kinds.Renderer.render
+    render = renderer.Renderer.render
 
     def recording_render(self, plan, graph):
         rendered.append(plan.output)
         return render(self, plan, graph)
 
-    monkeypatch.setattr(kinds.Renderer, "render", recording_render)
+    monkeypatch.setattr(renderer.Renderer, "render", recording_render)
     builder = Rebuilder(preview_request(tmp_path))
     assert builder.build().errors == ()
     rendered.clear()

@@ -14,19 +14,13 @@ from dossierpress.config import load_config
 from dossierpress.console import Progress, get_logger, progress_for
 from dossierpress.content.fields import DateProblem, parse_date
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings, output_folder
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Timings
 from dossierpress.engine.cache import CACHE_DIR, DiskCache
-from dossierpress.engine.render import signature_of
-from dossierpress.engine.search import (
-    ENTRY,
-    INDEXED_KINDS,
-    SEARCH_DIR,
-    SearchNotBuilt,
-    search_index,
-)
-from dossierpress.engine.state import Signature
+from dossierpress.engine.search import ENTRY, SEARCH_DIR, SearchNotBuilt, search_index
 from dossierpress.errors import WARNING, BuildError, ContentError
-from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe
+from dossierpress.fileinfo import FileSignature
+from dossierpress.output import OutputFolder, OutputProblem, WriteReport, describe, output_folder
+from dossierpress.pages.kinds import BY_NAME
 
 log = get_logger("build")
 
@@ -181,7 +175,7 @@ def needs_search(result: BuildResult, folder: OutputFolder) -> bool:
     if result.removed:
         return True
     return any(
-        out in result.pages and result.pages[out].plan.kind in INDEXED_KINDS
+        out in result.pages and BY_NAME[result.pages[out].plan.kind].indexed
         for out in result.changed
     )
 
@@ -197,18 +191,12 @@ def remember_pages_read_for_search(
     keeps its old record (the next build renders it again)."""
     outputs = engine.state.outputs
     for out, record in result.pages.items():
-        if record.data is not None or record.plan.kind not in INDEXED_KINDS:
+        if record.data is not None or not BY_NAME[record.plan.kind].indexed:
             continue
         written = outputs.get(out)
-        now = signature_of(folder.path / out)
-        if written is not None and now is not None and _only_change_time_moved(written[1], now):
+        now = FileSignature.of(folder.path / out)
+        if written is not None and now is not None and written[1].only_change_time_moved(now):
             outputs[out] = (written[0], now)
-
-
-def _only_change_time_moved(before: Signature, now: Signature) -> bool:
-    """Whether two signatures (modification time, change time, size, inode) agree but
-    for the change time."""
-    return before[0] == now[0] and before[2:] == now[2:]
 
 
 def index_for_search(
@@ -220,7 +208,7 @@ def index_for_search(
     pages = {
         out: record.data if record.data is not None else folder.path / out
         for out, record in result.pages.items()
-        if record.plan.kind in INDEXED_KINDS
+        if BY_NAME[record.plan.kind].indexed
     }
     try:
         return scope.enter_context(search_index(pages)), []

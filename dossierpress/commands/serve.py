@@ -8,8 +8,7 @@ from pathlib import Path
 from dossierpress.commands import Command, add_clean, add_common, require_content
 from dossierpress.commands.build import add_schedule_options, build_time
 from dossierpress.console import get_logger
-from dossierpress.engine.build import output_folder
-from dossierpress.output import OutputProblem
+from dossierpress.output import OutputProblem, output_folder
 from dossierpress.preview.session import ServeOptions, serve
 
 log = get_logger("serve")

@@ -29,12 +29,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from dossierpress.config import CONFIG_NAME, SiteConfig, load_config
+from dossierpress.config import SiteConfig, load_config
 from dossierpress.console import NoProgress, Progress
 from dossierpress.content.loader import (
     CONTENT,
@@ -46,37 +45,32 @@ from dossierpress.content.loader import (
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
 from dossierpress.content.model import Article, Asset, Topic
-from dossierpress.content.publication import Publication
+from dossierpress.content.publication import Publication, Window
 from dossierpress.content.walk import SourceFile
+from dossierpress.engine import reuse
 from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
 from dossierpress.engine.render import ParseItem, Workers
 from dossierpress.engine.state import (
     BuildState,
     DocumentRecord,
     PageRecord,
-    Signature,
     StateIndex,
 )
 from dossierpress.errors import BuildError, ContentError
+from dossierpress.fileinfo import FileSignature
 from dossierpress.graph.lint import heading_warnings, lint, schedule_notes
 from dossierpress.graph.model import ContentGraph
-from dossierpress.graph.reader import ReadIndex, changed_entries, stale
+from dossierpress.graph.reader import ReadIndex
 from dossierpress.graph.resolve import build_graph
 from dossierpress.interrupt import StopRequest
-from dossierpress.output import OutputClaims, OutputFolder, refuse_unsafe_target
-from dossierpress.pages import paging
+from dossierpress.output import OutputClaims
 from dossierpress.pages.builder import RenderContext
-from dossierpress.pages.kinds import (
-    BY_NAME,
-    PagePlan,
-    RenderedPage,
-    Renderer,
-    page_languages,
-    plan_pages,
-)
+from dossierpress.pages.kinds import BY_NAME, page_languages, plan_pages
+from dossierpress.pages.plan import PagePlan, RenderedPage
+from dossierpress.pages.renderer import Renderer
 from dossierpress.pages.urls import Urls
 from dossierpress.theme.i18n import Localizer, catalog_digest, load_localizers
-from dossierpress.theme.templates import LAYOUTS_DIR, Theme, default_layouts_dir, layout_dirs
+from dossierpress.theme.templates import Theme, layout_dirs
 
 
 @dataclass(frozen=True)
@@ -167,19 +161,64 @@ class BuildResult:
         return [
             out
             for out, record in self.pages.items()
-            if record.plan.key in wanted and record.plan.kind in ("article", "topic")
+            if record.plan.key in wanted and BY_NAME[record.plan.kind].document_page
         ]
 
 
-@cache
-def engine_version() -> str:
-    """A digest of the engine's own code: a state made by other code is never reused."""
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+@dataclass
+class Collected:
+    """The content a build publishes, as ``collect`` finds it in the files' records."""
+
+    articles: list[Article] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    parsed: dict[str, ParsedBody] = field(default_factory=dict)
+    problems: list[ContentError] = field(default_factory=list)
+    scheduled: list[Article] = field(default_factory=list)
+    """Every article considered whose date is still to come (left out or, with
+    ``future``, marked scheduled)."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the first phase (``Engine._process``) read: the settings, the theme and every
+    content file, and whether anything the last build used changed at all."""
+
+    config: SiteConfig
+    changes: Changes
+    """The changes this build acts on (everything, when the settings started afresh)."""
+    theme: Theme
+    templates: dict[str, str]
+    md: MarkdownIt
+    listing: list[tuple[str, str]]
+    walk_problems: list[ContentError]
+    collected: Collected
+    window: Window
+    copied: list[tuple[str, SourceFile]]
+    unchanged: bool
+    """Nothing changed: the last result is this build's."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the second phase (``Engine._assemble``) made of the sources: the content
+    graph, every page's plan, the warnings, and the translations pages are rendered in."""
+
+    graph: ContentGraph
+    urls: Urls
+    plans: list[PagePlan]
+    warnings: tuple[ContentError, ...]
+    catalogs: dict[str, str]
+    localizers: dict[str, Localizer]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the third phase (``Engine._render``) gave: every page's record, and which of
+    them were rendered now."""
+
+    pages: dict[str, PageRecord]
+    rendered: frozenset[str]
 
 
 class Engine:
@@ -227,17 +266,26 @@ class Engine:
         self.state.failed = False
         return result
 
-    # -- the stages -------------------------------------------------------------------
+    # -- the phases ---------------------------------------------------------------------
 
     def _build(self, changes: Changes, timings: Timings) -> BuildResult:
         with Workers(self.request.jobs, self.request.source, self.stop) as workers:
-            return self._stages(changes, timings, workers)
+            sources = self._process(changes, timings, workers)
+            if sources.unchanged:
+                return self._unchanged(sources, timings)
+            self._check_stop()
+            site = self._assemble(sources, timings)
+            self._check_stop()
+            with timings.stage("render"):
+                rendered = self._render(sources, site, workers)
+        self.state.window = sources.window  # the choice of articles holds while time does
+        return self._commit(sources, site, rendered, timings)
 
-    def _stages(self, changes: Changes, timings: Timings, workers: Workers) -> BuildResult:
-        request = self.request
+    def _process(self, changes: Changes, timings: Timings, workers: Workers) -> Sources:
+        """Settings, theme and every content file, read (and parsed) where they changed."""
         with timings.stage("settings"):
             config = self._settings(changes)
-            key = _state_key(config, request)
+            key = self._state_key(config)
             if self.state.key != key:
                 if self._before is None and self.state.graph is not None:
                     self._before = self.state  # what this build's changes are told against
@@ -250,47 +298,53 @@ class Engine:
             templates = theme.template_digests()
         with timings.stage("sources"):
             listing, walk_problems, walked = self._listing(changes)
-            documents = self._unchanged_documents(listing, changes, trusted=not walked)
+            old = state.documents
+            kept = reuse.unchanged_documents(old, listing, changes, trusted=not walked)
         self._check_stop()
         with timings.stage("parse"):
             md = self._markdown(config)
             before = (state.documents, state.listing, state.listing_problems)
-            documents = self._parse(listing, documents, config, md, workers)
+            documents = self._parse(listing, kept, config, md, workers)
             state.documents, state.listing = documents, listing
             state.listing_problems = walk_problems
         publication = self._publication()
-        articles, topics, assets, parsed, problems, scheduled = self._collect(
-            listing, documents, publication
-        )
-        window = publication.window([*articles, *scheduled])
-        copied = copied_files(request.source, assets, theme)
-        if state.window == window and self._up_to_date(before, templates, copied, theme):
-            return self._unchanged(config, timings, listing)
-        self._check_stop()
+        collected = collect(listing, documents, publication)
+        window = publication.window([*collected.articles, *collected.scheduled])
+        copied = copied_files(self.request.source, collected.assets, theme)
+        unchanged = state.window == window and self._up_to_date(before, templates, copied, theme)
+        return Sources(
+            config, changes, theme, templates, md, listing, walk_problems, collected, window,
+            copied, unchanged,
+        )  # fmt: skip
+
+    def _assemble(self, sources: Sources, timings: Timings) -> Site:
+        """The content graph, every page's plan, and every problem: raises ``BuildError``
+        here, before anything is rendered, when one of them is an error."""
+        config, theme, collected = sources.config, sources.theme, sources.collected
         with timings.stage("resolve"):
             graph, graph_problems = build_graph(
-                articles, topics, parsed, state.graph, site_lang=config.language
+                collected.articles,
+                collected.topics,
+                collected.parsed,
+                self.state.graph,
+                site_lang=config.language,
             )
         self._check_stop()
         with timings.stage("plan"):
             urls = Urls(config)
             plans = self._plans(graph, urls, config)
-            claims = self._claims(plans, copied, assets)
-            every_problem = [*walk_problems, *problems, *graph_problems, *claims, *theme.problems]
-            told = self._told(graph, config, scheduled)
-            warnings = stop_on_errors([*every_problem, *heading_warnings(parsed), *told])
+            claims = self._claims(plans, sources.copied, collected.assets)
+            every_problem = [
+                *sources.walk_problems, *collected.problems, *graph_problems, *claims,
+                *theme.problems,
+            ]  # fmt: skip
+            told = self._told(graph, config, collected.scheduled)
+            headings = heading_warnings(collected.parsed)
+            warnings = stop_on_errors([*every_problem, *headings, *told])
             languages = page_languages(config.language, plans)
             catalogs = {lang: catalog_digest(theme.layout_dirs, lang) for lang in languages}
             localizers = self._localizers_for(theme, languages, catalogs, config.language)
-        self._check_stop()
-        with timings.stage("render"):
-            renderer = Renderer(RenderContext(config, urls, localizers, request.preview), theme, md)
-            pages, rendered = self._render(plans, graph, renderer, templates, catalogs, workers)
-        state.window = window  # the choice of articles holds while the time stays in it
-        return self._commit(
-            config, graph, pages, rendered, copied, changes, templates, catalogs, warnings,
-            timings, listing,
-        )  # fmt: skip
+        return Site(graph, urls, plans, warnings, catalogs, localizers)
 
     def _check_stop(self) -> None:
         if self.stop is not None:
@@ -299,6 +353,11 @@ class Engine:
     def _publication(self) -> Publication:
         request = self.request
         return Publication.at(request.now, drafts=request.drafts, future=request.future)
+
+    def _state_key(self, config: SiteConfig) -> str:
+        request = self.request
+        options = (request.drafts, request.preview, request.future, request.check)
+        return reuse.state_key(config, options)
 
     def _told(
         self, graph: ContentGraph, config: SiteConfig, scheduled: list[Article]
@@ -321,68 +380,42 @@ class Engine:
         files, and every output still where it was written. Then there is nothing to
         resolve, plan, render or write, and the result is the last one."""
         state = self.state
-        documents, listing, listing_problems = before
-        if state.graph is None or state.failed or self._before is not None or listing is None:
+        if state.graph is None or state.failed or self._before is not None:
             return False
-        if state.listing != listing or state.listing_problems != listing_problems:
+        if not reuse.same_records(state, before):
             return False
-        if state.documents.keys() != documents.keys() or any(
-            record is not documents[rel] for rel, record in state.documents.items()
-        ):
-            return False
-        return self._same_theme_and_outputs(state.index(), templates, copied, theme)
+        output = self.request.output
+        return reuse.same_theme_and_outputs(state.index(), templates, copied, theme, output)
 
     def unchanged_since(self, index: StateIndex) -> bool:
         """Whether a build now would find nothing changed since the one ``index`` sums
-        up: what a command asks before reading the whole state (see ``cache``)."""
+        up: what a build run asks before reading the whole state (see ``cache``)."""
         try:
             config = self._settings(EVERYTHING)
         except BuildError:
             return False
-        if index.failed or _state_key(config, self.request) != index.key:
+        if index.failed or self._state_key(config) != index.key:
             return False
         if not index.window.holds(self._publication().now):
             return False  # an article's time has come (or a --now went back before one)
         theme = self._theme_for(EVERYTHING)
-        listing, problems = content_files(self.request.source)
+        source = self.request.source
+        listing, problems = content_files(source)
         if tuple(listing) != index.listing or tuple(problems) != index.listing_problems:
             return False
         for rel, path in listing:
-            if rel in index.files and _signature(path) != index.files[rel]:
+            if rel in index.files and FileSignature.of(path) != index.files[rel]:
                 return False
-        assets = [
-            Asset(rel, rel.removeprefix(CONTENT + "/"))
-            for rel, _path in listing
-            if rel not in index.files
-        ]
-        copied = copied_files(self.request.source, assets, theme)
-        return self._same_theme_and_outputs(index, theme.template_digests(), copied, theme)
+        assets = [asset_of(rel) for rel, _path in listing if rel not in index.files]
+        copied = copied_files(source, assets, theme)
+        templates = theme.template_digests()
+        return reuse.same_theme_and_outputs(index, templates, copied, theme, self.request.output)
 
-    def _same_theme_and_outputs(
-        self,
-        index: StateIndex,
-        templates: Mapping[str, str],
-        copied: list[tuple[str, SourceFile]],
-        theme: Theme,
-    ) -> bool:
-        if dict(templates) != index.templates or theme.problems:
-            return False
-        if any(catalog_digest(theme.layout_dirs, lang) != d for lang, d in index.catalogs.items()):
-            return False
-        if [(out, f) for out, (f, _sig) in index.copied.items()] != copied:
-            return False
-        if any(_signature(f.path) != signature for f, signature in index.copied.values()):
-            return False
-        outputs = index.outputs
-        return all(self._written(out, outputs, None) for out in (*index.pages, *index.copied))
-
-    def _unchanged(
-        self, config: SiteConfig, timings: Timings, listing: list[tuple[str, str]]
-    ) -> BuildResult:
+    def _unchanged(self, sources: Sources, timings: Timings) -> BuildResult:
         state = self.state
         assert state.graph is not None
         return BuildResult(
-            config=config,
+            config=sources.config,
             graph=state.graph,
             pages=state.pages,
             copied={out: file for out, (file, _sig) in state.copied.items()},
@@ -391,7 +424,7 @@ class Engine:
             removed={},
             warnings=state.warnings,
             timings=dict(timings.stages),
-            inputs=tuple(rel for rel, _ in listing),
+            inputs=tuple(rel for rel, _ in sources.listing),
             up_to_date=True,
         )
 
@@ -399,17 +432,7 @@ class Engine:
         """Every page's plan; the last build's while nothing plans depend on changed
         (documents' addresses and languages, which tags and topics exist and how long
         their lists are, the page sizes): a save of a body re-plans nothing."""
-        key = (
-            config,
-            (paging.ARCHIVE_PAGE_SIZE, paging.TAG_PAGE_SIZE, paging.TIMELINE_PAGE_SIZE),
-            [
-                (a.path, a.slug, a.date, a.lang, a.title_line, a.aliases)
-                for a in graph.articles.values()
-            ],
-            [(t.path, t.slug, t.lang) for t in graph.topics.values()],
-            [len(members) for members in graph.topic_articles.values()],
-            [(key, len(tag.articles)) for key, tag in graph.tags.items()],
-        )
+        key = reuse.plans_key(graph, config)
         if self._planned is not None and self._planned[0] == key:
             return self._planned[1]
         plans = plan_pages(graph, urls, config.language)
@@ -448,27 +471,6 @@ class Engine:
         files, problems = content_files(source)
         return files, problems, True
 
-    def _unchanged_documents(
-        self, listing: list[tuple[str, str]], changes: Changes, *, trusted: bool
-    ) -> dict[str, DocumentRecord]:
-        """The records of files untouched since they were read: those the watcher did not
-        name while no file came or went (``trusted``), else those whose stat signature
-        is unchanged; the others are read again (and parsed if their bytes changed).
-
-        A signature can hide a change only when two writes of a file of the same size
-        fall in one clock tick of the file system; the watcher names every file it saw
-        change, so the preview re-reads such a file all the same.
-        """
-        kept: dict[str, DocumentRecord] = {}
-        old = self.state.documents
-        for rel, path in listing:
-            record = old.get(rel)
-            if record is None or changes.names(rel):
-                continue
-            if trusted or _signature(path) == record.signature:
-                kept[rel] = record
-        return kept
-
     def _parse(
         self,
         listing: list[tuple[str, str]],
@@ -492,66 +494,18 @@ class Engine:
             if previous is not None and previous.digest:  # touched: but are its bytes new?
                 data, _problems = read_source(self.request.source, rel, config.max_file_size)
                 if data is not None and file_digest(data) == previous.digest:
-                    records[rel] = replace(previous, signature=_signature(path))
+                    records[rel] = replace(previous, signature=FileSignature.of(path))
                     continue
             todo.append(ParseItem(rel, kind, _size(path)))
         records.update(workers.parse(config, todo, md))
         return {rel: records[rel] for rel, _path in listing if rel in records}
-
-    def _collect(
-        self,
-        listing: list[tuple[str, str]],
-        records: Mapping[str, DocumentRecord],
-        publication: Publication,
-    ) -> tuple[
-        list[Article],
-        list[Topic],
-        list[Asset],
-        dict[str, ParsedBody],
-        list[ContentError],
-        list[Article],
-    ]:
-        """The documents this build publishes, the assets, and every article it considered
-        whose date is still to come (left out or, with ``future``, marked scheduled)."""
-        articles: list[Article] = []
-        scheduled: list[Article] = []
-        topics: list[Topic] = []
-        assets: list[Asset] = []
-        parsed: dict[str, ParsedBody] = {}
-        problems: list[ContentError] = []
-        for rel, _path in listing:
-            record = records.get(rel)
-            if record is None:
-                assets.append(Asset(rel, rel.removeprefix(CONTENT + "/")))
-                continue
-            problems.extend(record.problems)
-            document = record.document
-            if document is None or record.parsed is None:
-                continue
-            if isinstance(document, Topic):
-                topics.append(document)
-            else:
-                if publication.considers(document) and publication.is_scheduled(document):
-                    scheduled.append(document)
-                published = publication.admit(document)
-                if published is None:
-                    continue
-                articles.append(published)
-            parsed[document.path] = record.parsed
-        return articles, topics, assets, parsed, problems, scheduled
 
     def _claims(
         self, plans: list[PagePlan], copied: list[tuple[str, SourceFile]], assets: list[Asset]
     ) -> list[ContentError]:
         """Output clashes; none when the pages and copied files are those of the last
         successful build (its claims succeeded)."""
-        state = self.state
-        outputs = {p.output for p in plans}  # two plans for one output: a clash to report
-        same_pages = len(plans) == len(state.pages) == len(outputs) and all(
-            state.pages.get(p.output) is not None and state.pages[p.output].plan == p for p in plans
-        )
-        same_files = [(out, f) for out, (f, _sig) in state.copied.items()] == copied
-        if same_pages and same_files:
+        if reuse.same_claims(self.state, plans, copied):
             return []
         return claim_outputs(plans, copied, assets).problems
 
@@ -566,55 +520,25 @@ class Engine:
         self._localizers = current
         return current
 
-    def _render(
-        self,
-        plans: list[PagePlan],
-        graph: ContentGraph,
-        renderer: Renderer,
-        templates: Mapping[str, str],
-        catalogs: Mapping[str, str],
-        workers: Workers,
-    ) -> tuple[dict[str, PageRecord], frozenset[str]]:
+    def _render(self, sources: Sources, site: Site, workers: Workers) -> Rendered:
         """Every page's record: the last one where nothing it shows changed, else new."""
-        state = self.state
-        before = state.graph
-        changed_templates = {
-            name
-            for name in templates.keys() | state.templates.keys()
-            if templates.get(name) != state.templates.get(name)
-        }
-        changed_langs = {lang for lang, d in catalogs.items() if state.catalogs.get(lang) != d}
-        suspects = state.suspects(changed_entries(before, graph)) if before is not None else {}
-        kept: dict[str, PageRecord] = {}
-        todo: list[PagePlan] = []
-        for plan in plans:
-            record = state.pages.get(plan.output)
-            if (
-                record is None
-                or before is None
-                or record.plan != plan
-                or not record.templates.isdisjoint(changed_templates)
-                or plan.lang in changed_langs
-                or (
-                    plan.output in suspects
-                    and stale(record.reads, before, graph, suspects[plan.output])
-                )
-                or not self._intact(record)
-            ):
-                todo.append(plan)
-            else:
-                kept[plan.output] = record
-        graph = self._with_html(graph, todo, renderer.md)
+        state, request = self.state, self.request
+        kept, todo = reuse.pages_to_render(
+            state, site.plans, site.graph, sources.templates, site.catalogs, request.output
+        )
+        context = RenderContext(sources.config, site.urls, site.localizers, request.preview)
+        renderer = Renderer(context, sources.theme, sources.md)
+        graph = self._with_html(site.graph, todo, renderer.md)
         fresh = {page.output: page for page in self._render_all(todo, graph, renderer, workers)}
         pages: dict[str, PageRecord] = {}
-        for plan in plans:
+        for plan in site.plans:
             page = fresh.get(plan.output)
             if page is None:
                 pages[plan.output] = kept[plan.output]
             else:
                 digest = _bytes_digest(page.data)
                 pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
-        return pages, frozenset(fresh)
+        return Rendered(pages, frozenset(fresh))
 
     def _with_html(
         self, graph: ContentGraph, plans: list[PagePlan], md: MarkdownIt
@@ -657,43 +581,16 @@ class Engine:
         finally:
             progress.finish()
 
-    def _written(
-        self, output: str, outputs: Mapping[str, tuple[str, Signature]], digest: str | None
-    ) -> bool:
-        """Whether ``output`` is in the output folder as it was written (with ``digest``,
-        unless None), or there is no output folder to look at (the preview, ``check``)."""
-        if self.request.output is None:
-            return True
-        written = outputs.get(output)
-        if written is None or (digest is not None and written[0] != digest):
-            return False
-        return _signature(os.path.join(self.request.output, output)) == written[1]
-
-    def _intact(self, record: PageRecord) -> bool:
-        """Whether an unchanged page's bytes are still where it was written."""
-        if record.data is not None:
-            return True
-        return self._written(record.plan.output, self.state.outputs, record.digest)
-
     def _commit(
-        self,
-        config: SiteConfig,
-        graph: ContentGraph,
-        pages: dict[str, PageRecord],
-        rendered: frozenset[str],
-        copied_list: list[tuple[str, SourceFile]],
-        changes: Changes,
-        templates: dict[str, str],
-        catalogs: dict[str, str],
-        warnings: tuple[ContentError, ...],
-        timings: Timings,
-        listing: list[tuple[str, str]],
+        self, sources: Sources, site: Site, rendered: Rendered, timings: Timings
     ) -> BuildResult:
+        """Keep this build as the state the next one starts from, and tell how its
+        outputs differ from the last successful build's."""
         state = self.state
         before = self._before or state
         self._before = None
-        source = self.request.source
-        copied = {out: (file, _signature(file.path)) for out, file in copied_list}
+        source, graph, pages = self.request.source, site.graph, rendered.pages
+        copied = {out: (file, FileSignature.of(file.path)) for out, file in sources.copied}
         changed = [
             out
             for out, record in pages.items()
@@ -703,27 +600,28 @@ class Engine:
             out
             for out, (file, signature) in copied.items()
             if before.copied.get(out) != (file, signature)
-            or changes.copied_changed(_relative(file.path, source))
+            or sources.changes.copied_changed(_relative(file.path, source))
         ]
         gone = (before.pages.keys() | before.copied.keys()) - (pages.keys() | copied.keys())
         removed = {out: _nearest(out, before, pages, graph) for out in sorted(gone)}
         if self.request.preview:
             state.readers = _updated_readers(state, pages)
         state.graph, state.pages, state.copied = graph, pages, copied
-        state.templates, state.catalogs, state.warnings = templates, catalogs, warnings
+        state.templates, state.catalogs = sources.templates, site.catalogs
+        state.warnings = site.warnings
         for out in gone:
             state.outputs.pop(out, None)
         return BuildResult(
-            config=config,
+            config=sources.config,
             graph=graph,
             pages=pages,
             copied={out: file for out, (file, _sig) in copied.items()},
-            rendered=rendered,
+            rendered=rendered.rendered,
             changed=tuple(sorted(changed)),
             removed=removed,
-            warnings=warnings,
+            warnings=site.warnings,
             timings=dict(timings.stages),
-            inputs=tuple(rel for rel, _ in listing),
+            inputs=tuple(rel for rel, _ in sources.listing),
         )
 
 
@@ -736,23 +634,6 @@ def site_config(request: BuildRequest) -> SiteConfig:
     if problems:
         raise BuildError(problems)
     return config.with_base_url(request.base_url) if request.base_url else config
-
-
-def _state_key(config: SiteConfig, request: BuildRequest) -> str:
-    """What a reusable state must have been made under: the engine's code, the effective
-    settings and the options that change what is read or rendered."""
-    text = repr(
-        (engine_version(), config, request.drafts, request.preview, request.future, request.check)
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def _signature(path: str | Path) -> Signature | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
 def _size(path: str | Path) -> int:
@@ -810,8 +691,9 @@ def _nearest(
     for slug in previous.article_topics.get(old.plan.key, ()) if previous else ():
         if slug in graph.topics:
             for record in pages.values():
-                if record.plan.kind == "topic" and record.plan.key == graph.topics[slug].path:
-                    return record.plan.output
+                plan = record.plan
+                if plan.key == graph.topics[slug].path and BY_NAME[plan.kind].document_page:
+                    return plan.output
     return home
 
 
@@ -846,26 +728,36 @@ def claim_outputs(
     return claims
 
 
-def protected_paths(source: Path) -> dict[str, Path]:
-    """What no output folder may contain or lie in, however the paths are spelt."""
-    paths = {
-        "the source folder": source,
-        "content/": source / CONTENT,
-        "layouts/": source / LAYOUTS_DIR,
-        CONFIG_NAME: source / CONFIG_NAME,
-        "the default theme": default_layouts_dir(),
-    }
-    return {label: path for label, path in paths.items() if path.exists()}
+def asset_of(rel: str) -> Asset:
+    """A content file that is neither an article nor a topic: copied as it is."""
+    return Asset(rel, rel.removeprefix(CONTENT + "/"))
 
 
-CLOSED_FOLDERS = ("content/", "layouts/", "the default theme")
-"""Folders no output may lie in (an output inside the source, like ``site/``, is fine)."""
-
-
-def output_folder(source: Path, output: Path, clean: bool = False) -> OutputFolder:
-    """The output folder of a build of ``source``, refused at once (``OutputProblem``) if
-    it is unsafe or holds files the build did not write."""
-    refuse_unsafe_target(output, protected_paths(source), CLOSED_FOLDERS, clean)
-    folder = OutputFolder(output, clean=clean)
-    folder.check()
-    return folder
+def collect(
+    listing: list[tuple[str, str]],
+    records: Mapping[str, DocumentRecord],
+    publication: Publication,
+) -> Collected:
+    """The documents this build publishes, the assets, and every article it considered
+    whose date is still to come (left out or, with ``future``, marked scheduled)."""
+    found = Collected()
+    for rel, _path in listing:
+        record = records.get(rel)
+        if record is None:
+            found.assets.append(asset_of(rel))
+            continue
+        found.problems.extend(record.problems)
+        document = record.document
+        if document is None or record.parsed is None:
+            continue
+        if isinstance(document, Topic):
+            found.topics.append(document)
+        else:
+            if publication.considers(document) and publication.is_scheduled(document):
+                found.scheduled.append(document)
+            published = publication.admit(document)
+            if published is None:
+                continue
+            found.articles.append(published)
+        found.parsed[document.path] = record.parsed
+    return found

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import pickle
 import sys
 import threading
@@ -39,9 +38,12 @@ from dossierpress.content.loader import file_digest, parse_document, read_source
 from dossierpress.content.markdown import make_markdown
 from dossierpress.engine.state import DocumentRecord
 from dossierpress.errors import BuildError, ContentError
+from dossierpress.fileinfo import FileSignature
 from dossierpress.graph.model import ContentGraph
 from dossierpress.interrupt import StopRequest
-from dossierpress.pages.kinds import PagePlan, RenderedPage, Renderer
+from dossierpress.pages.kinds import BY_NAME
+from dossierpress.pages.plan import PagePlan, RenderedPage
+from dossierpress.pages.renderer import Renderer
 from dossierpress.theme.templates import Theme
 
 WORTH_A_PROCESS = 300
@@ -62,14 +64,6 @@ class WorkerFailed(RuntimeError):
     """A worker process stopped on something other than a problem of the editor's."""
 
 
-def signature_of(path: Path) -> tuple[int, ...] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-
-
 def parse_items(
     source: Path,
     config: SiteConfig,
@@ -84,7 +78,7 @@ def parse_items(
     for item in items:
         if check is not None:
             check()
-        signature = signature_of(source / item.rel)
+        signature = FileSignature.of(source / item.rel)
         data, problems = read_source(source, item.rel, config.max_file_size)
         if data is None:
             records.append((item.rel, DocumentRecord(signature, "", None, None, tuple(problems))))
@@ -256,7 +250,7 @@ class Workers:
 
 def _render_weight(plan: PagePlan) -> int:
     """Lists cost more than single pages; a rough guess is enough to balance the shares."""
-    return 1 if plan.kind in ("article", "redirect", "404") else 8
+    return BY_NAME[plan.kind].render_cost
 
 
 def _context() -> Any:

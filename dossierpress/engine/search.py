@@ -2,10 +2,10 @@
 
 Pagefind (PyPI ``pagefind[bin]``: the binary ships in the wheel, nothing is downloaded
 at build time) reads the site's HTML and writes a static index that the search page
-queries in the browser. Articles and topics are indexed (their ``<main>`` carries
-``data-pagefind-body``), with filters for topic, tag and language; each page is indexed
-in its own language (Pagefind keeps one index per language, and the search page merges
-them).
+queries in the browser. The pages of the kinds that are ``indexed`` (``PageKind``:
+articles and topics, whose ``<main>`` carries ``data-pagefind-body``) are indexed, with
+filters for topic, tag and language; each page is indexed in its own language (Pagefind
+keeps one index per language, and the search page merges them).
 
 It runs on the build's finished pages before any of them is written: the article and
 topic pages, rendered ones from memory and unchanged ones from the output folder, are laid
@@ -35,7 +35,6 @@ from typing import Any
 from dossierpress.content.walk import SourceFile
 
 SEARCH_DIR = "pagefind"
-INDEXED_KINDS = ("article", "topic")
 ENTRY = f"{SEARCH_DIR}/pagefind.js"
 TIMEOUT_SECONDS = 600
 

@@ -25,20 +25,17 @@ from dossierpress.content.publication import Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import NOTHING, Changes
 from dossierpress.errors import ContentError
+from dossierpress.fileinfo import FileSignature
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import Entry, ReadIndex
-from dossierpress.pages.kinds import PagePlan
-
-Signature = tuple[int, ...]
-"""What ``os.stat`` says of a file (modification and change times, size, inode): a quick
-test that a file is untouched, backed by the digest of its bytes."""
+from dossierpress.pages.plan import PagePlan
 
 
 @dataclass(frozen=True)
 class DocumentRecord:
     """One article or topic file as last read."""
 
-    signature: Signature | None
+    signature: FileSignature | None
     digest: str
     """Of the file's bytes ("" when it could not be read)."""
     document: Article | Topic | None
@@ -67,14 +64,14 @@ class StateIndex:
     changed since (then a build needs nothing else), small enough to read in no time."""
 
     key: str
-    files: dict[str, Signature | None]
+    files: dict[str, FileSignature | None]
     """Each article and topic file's signature when it was read."""
     listing: tuple[tuple[str, str], ...]
     listing_problems: tuple[ContentError, ...]
     templates: dict[str, str]
     catalogs: dict[str, str]
-    copied: dict[str, tuple[SourceFile, Signature | None]]
-    outputs: dict[str, tuple[str, Signature]]
+    copied: dict[str, tuple[SourceFile, FileSignature | None]]
+    outputs: dict[str, tuple[str, FileSignature]]
     pages: tuple[str, ...]
     warnings: tuple[ContentError, ...]
     failed: bool
@@ -100,12 +97,12 @@ class BuildState:
     graph: ContentGraph | None = None
     """The graph of the last successful build."""
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    copied: dict[str, tuple[SourceFile, Signature | None]] = field(default_factory=dict)
+    copied: dict[str, tuple[SourceFile, FileSignature | None]] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     """Digest of each template the last successful build used, by name."""
     catalogs: dict[str, str] = field(default_factory=dict)
     """Digest of each language's translation catalogues."""
-    outputs: dict[str, tuple[str, Signature]] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, FileSignature]] = field(default_factory=dict)
     """Pages in the output folder: their digest and the signature they were written with,
     so an unchanged page is left there rather than rendered again."""
     bytecode: dict[str, bytes] = field(default_factory=dict)

@@ -39,11 +39,11 @@ from types import MappingProxyType
 
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import BuildRequest, BuildResult, Engine, output_folder
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.engine.changes import EVERYTHING, Changes
 from dossierpress.errors import BuildError, printable
 from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
-from dossierpress.output import OutputFolder, OutputProblem
+from dossierpress.output import OutputFolder, OutputProblem, output_folder
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
 from dossierpress.preview.watcher import ChangeWatcher
 

@@ -4,21 +4,19 @@ A feed holds the ``FEED_SIZE`` articles that changed last: an article's time is 
 newest correction or ``updated``, else its ``date`` (``Article.modified``), so a
 corrected article moves up. Each entry carries the summary and the full body with every
 link made absolute (feed readers show it away from the site), the authors, the topics and
-tags as categories, and its language. The feeds are page kinds (``kinds.KINDS``) rendered
+tags as categories, and its language. The three feeds are page kinds (``KINDS``) rendered
 by ``layouts/feed.xml``; what a feed shows is read through the page's ``GraphReader``,
 like every page, so it is rendered again exactly when one of its entries changed.
 
-Times are RFC 3339 (``rfc3339``); ids are the canonical URLs, stable while an article keeps
+Times are RFC 3339 (``formats.rfc3339``); ids are the canonical URLs, stable while an article keeps
 its address.
 """
 
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
@@ -28,36 +26,17 @@ from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
-
-if TYPE_CHECKING:
-    from dossierpress.pages.kinds import PagePlan, Planner
+from dossierpress.pages.formats import SEPARATOR, rfc3339, xml_text
+from dossierpress.pages.plan import PageKind, PagePlan, Planner, SiteWide
+from dossierpress.pages.urls import Urls
 
 FEED_SIZE = 50
 """Entries in a feed: the articles that changed last."""
+SITE_FEED, TOPIC_FEED, TAG_FEED = "feed", "topic-feed", "tag-feed"
+"""The three kinds of feed: one view, told apart by what they choose from."""
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 """A feed with no entries still needs an ``<updated>``; a fixed one keeps builds equal."""
-SEPARATOR = " · "
-"""Between a feed's own title and the site's, as in the pages' ``<title>``."""
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold at all, even escaped (a body may contain them)."""
-
-
-def rfc3339(moment: datetime) -> str:
-    """``2024-06-19T09:00:00+07:00``; a date without a time is midnight in the site's zone
-    (which is how ``fields.parse_date`` reads it)."""
-    return moment.isoformat(timespec="seconds")
-
-
-def xml_text(text: str) -> str:
-    """``text`` with what XML cannot hold replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
-
-
 # -- planning -----------------------------------------------------------------------------
-
-
-def plan_site_feed(planner: Planner) -> None:
-    planner.add(planner.urls.feed())
 
 
 def plan_topic_feeds(planner: Planner) -> None:
@@ -73,9 +52,9 @@ def plan_tag_feeds(planner: Planner) -> None:
 
 def _members(graph: ContentGraph | GraphReader, plan: PagePlan) -> Sequence[str]:
     """The articles a feed chooses from, oldest first (``graph``: the graph or a reader)."""
-    if plan.kind == "topic-feed":
+    if plan.kind == TOPIC_FEED:
         return graph.topic_articles[graph.topic_paths[plan.key]]
-    if plan.kind == "tag-feed":
+    if plan.kind == TAG_FEED:
         return graph.tags[plan.key].articles
     return tuple(graph.articles)
 
@@ -102,12 +81,12 @@ def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
     paths = newest(
         _members(b.graph, plan), lambda p: b.graph.fields("articles", p, ("modified",)).modified
     )
-    if plan.kind == "topic-feed":
+    if plan.kind == TOPIC_FEED:
         slug = b.graph.topic_paths[plan.key]
         topic = b.graph.topics[slug]
         title = topic.title + SEPARATOR + config.title
         subtitle, page_url = b.graph.summary(topic), urls.topic(slug)
-    elif plan.kind == "tag-feed":
+    elif plan.kind == TAG_FEED:
         name = b.graph.tags[plan.key].name
         title = b.loc("Tag: %(name)s", name=name) + SEPARATOR + config.title
         subtitle, page_url = "", urls.tag(plan.key)
@@ -206,3 +185,14 @@ def corrections_html(b: ViewBuilder, article: Article, lang: str) -> str:
         )
     heading = escape(loc.gettext("Corrections"))
     return f"\n<h2>{heading}</h2>\n<ul>\n{''.join(items)}</ul>\n"
+
+
+def _feed_kind(name: str, plan: Callable[[Planner], None]) -> PageKind:
+    return PageKind(name, "feed.xml", plan, feed_page, feed_bodies)
+
+
+KINDS = (
+    _feed_kind(SITE_FEED, SiteWide(Urls.feed)),
+    _feed_kind(TOPIC_FEED, plan_topic_feeds),
+    _feed_kind(TAG_FEED, plan_tag_feeds),
+)

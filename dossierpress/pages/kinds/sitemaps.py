@@ -1,47 +1,46 @@
 """``/sitemap.xml``, ``/news-sitemap.xml`` and ``/robots.txt``, all from ``base_url``.
 
-The sitemap lists every page a search engine should index: the site-wide ones (home, the
-topic and tag indexes, any other kind planned as ``kinds.SiteWide``), every page of the
-archive, every article, every page of every topic and tag (redirects, feeds, the search
-pages and the 404 page are not pages to index; ``NOT_LISTED``). ``lastmod`` is an article's
+The sitemap lists every page a search engine should index (``PageKind.in_sitemap``): the
+site-wide ones (home, the topic and tag indexes, any other kind planned as ``SiteWide``),
+every page of the archive, every article, every page of every topic and tag (redirects,
+feeds, the search pages and the 404 page are not pages to index). ``lastmod`` is an article's
 modification time (``Article.modified``: its newest correction or ``updated``, else its
 ``date``), a list page's the newest of the articles it lists, and a site-wide page's the
 newest of the site. The news sitemap (Google News) lists the articles published in the
 two days before the newest one: the build's own newest article, never the clock, so two
 builds of the same content are the same bytes.
 
-Each is a page kind (``kinds.KINDS``) and reads the graph through the page's reader, by
+Each is a page kind (``KINDS``) and reads the graph through the page's reader, by
 the fields it uses: editing a body leaves them alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from functools import partial
 
 from dossierpress.pages import paging
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
-from dossierpress.pages.feeds import rfc3339, xml_text
+from dossierpress.pages.formats import rfc3339, xml_text
 from dossierpress.pages.paging import newest_slice, page_count
+from dossierpress.pages.plan import PageKind, PagePlan, SiteWide
 from dossierpress.pages.urls import Urls
-
-if TYPE_CHECKING:
-    from dossierpress.pages.kinds import PagePlan
 
 NEWS_WINDOW = timedelta(days=2)
 """Google News reads articles of the last two days."""
 NEWS_LIMIT = 1000
 """The most URLs Google News reads from one news sitemap."""
-NOT_LISTED = frozenset({"404", "feed", "search", "sitemap", "news-sitemap", "robots"})
-"""Site-wide kinds of page that are no page to index; any other is listed (with every
-article, and every page of the archive, of each topic and of each tag)."""
 ADDRESS_FIELDS = ("slug", "date", "modified")
 """What an article's sitemap entry shows: its address and when it last changed."""
 
 
-def sitemap_page(b: ViewBuilder, plan: PagePlan) -> v.SitemapPage:
+SiteWideUrls = tuple[Callable[[Urls], str], ...]
+"""The URLs of the site-wide pages to list (``kinds``: those ``in_sitemap``)."""
+
+
+def sitemap_page(b: ViewBuilder, plan: PagePlan, site_wide_pages: SiteWideUrls) -> v.SitemapPage:
     graph, urls = b.graph, b.ctx.urls
     articles = tuple(graph.articles)
     modified: dict[str, datetime] = {}
@@ -56,8 +55,8 @@ def sitemap_page(b: ViewBuilder, plan: PagePlan) -> v.SitemapPage:
     for path in articles:
         modified[path] = graph.fields("articles", path, ADDRESS_FIELDS).modified
     site_wide = newest(articles)
-    for url in site_wide_pages(urls):
-        add(url, site_wide)
+    for url in site_wide_pages:
+        add(url(urls), site_wide)
     size = paging.ARCHIVE_PAGE_SIZE
     for number in range(1, page_count(len(articles), size) + 1):
         add(urls.archive(number), newest(newest_slice(articles, number, size)))
@@ -74,18 +73,6 @@ def sitemap_page(b: ViewBuilder, plan: PagePlan) -> v.SitemapPage:
         for number in range(1, page_count(len(members), size) + 1):
             add(urls.tag(key, number), newest(newest_slice(members, number, size)))
     return v.SitemapPage(tuple(entries))
-
-
-def site_wide_pages(urls: Urls) -> list[str]:
-    """The URLs of the kinds of page that have one site-wide page (``kinds.SiteWide``:
-    home, the indexes…), but those not to index (``NOT_LISTED``)."""
-    from dossierpress.pages.kinds import KINDS, SiteWide  # kinds lists this module's views
-
-    return [
-        kind.plan.url(urls)
-        for kind in KINDS
-        if isinstance(kind.plan, SiteWide) and kind.name not in NOT_LISTED
-    ]
 
 
 def news_sitemap_page(b: ViewBuilder, plan: PagePlan) -> v.NewsSitemapPage:
@@ -121,3 +108,23 @@ def news_language(lang: str) -> str:
 def robots_page(b: ViewBuilder, plan: PagePlan) -> v.RobotsPage:
     urls = b.ctx.urls
     return v.RobotsPage((urls.absolute(urls.sitemap()), urls.absolute(urls.news_sitemap())))
+
+
+def kinds(listed: Iterable[PageKind]) -> tuple[PageKind, ...]:
+    """The sitemap, the news sitemap and robots.txt, the sitemap listing the site-wide
+    pages of those ``listed`` kinds that are ``in_sitemap``."""
+    site_wide = tuple(
+        kind.plan.url for kind in listed if isinstance(kind.plan, SiteWide) and kind.in_sitemap
+    )
+    return (
+        PageKind(
+            "sitemap",
+            "sitemap.xml",
+            SiteWide(Urls.sitemap),
+            partial(sitemap_page, site_wide_pages=site_wide),
+        ),
+        PageKind(
+            "news-sitemap", "news-sitemap.xml", SiteWide(Urls.news_sitemap), news_sitemap_page
+        ),
+        PageKind("robots", "robots.txt", SiteWide(Urls.robots), robots_page),
+    )

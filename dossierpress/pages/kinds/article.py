@@ -1,0 +1,256 @@
+"""An article's own page: its text, sources, related reading, topics and the way through
+its main topic; its corrections, structured data (``NewsArticle``) and search filters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from dossierpress.content.markdown import render_inline
+from dossierpress.content.md_plugins.plain_text import plain_text
+from dossierpress.content.model import Article
+from dossierpress.graph.model import Citation, Suggestion
+from dossierpress.pages import views as v
+from dossierpress.pages.builder import ARTICLE_LINK_FIELDS, ViewBuilder
+from dossierpress.pages.formats import rfc3339
+from dossierpress.pages.plan import Described, PageKind, PagePlan, Planner, SearchFilters
+from dossierpress.theme.i18n import READ_IN
+
+
+def plan(planner: Planner) -> None:
+    for article in planner.graph.articles.values():
+        planner.add(
+            planner.urls.article(article),
+            key=article.path,
+            lang=article.lang or "",
+            source=article.path,
+            line=article.title_line,
+        )
+
+
+def view(b: ViewBuilder, plan: PagePlan) -> v.ArticlePage:
+    return article_page(b, b.graph.articles[plan.key])
+
+
+def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
+    graph = b.graph
+    path = article.path
+    url = b.ctx.urls.article(article)
+    summary = graph.summary(article)
+    updated = None
+    if article.updated is not None:
+        updated = b.when(article.updated, article.updated_has_time)
+    topics = graph.article_topics[path]
+    related = graph.related[path]
+    versions = graph.translations.get(path, ())
+    # Its versions in other languages are linked as such, not suggested as more.
+    suggestions = [s for s in graph.suggestions(path) if s.path not in versions]
+    around = neighbours(b, path, topics, versions)
+    listed = {
+        path,
+        *(c.target for c in related if c.target),
+        *(s.path for s in suggestions),
+        *(p for _, before, after in around for p in (before, after) if p),
+        *versions,
+    }
+    translations = tuple(translation(b, p) for p in versions)
+    alternates: tuple[v.Alternate, ...] = ()
+    if translations:
+        own = v.Alternate(article.lang or b.ctx.config.language, b.ctx.urls.absolute(url))
+        others = (v.Alternate(t.lang, b.ctx.urls.absolute(t.url)) for t in translations)
+        alternates = tuple(sorted((own, *others), key=lambda a: a.lang.casefold()))
+    return v.ArticlePage(
+        meta=b.meta("article", article.title, url, summary, alternates=alternates),
+        title=article.title,
+        summary=summary,
+        published=b.when(article.date, article.date_has_time),
+        updated=updated,
+        authors=article.authors,
+        body_html=b.body(article),
+        topics=tuple(b.topic_link(s) for s in topics),
+        tags=tuple(b.tag_link(k) for k in graph.article_tags[path]),
+        sources=tuple(b.citation(c) for c in graph.sources[path]),
+        related=tuple(b.citation(c) for c in related),
+        more_on_this=tuple(v.RankedArticle(b.card(s.path), why(b, s, topics)) for s in suggestions),
+        mentioned_in=b.mentioned_in(article, listed),
+        neighbours=tuple(
+            v.TopicNeighbours(
+                b.topic_link(slug),
+                b.link(before) if before else None,
+                b.link(after) if after else None,
+            )
+            for slug, before, after in around
+        ),
+        draft=article.draft,
+        translations=translations,
+        scheduled=article.scheduled,
+    )
+
+
+def neighbours(
+    b: ViewBuilder, path: str, topics: tuple[str, ...], versions: tuple[str, ...] = ()
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    """The articles before and after this one in its main topic (the first listed that
+    has others, leaving out its own ``versions`` in other languages): one way through,
+    not the same headlines once per topic."""
+    for slug in topics:
+        members = b.graph.topic_articles[slug]
+        if versions:
+            members = tuple(p for p in members if p not in versions)
+        if len(members) > 1:
+            i = members.index(path)
+            before = members[i - 1] if i > 0 else None
+            after = members[i + 1] if i + 1 < len(members) else None
+            return ((slug, before, after),)
+    return ()
+
+
+def why(b: ViewBuilder, suggestion: Suggestion, topics: tuple[str, ...]) -> str:
+    """Why an article is suggested, when that says something: the topics it shares
+    besides this article's main one (the first), and shared tags that tell articles of
+    the main topic apart (see ``telling``); "" otherwise."""
+    main = topics[0] if topics else None
+    shared = [b.topic_link(t).title for t in suggestion.topics if t != main]
+    tags = [b.graph.tags[k].name for k in suggestion.tags if telling(b, k, main)]
+    return b.loc.reasons(shared, tags)
+
+
+def telling(b: ViewBuilder, key: str, slug: str | None) -> bool:
+    """Whether a tag tells the articles of a topic apart: it is on at most half of them
+    (on all of a dossier's articles, "Kim Jong-un" says nothing about one of them)."""
+    if slug is None:
+        return True
+    members = b.graph.topic_articles[slug]
+    masks = b.graph.feature_masks
+    tagged = masks.mask(("tag", key), b.graph.tags[key].articles)
+    within = tagged & masks.mask(("topic", slug), members)
+    return 2 * within.bit_count() <= len(members)
+
+
+def translation(b: ViewBuilder, path: str) -> v.TranslationLink:
+    """A link to a version of this article in another language, worded in it."""
+    other = b.graph.fields("articles", path, ARTICLE_LINK_FIELDS)
+    lang = other.lang or b.ctx.config.language
+    text = b.localizer_for(lang)(READ_IN, language=b.language_name(lang))
+    return v.TranslationLink(b.ctx.urls.article(other), lang, text, other.title)
+
+
+def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> Described:
+    """The article's corrections log, its link preview as an ``article`` and its
+    ``NewsArticle`` structured data."""
+    article = b.graph.articles[plan.key]
+    share, data = _news_article(b, article, page.meta, share)
+    return Described(replace(page, corrections=corrections(b, article)), share, data)
+
+
+def corrections(b: ViewBuilder, article: Article) -> tuple[v.CorrectionView, ...]:
+    resolve = b.wikilink_resolver(article)
+    base = b.ctx.urls.base_path
+    return tuple(
+        v.CorrectionView(
+            b.when(c.date, c.date_has_time),
+            render_inline(b.md, c.text, resolve=resolve, base_path=base),
+        )
+        for c in article.corrections
+    )
+
+
+def _news_article(
+    b: ViewBuilder, article: Article, meta: v.PageMeta, share: v.ShareMeta
+) -> tuple[v.ShareMeta, dict[str, Any]]:
+    urls, config, graph = b.ctx.urls, b.ctx.config, b.graph
+    topics = [b.topic_link(slug) for slug in graph.article_topics[article.path]]
+    tags = [b.tag_link(key).title for key in graph.article_tags[article.path]]
+    published, modified = rfc3339(article.date), rfc3339(article.modified)
+    share = replace(
+        share,
+        type="article",
+        published=published,
+        modified=modified if article.modified != article.date else None,
+        authors=article.authors,
+        section=topics[0].title if topics else None,
+        tags=tuple(tags),
+    )
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": meta.description,
+        "url": meta.canonical,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": meta.canonical},
+        "datePublished": published,
+        "dateModified": modified,
+        "inLanguage": article.lang or config.language,
+        "isAccessibleForFree": True,
+        "image": [share.image],
+        "publisher": {
+            "@type": "Organization",
+            "name": config.title,
+            "url": urls.absolute(urls.home()),
+        },
+    }
+    if article.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
+    if topics:
+        data["about"] = [
+            {"@type": "Thing", "name": t.title, "url": urls.absolute(t.url)} for t in topics
+        ]
+    if tags:
+        data["keywords"] = tags
+    citations = [_citation(b, c) for c in graph.sources[article.path]]
+    if citations:
+        data["citation"] = citations
+    if article.corrections:
+        md = b.md
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": plain_text(md.parseInline(c.text, {})[0].children or ()),
+                "datePublished": rfc3339(c.date),
+            }
+            for c in article.corrections
+        ]
+    return share, data
+
+
+def _citation(b: ViewBuilder, citation: Citation) -> dict[str, Any]:
+    """A source as a ``CreativeWork``: its title, URL, outlet, date and archived copy."""
+    view = b.citation(citation)
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if view.title or view.source:
+        work["name"] = view.title or view.source
+    if view.url:
+        work["url"] = b.ctx.urls.absolute(view.url) if view.internal else view.url
+    if view.source:
+        work["publisher"] = {"@type": "Organization", "name": view.source}
+    if citation.date is not None:
+        work["datePublished"] = citation.date.iso
+    if view.archive:
+        work["archivedAt"] = view.archive
+    return work
+
+
+def search_filters(b: ViewBuilder, plan: PagePlan) -> SearchFilters:
+    """The article's topics, under their own titles, and its tags (see
+    ``metadata.search_filters``)."""
+    names, graph, path = b.site_loc, b.graph, plan.key
+    topic, tag = names.gettext("Topic"), names.gettext("Tag")
+    found = [
+        (topic, graph.fields("topics", s, ("title",)).title) for s in graph.article_topics[path]
+    ]
+    found += [(tag, graph.tags[key].name) for key in graph.article_tags[path]]
+    return tuple(found)
+
+
+KIND = PageKind(
+    "article",
+    "article.html",
+    plan,
+    view,
+    indexed=True,
+    in_sitemap=True,
+    document_page=True,
+    describe=describe,
+    search_filters=search_filters,
+    render_cost=1,
+)
