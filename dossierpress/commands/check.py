@@ -18,23 +18,20 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from dossierpress.commands import Command, add_common, require_content
 from dossierpress.commands.build import (
     add_engine_options,
     add_schedule_options,
-    build_time,
     cache_for,
+    now_option,
     report_cache,
-    save,
 )
-from dossierpress.console import NOTICE, Progress, get_logger, progress_for
-from dossierpress.content.loader import content_files, kind_of
-from dossierpress.engine.build import BuildRequest, Engine
-from dossierpress.engine.cache import DiskCache
-from dossierpress.errors import ERROR, INFO, WARNING, BuildError, ContentError
+from dossierpress.console import NOTICE, get_logger, progress_for
+from dossierpress.engine.build import BuildRequest
+from dossierpress.engine.run import BuildRun, Checked, read_settings
+from dossierpress.errors import ERROR, INFO, WARNING, ContentError
 
 log = get_logger("check")
 
@@ -58,61 +55,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_engine_options(parser)
 
 
-@dataclass(frozen=True)
-class Checked:
-    """What a check found: every problem and note, sorted, and how many content
-    documents (articles and topics) it read."""
-
-    problems: tuple[ContentError, ...]
-    documents: int
-
-    def count(self, severity: str) -> int:
-        return sum(p.severity == severity for p in self.problems)
-
-    def failed(self, *, strict: bool) -> bool:
-        return self.count(ERROR) > 0 or (strict and self.count(WARNING) > 0)
-
-
-def check_site(
-    request: BuildRequest, cache: DiskCache | None, progress: Progress | None = None
-) -> Checked:
-    """The build of ``request`` (a ``check`` request), its result discarded; the cache
-    read and saved as ``commands.build.build_into`` does."""
-    if cache is not None:
-        index = cache.load_index()
-        if index is not None and Engine(request).unchanged_since(index):
-            return Checked(tuple(index.warnings), len(index.files))
-    engine = Engine(request, cache.load() if cache else None, progress=progress)
-    try:
-        result = engine.build()
-    except BuildError as exc:
-        save(cache, engine)  # what was read and parsed still saves the next check's time
-        return Checked(tuple(exc.errors), documents_of(engine))
-    if not result.up_to_date:
-        save(cache, engine)
-    return Checked(tuple(result.warnings), documents_of(engine))
-
-
-def documents_of(engine: Engine) -> int:
-    """The articles and topics among the content files the build listed (walked again
-    when it stopped before listing them: a broken ``site.yaml``)."""
-    listing = engine.state.listing
-    if listing is None:
-        listing, _problems = content_files(engine.request.source)
-    return sum(kind_of(rel) != "asset" for rel, _path in listing)
-
-
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
     require_content(source)
-    now = build_time(args.now, source)
+    settings = read_settings(source)
+    now = now_option(args.now, settings)
     request = BuildRequest(
         source=source, drafts=args.drafts, future=args.future, now=now, jobs=args.jobs, check=True
     )
     cache = cache_for(args, None)
     progress = progress_for(args.quiet or args.format != "text")
     try:
-        checked = check_site(request, cache, progress)
+        checked = BuildRun(request, cache, progress, settings).check()
     except OSError as exc:
         log.error(
             f"error: {exc.strerror or exc}: {exc.filename}" if exc.filename else f"error: {exc}"

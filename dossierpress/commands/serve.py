@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 
 from dossierpress.commands import Command, add_clean, add_common, require_content
-from dossierpress.commands.build import add_schedule_options, build_time
+from dossierpress.commands.build import add_schedule_options, now_option
 from dossierpress.console import get_logger
+from dossierpress.engine.run import read_settings
 from dossierpress.output import OutputProblem, output_folder
 from dossierpress.preview.session import ServeOptions, serve
 
@@ -53,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     source: Path = args.source
     require_content(source)
-    now = build_time(args.now, source)
+    now = now_option(args.now, read_settings(source))
     try:
         if args.output is not None:
             output_folder(source, args.output, args.clean)

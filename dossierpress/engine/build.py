@@ -63,7 +63,7 @@ from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import ReadIndex
 from dossierpress.graph.resolve import build_graph
 from dossierpress.interrupt import StopRequest
-from dossierpress.output import OutputClaims
+from dossierpress.output import OutputClaims, WriteReport
 from dossierpress.pages.builder import RenderContext
 from dossierpress.pages.kinds import BY_NAME, page_languages, plan_pages
 from dossierpress.pages.plan import PagePlan, RenderedPage
@@ -234,11 +234,15 @@ class Engine:
         *,
         progress: Progress | None = None,
         stop: StopRequest | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.request = request
         self.state = state or BuildState()
         self.progress = progress or NoProgress()
         self.stop = stop
+        self._given = settings
+        """``site.yaml`` as the run read it (``run.read_settings``): what the first build
+        uses instead of reading the file again."""
         self._config: SiteConfig | None = None
         self._theme: Theme | None = None
         self._md: MarkdownIt | None = None
@@ -262,9 +266,50 @@ class Engine:
         except BaseException:
             self.state.failed = True
             raise
+        finally:
+            self._given = None  # a later build (the preview's) reads the file again
         self.state.pending = NOTHING
         self.state.failed = False
         return result
+
+    def resume(self, state: BuildState | None) -> None:
+        """Go on from ``state`` (restored from the cache; None: nothing to go on from)."""
+        self.state = state or BuildState()
+
+    # -- what the output folder holds, which only the run that writes it knows ----------
+
+    def remember_written(self, result: BuildResult, written: WriteReport) -> None:
+        """Where each page's bytes now lie, so the next build can leave unchanged ones
+        there."""
+        outputs = self.state.outputs
+        for out, record in result.pages.items():
+            signature = written.signatures.get(out)
+            if signature is not None:
+                outputs[out] = (record.digest, signature)
+        for out in result.copied:
+            signature = written.signatures.get(out)
+            if signature is not None:
+                outputs[out] = ("", signature)
+
+    def remember_read_for_search(self, result: BuildResult, folder: Path) -> None:
+        """Pagefind read the pages kept in the folder through hard links, made and removed
+        again (``search.search_index``), which moved their change time: part of what a
+        build records of each output to tell that it is still as written. Record the new
+        one, so the next build does not take them for changed and render them again; a
+        page whose modification time, size or inode moved too was changed by someone
+        meanwhile, and keeps its old record (the next build renders it again)."""
+        outputs = self.state.outputs
+        for out, record in result.pages.items():
+            if record.data is not None or not BY_NAME[record.plan.kind].indexed:
+                continue
+            written = outputs.get(out)
+            now = FileSignature.of(folder / out)
+            if written is not None and now is not None and written[1].only_change_time_moved(now):
+                outputs[out] = (written[0], now)
+
+    def owe_search(self, owed: bool) -> None:
+        """Whether the output folder's search index lags its pages (``search_owed``)."""
+        self.state.search_owed = owed
 
     # -- the phases ---------------------------------------------------------------------
 
@@ -440,10 +485,11 @@ class Engine:
         return plans
 
     def _settings(self, changes: Changes) -> SiteConfig:
-        if changes.settings or changes.everything or self._config is None:
+        config = self._config
+        if config is None or changes.settings or changes.everything or self._given is not None:
             self._config = None  # stays unset while site.yaml is broken: read it next time
-            self._config = site_config(self.request)
-        return self._config
+            config = self._config = site_config(self.request, self._given)
+        return config
 
     def _theme_for(self, changes: Changes) -> Theme:
         if self._theme is None or changes.theme:
@@ -628,9 +674,14 @@ class Engine:
 # -- small pieces shared by the stages --------------------------------------------------
 
 
-def site_config(request: BuildRequest) -> SiteConfig:
-    """``site.yaml`` as this build sees it (the preview serves from its own address)."""
-    config, problems = load_config(request.source)
+Settings = tuple[SiteConfig, list[ContentError]]
+"""``site.yaml`` as read (``config.load_config``): the settings and their problems."""
+
+
+def site_config(request: BuildRequest, given: Settings | None = None) -> SiteConfig:
+    """``site.yaml`` (as ``given``, else read now) as this build sees it (the preview
+    serves from its own address); its problems raise ``BuildError``."""
+    config, problems = given if given is not None else load_config(request.source)
     if problems:
         raise BuildError(problems)
     return config.with_base_url(request.base_url) if request.base_url else config

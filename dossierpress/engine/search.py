@@ -28,11 +28,17 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dossierpress.content.walk import SourceFile
+from dossierpress.errors import WARNING, ContentError
+from dossierpress.output import OutputFolder
+from dossierpress.pages.kinds import BY_NAME
+
+if TYPE_CHECKING:
+    from dossierpress.engine.build import BuildResult
 
 SEARCH_DIR = "pagefind"
 ENTRY = f"{SEARCH_DIR}/pagefind.js"
@@ -53,6 +59,35 @@ def pagefind_available() -> bool:
 
 Page = bytes | Path
 """A page to index: its bytes, or the file that holds them."""
+
+
+def needs_search(result: BuildResult, folder: OutputFolder) -> bool:
+    """Whether the search index is missing, or an indexed page was written or removed."""
+    if not (folder.path / ENTRY).is_file():
+        return True
+    if result.removed:
+        return True
+    return any(
+        out in result.pages and BY_NAME[result.pages[out].plan.kind].indexed
+        for out in result.changed
+    )
+
+
+def index_for_search(
+    scope: ExitStack, result: BuildResult, folder: OutputFolder
+) -> tuple[dict[str, SourceFile] | None, list[ContentError]]:
+    """The index of the pages about to be written, alive as long as ``scope``; a failure
+    is a warning (the site itself is fine, with the index it had), located at the index's
+    own folder."""
+    pages: dict[str, Page] = {
+        out: record.data if record.data is not None else folder.path / out
+        for out, record in result.pages.items()
+        if BY_NAME[record.plan.kind].indexed
+    }
+    try:
+        return scope.enter_context(search_index(pages)), []
+    except SearchNotBuilt as exc:
+        return None, [ContentError(f"{SEARCH_DIR}/", 1, str(exc), severity=WARNING)]
 
 
 @contextmanager

@@ -96,7 +96,7 @@ class DiskRebuilder:
         self.engine: Engine | None = None
 
     def build(self, changed: Iterable[str] = ()) -> Outcome:
-        from dossierpress.commands.build import build_into
+        from dossierpress.engine.run import BuildRun
 
         before = self.files()
         request = BuildRequest(
@@ -107,7 +107,7 @@ class DiskRebuilder:
             output=self.output,
         )
         try:
-            built = build_into(request, self.folder, self.cache)
+            built = BuildRun(request, self.cache).build_into(self.folder)
         except BuildError as exc:
             return Outcome(before, errors=tuple(exc.errors))
         after = self.files()
