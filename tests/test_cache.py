@@ -16,9 +16,9 @@ from .conftest import run_cli, tree_bytes
 
 ARTICLE = "content/articles/2024/second-meeting.md"
 COUNTS = re.compile(r"  (\d+) pages rendered, ")
-PAGES = 17 + 10
+PAGES = 17 + 11
 """17 HTML pages (the English and Indonesian search pages included); the site's, 3 topics'
-and 3 tags' feeds, 2 sitemaps and robots.txt."""
+and 3 tags' feeds, humans.txt, 2 sitemaps and robots.txt."""
 BODY_EDIT = 5
 """Pages showing the body of ``ARTICLE``: its own, and the feeds of the site, its topic and
 its two tags (which carry full text)."""

@@ -28,8 +28,9 @@ SITE = {
 }
 HTML_PAGES = 9
 """home, archive, topic index, tag index, 404, search, the article, its topic and its tag."""
-PAGES = HTML_PAGES + 6
-"""And the feeds of the site, the topic and the tag, the two sitemaps and robots.txt."""
+PAGES = HTML_PAGES + 7
+"""And the feeds of the site, the topic and the tag, humans.txt, the two sitemaps and
+robots.txt."""
 STATIC = len(list((default_layouts_dir() / "static").iterdir()))
 SUMMARY = re.compile(r"Built (\d+) pages and copied (\d+) files into (.+) in \d+\.\d\d s\n")
 

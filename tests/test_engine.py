@@ -111,8 +111,8 @@ def preview(site_copy, monkeypatch) -> Preview:
     builder = Rebuilder(preview_request(source))
     first = builder.build()
     # 18 HTML pages (drafts and the English and Indonesian search pages included), 7 feeds,
-    # 2 sitemaps and robots.txt
-    assert first.errors == () and len(rendered) == first.rendered == 18 + 10
+    # humans.txt, 2 sitemaps and robots.txt
+    assert first.errors == () and len(rendered) == first.rendered == 18 + 11
     return Preview(source, builder, rendered, first)
 
 

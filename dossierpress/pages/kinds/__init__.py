@@ -19,6 +19,7 @@ from dossierpress.pages.kinds import (
     article,
     feeds,
     home,
+    humans,
     not_found,
     redirect,
     search,
@@ -43,6 +44,7 @@ PAGES: tuple[PageKind, ...] = (
     topic.KIND,
     tag.KIND,
     *feeds.KINDS,
+    humans.KIND,
 )
 """The kinds of page, feeds included; the sitemaps come last, listing these."""
 KINDS: tuple[PageKind, ...] = (*PAGES, *sitemaps.kinds(listed=PAGES))
