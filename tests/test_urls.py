@@ -9,7 +9,7 @@ import pytest
 from dossierpress.config import SiteConfig
 from dossierpress.content.model import Article
 from dossierpress.content.slugs import alias_problem, safe_relative_path, slugify, tag_key
-from dossierpress.pages.urls import Urls
+from dossierpress.pages.urls import Urls, output_of, url_of
 
 PREFIXED = Urls(SiteConfig(base_url="https://example.org/dossiers/"))
 ROOT = Urls(SiteConfig(base_url="https://example.org/"))
@@ -93,6 +93,23 @@ def test_output_path_of_a_url(url, output):
 def test_output_path_refuses_a_url_outside_the_prefix():
     with pytest.raises(ValueError, match="outside the site root"):
         PREFIXED.output_path("/elsewhere/x/")
+
+
+@pytest.mark.parametrize(
+    ("url", "output"),
+    [
+        ("/", "index.html"),
+        ("/topics/sanctions/", "topics/sanctions/index.html"),
+        ("/404.html", "404.html"),
+        ("/static/style.css", "static/style.css"),
+        ("/files/index.html.bak", "files/index.html.bak"),
+    ],
+)
+def test_output_of_and_url_of_are_inverses(url, output):
+    assert output_of(url) == output
+    assert url_of(output) == url
+    assert url_of(output, "/dossiers/") == "/dossiers" + url
+    assert output_of("/dossiers" + url, "/dossiers/") == output
 
 
 @pytest.mark.parametrize(

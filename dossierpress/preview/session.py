@@ -44,6 +44,7 @@ from dossierpress.engine.changes import EVERYTHING, Changes
 from dossierpress.errors import BuildError, printable
 from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
 from dossierpress.output import OutputFolder, OutputProblem
+from dossierpress.pages.urls import url_of
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
 from dossierpress.preview.watcher import ChangeWatcher
 
@@ -69,13 +70,6 @@ class ServeOptions:
     open_browser: bool = False
     clean: bool = False
     """With ``output``: remove files there that the preview did not write."""
-
-
-def output_url(output: str, base_path: str = "/") -> str:
-    """The URL a browser uses for an output file (``x/index.html`` → ``/x/``)."""
-    if output == "index.html" or output.endswith("/index.html"):
-        output = output[: -len("index.html")]
-    return base_path + output
 
 
 log = get_logger("preview")
@@ -184,8 +178,8 @@ class PreviewSession:
             if not changed or result.changed or result.removed or navigate or self._failing:
                 self.state.publish(
                     Snapshot(self._epoch, files),
-                    changed=[output_url(o) for o in result.changed],
-                    removed={output_url(o): output_url(t) for o, t in result.removed.items()},
+                    changed=[url_of(o) for o in result.changed],
+                    removed={url_of(o): url_of(t) for o, t in result.removed.items()},
                     css_only=result.css_only,
                     navigate=navigate,
                 )
@@ -230,7 +224,7 @@ class PreviewSession:
         if not self.options.navigate:
             return None
         pages = result.page_of_sources(changed)
-        return output_url(pages[0]) if pages else None
+        return url_of(pages[0]) if pages else None
 
     def _publishable(self, result: BuildResult) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
         """The bytes to serve, mirrored into the output folder first (so the folder is
