@@ -124,6 +124,13 @@ NOTHING = Changes()
 EVERYTHING = Changes(everything=True)
 
 
+def of_batch(paths: Iterable[str]) -> Changes:
+    """The changes a batch of changed paths stands for. An empty batch is a build with
+    nothing known, the preview's first: everything, each file checked by its signature."""
+    paths = frozenset(paths)
+    return Changes.of(paths) if paths else EVERYTHING
+
+
 def _under(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or lies inside it."""
     folder = folder.rstrip("/")

@@ -40,7 +40,7 @@ from types import MappingProxyType
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, output_folder
-from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.engine.changes import Changes, of_batch
 from dossierpress.errors import BuildError, printable
 from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
 from dossierpress.output import OutputFolder, OutputProblem
@@ -152,10 +152,11 @@ class PreviewSession:
 
     def rebuild(self, changed: frozenset[str]) -> Rebuild:
         """Rebuild after ``changed`` (paths relative to the source) and tell the tabs;
-        an empty ``changed`` means everything (the first build)."""
+        an empty ``changed`` means everything (the first build: ``changes.of_batch``)."""
+        changes = of_batch(changed)
         with self._lock:
             started = time.perf_counter()
-            result, errors = self._build(changed)
+            result, errors = self._build(changes)
             self.stopping.check()  # stopped meanwhile: nobody is left to show it to
             self._epoch += 1
             files: Mapping[str, bytes] = MappingProxyType({})
@@ -174,8 +175,9 @@ class PreviewSession:
             self._last = result
             navigate = self._navigate_target(result, changed)
             # A save that changed no output (an unchanged file, a draft with --no-drafts)
-            # must not reload every tab: an empty ``changed`` means "every page".
-            if not changed or result.changed or result.removed or navigate or self._failing:
+            # is not published: publishing no changed page tells every tab to reload
+            # (``PreviewState.publish``).
+            if changes.everything or result.changed or result.removed or navigate or self._failing:
                 self.state.publish(
                     Snapshot(self._epoch, files),
                     changed=[url_of(o) for o in result.changed],
@@ -183,15 +185,15 @@ class PreviewSession:
                     css_only=result.css_only,
                     navigate=navigate,
                 )
-            self._report(result, changed, seconds)
+            self._report(result, changes, seconds)
             return self.last
 
-    def _build(self, changed: frozenset[str]) -> tuple[BuildResult | None, tuple[str, ...]]:
+    def _build(self, changes: Changes) -> tuple[BuildResult | None, tuple[str, ...]]:
         """The engine's result, or the error lines; a bug of ours becomes an error the
         tabs show too, and the next save tries again."""
         assert self.engine is not None
         try:
-            return self.engine.build(Changes.of(changed) if changed else EVERYTHING), ()
+            return self.engine.build(changes), ()
         except BuildError as exc:
             return None, tuple(str(e) for e in exc.errors if not e.is_warning)
         except (Interrupted, KeyboardInterrupt):
@@ -200,12 +202,12 @@ class PreviewSession:
             message = f"error: internal error: {type(exc).__name__}: {exc} (please report it)"
             return None, (printable(message),)
 
-    def _report(self, result: BuildResult, changed: frozenset[str], seconds: float) -> None:
+    def _report(self, result: BuildResult, changes: Changes, seconds: float) -> None:
         rendered, reused = len(result.rendered), len(result.pages) - len(result.rendered)
-        if changed:
-            log.info(f"Rebuilt {rendered} pages in {seconds * 1000:.0f} ms ({reused} reused)")
-        else:
+        if changes.everything:
             log.info(f"Built {rendered} pages in {seconds:.2f} s")
+        else:
+            log.info(f"Rebuilt {rendered} pages in {seconds * 1000:.0f} ms ({reused} reused)")
         for stage, spent in result.timings.items():
             log.debug(f"  {stage:<8} {spent * 1000:8.1f} ms")
 

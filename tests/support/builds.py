@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
-from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.engine.changes import of_batch
 from dossierpress.engine.state import BuildState
 from dossierpress.errors import BuildError, ContentError
 
@@ -64,9 +64,8 @@ class Rebuilder:
         self._files: Mapping[str, bytes | SourceFile] = {}
 
     def build(self, changed: Iterable[str] = ()) -> Outcome:
-        changed = frozenset(changed)
         try:
-            result = self.engine.build(Changes.of(changed) if changed else EVERYTHING)
+            result = self.engine.build(of_batch(changed))
         except BuildError as exc:
             return Outcome(self._files, errors=tuple(exc.errors))
         self._files = result.files()
