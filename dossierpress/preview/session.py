@@ -109,7 +109,6 @@ class PreviewSession:
         self._mirrored = False
         self._copied = _CopiedFiles()
         self._served: dict[str, bytes] | None = None
-        self._last: BuildResult | None = None
         self.last: Rebuild | None = None
 
     @property
@@ -172,7 +171,6 @@ class PreviewSession:
                 self._report_errors(errors)
                 return self.last
             assert result is not None
-            self._last = result
             navigate = self._navigate_target(result, changed)
             # A save that changed no output (an unchanged file, a draft with --no-drafts)
             # is not published: publishing no changed page tells every tab to reload

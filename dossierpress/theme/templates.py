@@ -121,11 +121,6 @@ class Theme:
             }
         return self._digests
 
-    def files_under(self, folder: str) -> list[tuple[str, SourceFile]]:
-        """``(name, file)`` of every walked file under ``folder`` (e.g. ``i18n``)."""
-        prefix = folder.rstrip("/") + "/"
-        return sorted((n, f) for n, f in self._files.items() if n.startswith(prefix))
-
     def __reduce__(self) -> tuple[type[Theme], tuple[tuple[Path, ...], Path | None]]:
         return (Theme, (self.layout_dirs, self.source))
 
@@ -194,13 +189,6 @@ class Theme:
     def template_names(self) -> list[str]:
         """Every template the layout folders provide (``_is_template``)."""
         return sorted(self._templates)
-
-    def template_file(self, template_name: str) -> Path:
-        """The file that provides a template: the project's own or the default theme's."""
-        found = self._templates.get(template_name)
-        if found is None:
-            raise BuildError([_not_found(template_name)])
-        return found.path
 
     def static_files(self) -> list[tuple[str, SourceFile]]:
         """``(path under static/, file)`` for every static file, the project's overriding."""
