@@ -19,9 +19,9 @@ from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.errors import BuildError
 from dossierpress.pages import kinds
 
-from .conftest import REPO, write_files
 from .support.builds import Outcome, Rebuilder, full_build, preview_request, snapshot
 from .support.edits import EditSequences, run_edit_sequences
+from .support.files import REPO, write_files
 
 
 class FromDisk(EditSequences):

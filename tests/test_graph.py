@@ -19,7 +19,7 @@ from dossierpress.graph.model import (
 )
 from dossierpress.graph.resolve import build_graph
 
-from .conftest import SITES
+from .support.files import SITES
 
 MD = make_markdown(html=False)
 

@@ -13,7 +13,7 @@ from dossierpress.content.loader import load_content
 from dossierpress.content.model import Asset
 from dossierpress.content.walk import is_temp_file
 
-from .conftest import write_files
+from .support.files import write_files
 
 CONFIG = SiteConfig()
 

@@ -17,10 +17,11 @@ import pytest
 
 from dossierpress.pages import kinds, paging
 
-from .conftest import run_cli, tree_bytes, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
 from .support.builds import Rebuilder, full_build, preview_request, snapshot
+from .support.cli import run_cli
 from .support.edits import EditSequences, run_edit_sequences
+from .support.files import tree_bytes, write_files
 
 BASE = "/dossiers/"
 HOST = "example.org"

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..conftest import run_cli, write_files
+from .cli import run_cli
+from .files import write_files
 
 BASE_URL = "https://news.example.org/desk/"
 ORIGIN = "https://news.example.org"
