@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.pages import kinds, paging
+from dossierpress.pages import paging
 
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
-from .support.builds import Rebuilder, full_build, preview_request, snapshot
+from .support.builds import Rebuilder, full_build, preview_request, record_renders, snapshot
 from .support.cli import run_cli
 from .support.edits import EditSequences, run_edit_sequences
 from .support.files import tree_bytes, write_files
@@ -316,14 +316,7 @@ def test_the_page_sizes_are_read_when_pages_are_planned(tmp_path, small_pages):
 @pytest.fixture
 def preview(tmp_path, small_pages, monkeypatch):
     write_files(tmp_path, site_files(6))
-    rendered: list[str] = []
-    render = kinds.Renderer.render
-
-    def recording_render(self, plan, graph):
-        rendered.append(plan.output)
-        return render(self, plan, graph)
-
-    monkeypatch.setattr(kinds.Renderer, "render", recording_render)
+    rendered = record_renders(monkeypatch)
     builder = Rebuilder(preview_request(tmp_path))
     assert builder.build().errors == ()
     rendered.clear()

@@ -11,6 +11,7 @@ from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.engine.changes import of_batch
 from dossierpress.engine.state import BuildState
 from dossierpress.errors import BuildError, ContentError
+from dossierpress.pages import kinds
 
 PREVIEW_BASE = "http://127.0.0.1:8000/"
 
@@ -53,6 +54,20 @@ class Outcome:
     @property
     def css_only(self) -> bool:
         return self.result is not None and self.result.css_only
+
+
+def record_renders(monkeypatch) -> list[str]:
+    """The output path of every page rendered from now on, in order: the renderer is
+    patched (for the test) to note each, so a test sees how much an edit re-renders."""
+    rendered: list[str] = []
+    render = kinds.Renderer.render
+
+    def recording_render(self, plan, graph):
+        rendered.append(plan.output)
+        return render(self, plan, graph)
+
+    monkeypatch.setattr(kinds.Renderer, "render", recording_render)
+    return rendered
 
 
 class Rebuilder:

@@ -19,6 +19,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file, as an editor's save does; ``old`` must be
+    there, so a test cannot edit what it meant to and silently change nothing."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` by relative POSIX path, to compare whole builds."""
     return {
