@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from dossierpress.content.yamlsafe import Node, YamlProblem, load_yaml, shorten
 from dossierpress.errors import ContentError, ErrorList, did_you_mean
+from dossierpress.yamlsafe import Node, YamlProblem, load_yaml, shorten
 
 CONFIG_NAME = "site.yaml"
 DEFAULT_BASE_URL = "http://localhost:8000/"

@@ -13,8 +13,8 @@ import pytest
 
 from dossierpress.engine.build import BuildRequest, Engine
 
-from .conftest import tree_bytes
 from .support.corpus import load_generator
+from .support.files import tree_bytes
 
 ARTICLES = 30
 

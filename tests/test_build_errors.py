@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import tree_bytes, write_files
 
 ART = "content/articles/2024/bad.md"
 TOPIC = "content/topics/alpha-beta.md"

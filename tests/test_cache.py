@@ -12,7 +12,8 @@ import pytest
 
 from dossierpress.engine.cache import BODIES, CACHE_DIR, FORMAT, MAGIC
 
-from .conftest import run_cli, tree_bytes
+from .support.cli import run_cli
+from .support.files import tree_bytes
 
 ARTICLE = "content/articles/2024/second-meeting.md"
 COUNTS = re.compile(r"  (\d+) pages rendered, ")

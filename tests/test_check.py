@@ -18,7 +18,8 @@ import pytest
 
 from dossierpress.commands.check import github_data, github_property
 
-from .conftest import REPO, run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import REPO, tree_bytes, write_files
 from .support.scheduled_site import AT, BEFORE, FILES, SCHEDULED
 
 TOPIC = "content/topics/sanctions.md"

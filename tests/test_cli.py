@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from dossierpress.theme.templates import default_layouts_dir
 
-from .conftest import REPO, run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import REPO, tree_bytes, write_files
 
 SUMMIT = "content/articles/2024/summit.md"
 SITE = {

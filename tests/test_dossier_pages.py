@@ -24,9 +24,10 @@ from dossierpress.pages import timeline
 from dossierpress.theme.i18n import PYTHON_TEXTS, load_localizers
 from dossierpress.theme.templates import default_layouts_dir
 
-from .conftest import REPO, run_cli, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
+from .support.cli import run_cli
 from .support.dossier import ARTICLES, BASE, HOST, write_dossier_site
+from .support.files import REPO, write_files
 
 TOPIC = f"{BASE}topics/alpha-talks/"
 OPENING = f"{BASE}2024/06/opening-round/"

@@ -17,11 +17,17 @@ import pytest
 from dossierpress.engine import render
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
 from dossierpress.errors import BuildError
-from dossierpress.pages import renderer
 
-from .conftest import REPO, write_files
-from .support.builds import Outcome, Rebuilder, full_build, preview_request, snapshot
+from .support.builds import (
+    Outcome,
+    Rebuilder,
+    full_build,
+    preview_request,
+    record_renders,
+    snapshot,
+)
 from .support.edits import EditSequences, run_edit_sequences
+from .support.files import REPO, replace_once, write_files
 
 
 class FromDisk(EditSequences):
@@ -79,10 +85,7 @@ class Preview:
     first: Outcome
 
     def edit(self, rel: str, old: str, new: str) -> str:
-        path = self.source / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        replace_once(self.source / rel, old, new)
         return rel
 
     def write(self, rel: str, text: str) -> str:
@@ -100,14 +103,7 @@ class Preview:
 @pytest.fixture
 def preview(site_copy, monkeypatch) -> Preview:
     source = site_copy("basic")
-    rendered: list[str] = []
-    render = renderer.Renderer.render
-
-    def recording_render(self, plan, graph):
-        rendered.append(plan.output)
-        return render(self, plan, graph)
-
-    monkeypatch.setattr(renderer.Renderer, "render", recording_render)
+    rendered = record_renders(monkeypatch)
     builder = Rebuilder(preview_request(source))
     first = builder.build()
     # 18 HTML pages (drafts and the English and Indonesian search pages included), 7 feeds,

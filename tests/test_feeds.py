@@ -10,8 +10,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from .conftest import run_cli, write_files
 from .sitecrawl import read_pages, resolve_target
+from .support.cli import run_cli
+from .support.files import write_files
 from .support.news_site import (
     BASE,
     BASE_URL,

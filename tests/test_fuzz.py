@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import SITES, run_cli
+from .support.cli import run_cli
+from .support.files import SITES
 
 ARTICLE = "content/articles/2024/second-meeting.md"
 SAMPLE = (SITES / "basic" / ARTICLE).read_text(encoding="utf-8")

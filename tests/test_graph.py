@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pickle
-from datetime import datetime
 
 from dossierpress.config import SiteConfig
 from dossierpress.content.loader import load_content, parse_document_body
 from dossierpress.content.markdown import make_markdown
-from dossierpress.content.model import Article, LinkSpec, Ref, Topic
+from dossierpress.content.model import LinkSpec, Ref
 from dossierpress.graph.model import (
     MORE_ON_THIS_LIMIT,
     Citation,
@@ -19,79 +18,14 @@ from dossierpress.graph.model import (
 )
 from dossierpress.graph.resolve import build_graph
 
-from .conftest import SITES
+from .support.documents import article, topic
+from .support.files import SITES
 
 MD = make_markdown(html=False)
 
 
 def parsed_bodies(articles, topics):
     return {doc.path: parse_document_body(MD, doc) for doc in (*articles, *topics)}
-
-
-LIST_LINE = 4
-"""The front-matter line every list of these in-memory documents is on, unless a test says."""
-BODY_LINE = 10
-"""The file line of the first body line of these in-memory documents."""
-
-
-def refs(items) -> tuple[Ref, ...]:
-    return tuple(item if isinstance(item, Ref) else Ref(item, LIST_LINE) for item in items)
-
-
-def article(
-    slug: str,
-    *,
-    date: str = "2024-06-01T12:00:00+00:00",
-    title: str | None = None,
-    topics=(),
-    tags=(),
-    related: tuple[LinkSpec, ...] = (),
-    body: str = "Body.\n",
-) -> Article:
-    return Article(
-        path=f"content/articles/{slug}.md",
-        slug=slug,
-        title=title or slug.replace("-", " ").capitalize(),
-        body=body,
-        body_line=BODY_LINE,
-        title_line=2,
-        lang=None,
-        summary=None,
-        summary_line=None,
-        date=datetime.fromisoformat(date),
-        date_has_time=True,
-        date_line=3,
-        topics=refs(topics),
-        tags=refs(tags),
-        related=related,
-    )
-
-
-def topic(
-    slug: str,
-    title: str | None = None,
-    *,
-    aliases=(),
-    related_topics=(),
-    pinned=(),
-    key_facts=(),
-    body: str = "Intro.\n",
-) -> Topic:
-    return Topic(
-        path=f"content/topics/{slug}.md",
-        slug=slug,
-        title=title or slug.capitalize(),
-        body=body,
-        body_line=BODY_LINE,
-        title_line=2,
-        lang=None,
-        summary=None,
-        summary_line=None,
-        related_topics=refs(related_topics),
-        aliases=refs(aliases),
-        key_facts=refs(key_facts),
-        pinned=refs(pinned),
-    )
 
 
 def graph_of(articles=(), topics=()) -> tuple[ContentGraph, list[str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import run_cli, write_files
+from .support.cli import build_site
 
 ARTICLE = """---
 title: {title}
@@ -30,11 +30,7 @@ FILES = {
 
 
 def build(root: Path) -> Path:
-    write_files(root, FILES)
-    out = root / "site"
-    result = run_cli("build", "--source", root, "--output", out, "--no-cache", "--no-search")
-    assert result.code == 0, result.err
-    return out
+    return build_site(root, FILES, "--no-search")
 
 
 def test_humans_txt_credits_every_author_most_articles_first(tmp_path):

@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 
 from dossierpress.cli import main
 
-from .conftest import TESTS, run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import TESTS, tree_bytes, write_files
 
 FIXTURES = TESTS / "fixtures" / "import"
 IMPORT_DAY = "2026-12-02"  # a Wednesday

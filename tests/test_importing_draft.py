@@ -16,7 +16,7 @@ from dossierpress.importing.plain import clean_line
 from dossierpress.importing.report import Line, Paragraph
 from dossierpress.importing.site import SiteIndex
 
-from .conftest import write_files
+from .support.files import write_files
 
 PARSERS = (make_markdown(html=False), make_markdown(html=True))
 MARKDOWN_ISH = st.sampled_from(

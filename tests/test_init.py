@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from dossierpress.config import load_config
 
-from .conftest import run_cli
+from .support.cli import run_cli
 from .support.requirements import installable_lines
 
 FILES = {

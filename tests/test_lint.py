@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, write_files
+from .support.cli import run_cli
+from .support.files import write_files
 
 STORY = "content/articles/2024/story.md"
 CLEAN = {

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from dossierpress.config import SiteConfig
-from dossierpress.content.loader import is_temp_file, load_content
+from dossierpress.content.loader import load_content
 from dossierpress.content.model import Asset
+from dossierpress.content.walk import is_temp_file
 
-from .conftest import write_files
+from .support.files import write_files
 
 CONFIG = SiteConfig()
 

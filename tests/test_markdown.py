@@ -19,7 +19,7 @@ from dossierpress.content.markdown import (
 )
 from dossierpress.pages.views import LinkView
 
-from .conftest import run_cli
+from .support.cli import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 

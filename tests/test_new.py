@@ -11,7 +11,8 @@ import pytest
 from dossierpress.config import load_config
 from dossierpress.content.frontmatter import parse_article, parse_topic
 
-from .conftest import run_cli, write_files
+from .support.cli import run_cli
+from .support.files import write_files
 
 JAKARTA = timezone(timedelta(hours=7))
 

@@ -25,7 +25,7 @@ from dossierpress.output import (
     refuse_unsafe_target,
 )
 
-from .conftest import tree_bytes, write_files
+from .support.files import tree_bytes, write_files
 
 
 def write(folder: Path, files: dict[str, bytes | Path], **options) -> output.WriteReport:

@@ -20,7 +20,8 @@ import pytest
 from dossierpress import output
 from dossierpress.output import LOCK, MANIFEST, STAGING_PREFIX, OutputFolder
 
-from .conftest import REPO, run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import REPO, tree_bytes, write_files
 
 ARTICLE = "content/articles/2024/second-meeting.md"
 BIG = "content/files/archive.bin"

@@ -28,10 +28,11 @@ from dossierpress.pages import views as v
 from dossierpress.theme.i18n import load_localizers
 from dossierpress.theme.templates import Theme, default_layouts_dir
 
-from .conftest import TESTS, run_cli
 from .support.browser import chromium, serve, show_as
+from .support.cli import run_cli
 from .support.corpus import load_generator
 from .support.dossier import BASE, write_dossier_site
+from .support.files import TESTS
 
 pytestmark = pytest.mark.browser
 

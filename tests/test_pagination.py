@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.pages import paging, renderer
+from dossierpress.pages import paging
 
-from .conftest import run_cli, tree_bytes, write_files
 from .sitecrawl import Page, anchors_resolve, broken_links, read_pages
-from .support.builds import Rebuilder, full_build, preview_request, snapshot
+from .support.builds import Rebuilder, full_build, preview_request, record_renders, snapshot
+from .support.cli import run_cli
 from .support.edits import EditSequences, run_edit_sequences
+from .support.files import tree_bytes, write_files
 
 BASE = "/dossiers/"
 HOST = "example.org"
@@ -315,14 +316,7 @@ def test_the_page_sizes_are_read_when_pages_are_planned(tmp_path, small_pages):
 @pytest.fixture
 def preview(tmp_path, small_pages, monkeypatch):
     write_files(tmp_path, site_files(6))
-    rendered: list[str] = []
-    render = renderer.Renderer.render
-
-    def recording_render(self, plan, graph):
-        rendered.append(plan.output)
-        return render(self, plan, graph)
-
-    monkeypatch.setattr(renderer.Renderer, "render", recording_render)
+    rendered = record_renders(monkeypatch)
     builder = Rebuilder(preview_request(tmp_path))
     assert builder.build().errors == ()
     rendered.clear()

@@ -27,8 +27,9 @@ import pytest
 
 from dossierpress.cli import main
 from dossierpress.preview.session import PreviewSession
-from tests.conftest import REPO, run_cli, tree_bytes
+from tests.support.cli import run_cli
 from tests.support.corpus import load_generator
+from tests.support.files import REPO, tree_bytes
 from tests.support.http import get
 from tests.support.preview import (
     ARTICLE,

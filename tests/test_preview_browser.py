@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from dossierpress.preview.session import PreviewSession
-from tests.conftest import REPO
 from tests.support.browser import chromium
+from tests.support.files import REPO
 from tests.support.preview import ARTICLE, ARTICLE_URL, Preview, start_preview, stop_recording
 
 pytestmark = pytest.mark.browser

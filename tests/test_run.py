@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.cli import main
 from dossierpress.config import CONFIG_NAME
+
+from .support.cli import run_cli
 
 
 @pytest.fixture
@@ -27,8 +28,8 @@ def settings_reads(monkeypatch) -> list[Path]:
     return reads
 
 
-def run(*args: object) -> int:
-    return main([str(arg) for arg in args])
+def run(*args: str | Path | int) -> int:
+    return run_cli(*(str(arg) for arg in args)).code
 
 
 def test_a_build_with_now_reads_the_settings_once(site_copy, settings_reads, tmp_path):

@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 from dossierpress.engine.build import BuildRequest, Engine
 from dossierpress.preview.session import PreviewSession
 
-from .conftest import run_cli, tree_bytes, write_files
+from .support.cli import run_cli
+from .support.files import tree_bytes, write_files
 from .support.preview import Preview, start_preview, stop_recording
 from .support.scheduled_site import (
     AFTER,

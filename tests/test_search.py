@@ -12,9 +12,10 @@ from bs4 import BeautifulSoup
 from dossierpress.engine import search
 from dossierpress.output import MANIFEST
 
-from .conftest import run_cli, tree_bytes
 from .support.browser import chromium, serve
+from .support.cli import run_cli
 from .support.dossier import write_dossier_site
+from .support.files import tree_bytes
 
 pytestmark = pytest.mark.skipif(
     not search.pagefind_available(), reason="needs Pagefind (pip install 'pagefind[bin]')"

@@ -287,8 +287,8 @@ def test_publish_sends_reload_with_what_changed(server: PreviewServer, state) ->
     publish(state, 2, changed=["/2024/06/x/"], removed={"/old/": "/topics/t/"}, navigate="/a/")
     assert stream.next_event() == (
         "reload",
-        {"epoch": 2, "changed": ["/2024/06/x/"], "removed": {"/old/": "/topics/t/"},
-         "navigate": "/a/"},
+        {"epoch": 2, "every": False, "changed": ["/2024/06/x/"],
+         "removed": {"/old/": "/topics/t/"}, "navigate": "/a/"},
     )  # fmt: skip
     publish(state, 3, css_only=True)
     assert stream.next_event() == ("css", {"epoch": 3})
@@ -306,7 +306,7 @@ def test_errors_then_ok(server: PreviewServer, state: PreviewState) -> None:
     assert b"<script> is not" not in page
     publish(state, 3, changed=["/"])
     assert stream.next_event() == (
-        "ok", {"epoch": 3, "changed": ["/"], "removed": {}, "navigate": None}
+        "ok", {"epoch": 3, "every": False, "changed": ["/"], "removed": {}, "navigate": None}
     )  # fmt: skip
     assert b"alertdialog" not in get(server, "/")[2]
     stream.close()
@@ -327,7 +327,7 @@ def test_a_tab_that_connects_late_catches_up(server: PreviewServer, state) -> No
 def test_a_page_from_an_earlier_server_run_reloads(server: PreviewServer) -> None:
     stream = EventStream(server, "?epoch=9999")
     assert stream.next_event() == (
-        "reload", {"epoch": 1, "changed": [], "removed": {}, "navigate": None}
+        "reload", {"epoch": 1, "every": True, "changed": [], "removed": {}, "navigate": None}
     )  # fmt: skip
     stream.close()
 

@@ -10,8 +10,9 @@ import pytest
 
 from dossierpress.config import load_config
 
-from .conftest import REPO, run_cli, tree_bytes
 from .sitecrawl import anchors_resolve, broken_links, read_pages
+from .support.cli import run_cli
+from .support.files import REPO, tree_bytes
 
 BASE = "/dossiers/"
 HOST = "example.org"

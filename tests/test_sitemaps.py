@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
 from .sitecrawl import read_pages, resolve_target
+from .support.cli import run_cli
 from .support.news_site import (
     BASE,
     BASE_URL,

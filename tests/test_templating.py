@@ -20,8 +20,8 @@ from dossierpress.pages import views as v
 from dossierpress.theme.i18n import Localizer, load_localizers
 from dossierpress.theme.templates import Theme, default_layouts_dir, layout_dirs
 
-from .conftest import run_cli
 from .support.builds import Rebuilder, preview_request
+from .support.cli import run_cli
 
 EN = Localizer("en")
 JUNE = v.DateView("2024-06-19", "June 19, 2024")

@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 
 from dossierpress.pages.builder import readable_url
 
-from .conftest import run_cli, write_files
+from .support.cli import run_cli
+from .support.files import write_files
 
 ARTICLE = "content/articles/2024/story.md"
 BERITA = "content/articles/2024/berita.md"

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from dossierpress.config import SiteConfig
-from dossierpress.content.model import Article
 from dossierpress.content.slugs import alias_problem, safe_relative_path, slugify, tag_key
-from dossierpress.pages.urls import Urls
+from dossierpress.pages.urls import Urls, output_of, url_of
+
+from .support.documents import article
 
 PREFIXED = Urls(SiteConfig(base_url="https://example.org/dossiers/"))
 ROOT = Urls(SiteConfig(base_url="https://example.org/"))
-
-
-def article(date: str, slug: str = "summit") -> Article:
-    return Article(
-        path=f"content/articles/{slug}.md",
-        slug=slug,
-        title="Summit",
-        body="",
-        body_line=5,
-        title_line=2,
-        lang=None,
-        summary=None,
-        summary_line=None,
-        date=datetime.fromisoformat(date),
-        date_has_time=True,
-        date_line=3,
-    )
 
 
 def test_every_page_url_carries_the_path_prefix():
@@ -41,13 +23,16 @@ def test_every_page_url_carries_the_path_prefix():
     assert PREFIXED.archive() == "/dossiers/archive/"
     assert PREFIXED.not_found() == "/dossiers/404.html"
     assert PREFIXED.static("style.css") == "/dossiers/static/style.css"
-    assert PREFIXED.article(article("2024-06-19T09:00:00+00:00")) == "/dossiers/2024/06/summit/"
+    assert (
+        PREFIXED.article(article("summit", date="2024-06-19T09:00:00+00:00"))
+        == "/dossiers/2024/06/summit/"
+    )
 
 
 def test_without_a_prefix_urls_start_at_the_root():
     assert ROOT.home() == "/"
     assert ROOT.topic("sanctions") == "/topics/sanctions/"
-    assert ROOT.article(article("2024-01-05T00:00:00+00:00")) == "/2024/01/summit/"
+    assert ROOT.article(article("summit", date="2024-01-05T00:00:00+00:00")) == "/2024/01/summit/"
 
 
 def test_root_relative_paths_written_by_editors_get_the_prefix():
@@ -68,12 +53,12 @@ def test_absolute_urls_keep_host_and_prefix_and_encode_unicode():
 )
 def test_article_month_is_the_month_in_the_site_timezone(timezone, month):
     urls = Urls(SiteConfig(timezone=timezone))
-    assert urls.article(article("2024-06-30T20:00:00-05:00")) == f"/{month}/summit/"
+    assert urls.article(article("summit", date="2024-06-30T20:00:00-05:00")) == f"/{month}/summit/"
 
 
 def test_new_year_eve_article_moves_to_january_in_an_eastern_timezone():
     urls = Urls(SiteConfig(timezone="Asia/Tokyo"))
-    assert urls.article(article("2023-12-31T18:00:00+00:00")) == "/2024/01/summit/"
+    assert urls.article(article("summit", date="2023-12-31T18:00:00+00:00")) == "/2024/01/summit/"
 
 
 @pytest.mark.parametrize(
@@ -93,6 +78,23 @@ def test_output_path_of_a_url(url, output):
 def test_output_path_refuses_a_url_outside_the_prefix():
     with pytest.raises(ValueError, match="outside the site root"):
         PREFIXED.output_path("/elsewhere/x/")
+
+
+@pytest.mark.parametrize(
+    ("url", "output"),
+    [
+        ("/", "index.html"),
+        ("/topics/sanctions/", "topics/sanctions/index.html"),
+        ("/404.html", "404.html"),
+        ("/static/style.css", "static/style.css"),
+        ("/files/index.html.bak", "files/index.html.bak"),
+    ],
+)
+def test_output_of_and_url_of_are_inverses(url, output):
+    assert output_of(url) == output
+    assert url_of(output) == url
+    assert url_of(output, "/dossiers/") == "/dossiers" + url
+    assert output_of("/dossiers" + url, "/dossiers/") == output
 
 
 @pytest.mark.parametrize(

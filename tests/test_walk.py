@@ -20,7 +20,7 @@ from dossierpress.content.walk import (
 )
 from dossierpress.errors import ErrorList
 
-from .conftest import write_files
+from .support.files import write_files
 
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from dossierpress.content import yamlsafe
-from dossierpress.content.yamlsafe import MAX_DEPTH, Node, YamlProblem, load_yaml
+from dossierpress import yamlsafe
+from dossierpress.yamlsafe import MAX_DEPTH, Node, YamlProblem, load_yaml
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure"])

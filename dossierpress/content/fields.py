@@ -20,8 +20,8 @@ from dossierpress.config import normalise_language
 from dossierpress.content.model import Correction, LinkSpec, PartialDate, Ref
 from dossierpress.content.names import without_ignorables
 from dossierpress.content.slugs import alias_problem, name_too_long, normal_alias, tag_key
-from dossierpress.content.yamlsafe import Node, shorten
 from dossierpress.errors import ErrorList, did_you_mean
+from dossierpress.yamlsafe import Node, shorten
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """What ``slug`` and topic file names must look like: safe in any URL and on any disk."""

@@ -19,8 +19,8 @@ from dossierpress.content import fields
 from dossierpress.content.fields import SLUG_PATTERN, FieldContext, Reader
 from dossierpress.content.model import Article, Topic
 from dossierpress.content.slugs import name_too_long, slugify
-from dossierpress.content.yamlsafe import Node, YamlProblem, load_yaml, shorten
 from dossierpress.errors import ContentError, did_you_mean
+from dossierpress.yamlsafe import Node, YamlProblem, load_yaml, shorten
 
 NO_FRONT_MATTER = "no front matter found: did you forget to add `---` at the top?"
 UNCLOSED = "front matter opened with `---` on line 1 is never closed: no closing `---` found"

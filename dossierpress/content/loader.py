@@ -23,7 +23,6 @@ from dossierpress.content.frontmatter import parse_article, parse_topic
 from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body, parse_inline
 from dossierpress.content.model import Article, Asset, Document, Topic
 from dossierpress.content.walk import SourceFile, walk_files
-from dossierpress.content.walk import is_temp_file as is_temp_file  # the watcher's import
 from dossierpress.errors import ContentError, ErrorList
 
 CONTENT = "content"

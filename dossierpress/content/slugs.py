@@ -15,7 +15,7 @@ from typing import NamedTuple
 from slugify import slugify as _slugify
 
 from dossierpress.content.names import comparable, without_ignorables
-from dossierpress.content.yamlsafe import shorten
+from dossierpress.yamlsafe import shorten
 
 MAX_NAME_BYTES = 200
 """The longest slug, tag page name or alias part (UTF-8 bytes). Each becomes a folder name,

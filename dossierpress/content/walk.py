@@ -60,8 +60,8 @@ def is_temp_file(name: str) -> bool:
 
     Vim swap files and its ``4913`` write probe, JetBrains' ``___jb_tmp___`` copies,
     Emacs ``#autosave#`` and ``.#lock`` files, ``backup~`` copies, ``*.tmp`` and every
-    dotfile or dot-folder (``.DS_Store``, ``.git``). Shared with the live preview's
-    watcher so both ignore the same files.
+    dotfile or dot-folder (``.DS_Store``, ``.git``). ``engine.changes.classify`` ignores
+    the same files, so the live preview does not rebuild for them.
     """
     return (
         name.startswith(".")

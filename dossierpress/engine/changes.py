@@ -1,51 +1,67 @@
 """What a set of changed paths means for a build: the one place that classifies them.
 
-The watcher asks ``kind_of`` whether a path is one the site is built from; the engine
-gets a ``Changes`` and takes the cheapest safe action for each kind: settings start
-afresh, content files are read again, templates re-render the pages that used them,
-translations the pages in their language, static files are copied. A folder stands for
-everything below it (a watcher reports a created or deleted folder by its own path).
+``classify`` says what a path relative to the source is to the build: the live preview's
+watcher asks it which file events matter, and ``Changes.of`` sorts a batch of paths with
+it. The engine gets a ``Changes`` and takes the cheapest safe action for each kind:
+settings start afresh, content files are read again, templates re-render the pages that
+used them, translations the pages in their language, static files are copied. A folder
+stands for everything below it (a watcher reports a created or deleted folder by its own
+path).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import PurePosixPath
 
 from dossierpress.config import CONFIG_NAME
+from dossierpress.content.walk import is_temp_file
 
 CONTENT = "content"
 LAYOUTS = "layouts"
 I18N = "i18n"
 STATIC = "static"
 
-SETTINGS_KIND = "settings"
-CONTENT_KIND = "content"
-TEMPLATES_KIND = "templates"
-TRANSLATIONS_KIND = "translations"
-STATIC_KIND = "static"
+SOURCE_FOLDERS = (CONTENT, LAYOUTS)
+"""The folders of the source a site is built from (``site.yaml`` is the one file)."""
 
 
-def kind_of(path: str) -> str | None:
-    """What a path relative to the source is to the build, or None when it is nothing.
+class ChangeKind(Enum):
+    """What a changed path is to the build."""
+
+    SETTINGS = "settings"
+    CONTENT = "content"
+    TEMPLATES = "templates"
+    TRANSLATIONS = "translations"
+    STATIC = "static"
+    IGNORED = "ignored"
+    """Nothing the site is built from: outside ``content/``, ``layouts/`` and
+    ``site.yaml``, or an editor's or the OS's scratch file (which the walk skips too)."""
+
+
+def classify(path: str) -> ChangeKind:
+    """What a path relative to the source (POSIX, ``content/articles/x.md``) is to the build.
 
     ``layouts`` itself (the folder) is a template change: it stands for every kind below.
+    A path with a scratch file or dot-folder anywhere in it (``content/.git/HEAD``,
+    ``layouts/.x.html.swp``) is ignored, as the walk that reads the source skips it.
     """
     parts = PurePosixPath(path).parts
-    if not parts:
-        return None
+    if not parts or any(is_temp_file(part) for part in parts):
+        return ChangeKind.IGNORED
     if parts == (CONFIG_NAME,):
-        return SETTINGS_KIND
+        return ChangeKind.SETTINGS
     if parts[0] == CONTENT:
-        return CONTENT_KIND
+        return ChangeKind.CONTENT
     if parts[0] != LAYOUTS:
-        return None
+        return ChangeKind.IGNORED
     if len(parts) > 1 and parts[1] == I18N:
-        return TRANSLATIONS_KIND
+        return ChangeKind.TRANSLATIONS
     if len(parts) > 1 and parts[1] == STATIC:
-        return STATIC_KIND
-    return TEMPLATES_KIND
+        return ChangeKind.STATIC
+    return ChangeKind.TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -67,14 +83,14 @@ class Changes:
         content: set[str] = set()
         layouts: set[str] = set()
         for path in paths:
-            kind = kind_of(path)
-            if kind == SETTINGS_KIND:
+            kind = classify(path)
+            if kind is ChangeKind.SETTINGS:
                 settings = True
-            elif kind == CONTENT_KIND:
+            elif kind is ChangeKind.CONTENT:
                 content.add(path)
-            elif kind is not None:
+            elif kind is not ChangeKind.IGNORED:
                 layouts.add(path)
-                translations |= kind == TRANSLATIONS_KIND or path == LAYOUTS
+                translations |= kind is ChangeKind.TRANSLATIONS or path == LAYOUTS
         return cls(settings, frozenset(content), frozenset(layouts), translations)
 
     def __or__(self, other: Changes) -> Changes:
@@ -106,6 +122,13 @@ class Changes:
 
 NOTHING = Changes()
 EVERYTHING = Changes(everything=True)
+
+
+def of_batch(paths: Iterable[str]) -> Changes:
+    """The changes a batch of changed paths stands for. An empty batch is a build with
+    nothing known, the preview's first: everything, each file checked by its signature."""
+    paths = frozenset(paths)
+    return Changes.of(paths) if paths else EVERYTHING
 
 
 def _under(path: str, folder: str) -> bool:

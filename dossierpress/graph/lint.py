@@ -24,10 +24,10 @@ from babel.dates import format_date
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Document, LinkSpec, Topic
-from dossierpress.content.yamlsafe import shorten
 from dossierpress.errors import INFO, WARNING, ContentError
 from dossierpress.graph.model import ContentGraph
 from dossierpress.theme.i18n import utc_offset
+from dossierpress.yamlsafe import shorten
 
 SUMMARY_LIMIT = 300
 """Characters of a summary beyond which cards, feeds and link previews cut it."""

@@ -19,13 +19,13 @@ from babel.dates import format_date
 
 from dossierpress.content.slugs import article_slug
 from dossierpress.content.writer import Entry, document
-from dossierpress.content.yamlsafe import shorten
 from dossierpress.errors import ContentError, printable
 from dossierpress.graph.resolve import primary_language
 from dossierpress.importing.dates import date_names, find_date
 from dossierpress.importing.language import guess_language
 from dossierpress.importing.report import ImportFailed, PageMetadata, Paragraph, Report
 from dossierpress.importing.site import SiteIndex
+from dossierpress.yamlsafe import shorten
 
 DROPPED_SHOWN = 80
 """How much of a dropped line its comment quotes."""

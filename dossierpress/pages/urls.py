@@ -2,7 +2,9 @@
 
 Internal links are root-relative and carry the site's path prefix (``/dossiers/2024/06/x/``)
 so the site works on any static host at ``base_url``; the live preview builds the same
-site with its own base URL. Output paths are POSIX paths relative to the output root.
+site with its own base URL. Output paths are POSIX paths relative to the output root;
+``output_of`` and its inverse ``url_of`` map one to the other for the build and the
+preview's server alike.
 """
 
 from __future__ import annotations
@@ -12,6 +14,26 @@ from urllib.parse import quote, urlsplit
 
 from dossierpress.config import SiteConfig
 from dossierpress.content.model import Article
+
+INDEX = "index.html"
+"""The file a URL ending in ``/`` is served from."""
+
+
+def output_of(url: str, base_path: str = "/") -> str:
+    """The output file for a root-relative URL under ``base_path`` (``/x/`` →
+    ``x/index.html``, ``/feed.xml`` → ``feed.xml``); the inverse of ``url_of``."""
+    if not url.startswith(base_path):
+        raise ValueError(f"{url!r} is outside the site root {base_path!r}")
+    local = url[len(base_path) :]
+    return local + INDEX if local == "" or local.endswith("/") else local
+
+
+def url_of(output: str, base_path: str = "/") -> str:
+    """The root-relative URL a browser uses for an output file (``x/index.html`` →
+    ``/x/``); the inverse of ``output_of``."""
+    if output == INDEX or output.endswith("/" + INDEX):
+        output = output[: -len(INDEX)]
+    return base_path + output
 
 
 @dataclass(frozen=True)
@@ -96,7 +118,4 @@ class Urls:
 
     def output_path(self, url: str) -> str:
         """The output file for a root-relative URL of this site (``.../x/`` → ``x/index.html``)."""
-        if not url.startswith(self.base_path):
-            raise ValueError(f"{url!r} is outside the site root {self.base_path!r}")
-        local = url[len(self.base_path) :]
-        return local + "index.html" if local == "" or local.endswith("/") else local
+        return output_of(url, self.base_path)

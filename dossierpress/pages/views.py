@@ -13,30 +13,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-
-@dataclass(frozen=True)
-class LinkView:
-    url: str
-    title: str
-    hreflang: str | None = None
-    """The language of the page linked to, when it is not the page's own (``hreflang``)."""
-    lang: str | None = None
-    """The language of ``title`` when it is not the page's own (a ``lang`` attribute)."""
-    lang_name: str | None = None
-    """With ``hreflang``: that language's own name ("Bahasa Indonesia"), shown beside the
-    link so a reader knows before following it."""
+# Defined at the ground floor, as Markdown rendering and translations make them too; they
+# are views all the same, and named here with the rest.
+from dossierpress.values import DateView, LinkView, TemplateData
 
 
 @dataclass(frozen=True)
-class DateView:
-    iso: str
-    """Machine-readable, for ``<time datetime>``."""
-    text: str
-    """Localised for the page's language ("19 Juni 2024")."""
-
-
-@dataclass(frozen=True)
-class ArticleCard:
+class ArticleCard(TemplateData):
     """An article in a list: home, timelines, tag pages, "more on this"."""
 
     url: str
@@ -55,7 +38,7 @@ class ArticleCard:
 
 
 @dataclass(frozen=True)
-class CitationView:
+class CitationView(TemplateData):
     """A related link or a source, internal or external."""
 
     title: str
@@ -73,7 +56,7 @@ class CitationView:
 
 
 @dataclass(frozen=True)
-class RankedArticle:
+class RankedArticle(TemplateData):
     """An entry of "more on this": the article and why it is suggested."""
 
     article: ArticleCard
@@ -82,7 +65,7 @@ class RankedArticle:
 
 
 @dataclass(frozen=True)
-class TopicNeighbours:
+class TopicNeighbours(TemplateData):
     """Previous and next article within one of the article's topics."""
 
     topic: LinkView
@@ -91,7 +74,7 @@ class TopicNeighbours:
 
 
 @dataclass(frozen=True)
-class MonthGroup:
+class MonthGroup(TemplateData):
     label: str
     """Localised month name ("June", "Juni")."""
     iso: str
@@ -100,13 +83,13 @@ class MonthGroup:
 
 
 @dataclass(frozen=True)
-class YearGroup:
+class YearGroup(TemplateData):
     year: str
     months: tuple[MonthGroup, ...]
 
 
 @dataclass(frozen=True)
-class RelatedTopic:
+class RelatedTopic(TemplateData):
     link: LinkView
     shared: int
     """Number of articles the two topics share."""
@@ -115,13 +98,13 @@ class RelatedTopic:
 
 
 @dataclass(frozen=True)
-class TagCount:
+class TagCount(TemplateData):
     link: LinkView
     count: int
 
 
 @dataclass(frozen=True)
-class TopicCard:
+class TopicCard(TemplateData):
     link: LinkView
     summary: str
     article_count: int
@@ -137,7 +120,7 @@ class TopicCard:
 
 
 @dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(TemplateData):
     """An article on the time axis, or the articles of one day, month or year."""
 
     x: str
@@ -151,7 +134,7 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
-class ChartLabel:
+class ChartLabel(TemplateData):
     x: str
     y: int
     text: str
@@ -165,14 +148,14 @@ class ChartLabel:
 
 
 @dataclass(frozen=True)
-class ChartTick:
+class ChartTick(TemplateData):
     x: str
     y1: int
     y2: int
 
 
 @dataclass(frozen=True)
-class ChartBar:
+class ChartBar(TemplateData):
     """The articles of one month, as a bar."""
 
     x: str
@@ -186,7 +169,7 @@ class ChartBar:
 
 
 @dataclass(frozen=True)
-class TimelineChart:
+class TimelineChart(TemplateData):
     height: int
     points: tuple[ChartPoint, ...]
     grouping: str
@@ -206,7 +189,7 @@ class TimelineChart:
 
 
 @dataclass(frozen=True)
-class SiteView:
+class SiteView(TemplateData):
     title: str
     description: str
     language: str
@@ -228,7 +211,7 @@ class SiteView:
 
 
 @dataclass(frozen=True)
-class SearchPage:
+class SearchPage(TemplateData):
     meta: PageMeta
     assets_url: str
     """Where the search index and its interface are (Pagefind's files)."""
@@ -237,7 +220,7 @@ class SearchPage:
 
 
 @dataclass(frozen=True)
-class Pagination:
+class Pagination(TemplateData):
     """Where a page of a long list stands among the list's pages (archive, tag, timeline).
 
     Lists are newest first, so the previous page holds newer articles, the next older.
@@ -256,7 +239,7 @@ class Pagination:
 
 
 @dataclass(frozen=True)
-class FeedLink:
+class FeedLink(TemplateData):
     """An Atom feed a page advertises (``<link rel="alternate">``) or offers to follow."""
 
     url: str
@@ -269,7 +252,7 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
-class ShareMeta:
+class ShareMeta(TemplateData):
     """What a link preview shows (Open Graph, Twitter cards); URLs absolute."""
 
     type: str
@@ -288,7 +271,7 @@ class ShareMeta:
 
 
 @dataclass(frozen=True)
-class Alternate:
+class Alternate(TemplateData):
     """One language version of a page, for ``<link rel="alternate" hreflang>``."""
 
     lang: str
@@ -297,7 +280,7 @@ class Alternate:
 
 
 @dataclass(frozen=True)
-class TranslationLink:
+class TranslationLink(TemplateData):
     """From an article to its version in another language, worded in that language."""
 
     url: str
@@ -309,7 +292,7 @@ class TranslationLink:
 
 
 @dataclass(frozen=True)
-class PageMeta:
+class PageMeta(TemplateData):
     """What every page's ``<head>`` needs."""
 
     kind: str
@@ -338,7 +321,7 @@ class PageMeta:
 
 
 @dataclass(frozen=True)
-class ArticlePage:
+class ArticlePage(TemplateData):
     meta: PageMeta
     title: str
     summary: str
@@ -363,7 +346,7 @@ class ArticlePage:
 
 
 @dataclass(frozen=True)
-class TopicPage:
+class TopicPage(TemplateData):
     meta: PageMeta
     title: str
     summary: str
@@ -389,7 +372,7 @@ class TopicPage:
 
 
 @dataclass(frozen=True)
-class TagPage:
+class TagPage(TemplateData):
     meta: PageMeta
     name: str
     articles: tuple[ArticleCard, ...]
@@ -401,19 +384,19 @@ class TagPage:
 
 
 @dataclass(frozen=True)
-class TopicIndexPage:
+class TopicIndexPage(TemplateData):
     meta: PageMeta
     topics: tuple[TopicCard, ...]
 
 
 @dataclass(frozen=True)
-class TagIndexPage:
+class TagIndexPage(TemplateData):
     meta: PageMeta
     tags: tuple[TagCount, ...]
 
 
 @dataclass(frozen=True)
-class HomePage:
+class HomePage(TemplateData):
     meta: PageMeta
     latest: tuple[ArticleCard, ...]
     """The newest articles after the lead."""
@@ -424,7 +407,7 @@ class HomePage:
 
 
 @dataclass(frozen=True)
-class ArchivePage:
+class ArchivePage(TemplateData):
     meta: PageMeta
     years: tuple[YearGroup, ...]
     """This page's articles (see ``meta.pagination``)."""
@@ -433,12 +416,12 @@ class ArchivePage:
 
 
 @dataclass(frozen=True)
-class NotFoundPage:
+class NotFoundPage(TemplateData):
     meta: PageMeta
 
 
 @dataclass(frozen=True)
-class RedirectPage:
+class RedirectPage(TemplateData):
     meta: PageMeta
     target: str
     """Root-relative URL of the page that moved."""
@@ -448,13 +431,13 @@ class RedirectPage:
 
 
 @dataclass(frozen=True)
-class CorrectionView:
+class CorrectionView(TemplateData):
     date: DateView
     text_html: Markup
 
 
 @dataclass(frozen=True)
-class FeedCategory:
+class FeedCategory(TemplateData):
     term: str
     """The topic's title or the tag's name."""
     scheme: str
@@ -462,7 +445,7 @@ class FeedCategory:
 
 
 @dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(TemplateData):
     """One article in an Atom feed. Text is plain (the XML template escapes it); URLs are
     absolute, dates RFC 3339."""
 
@@ -481,7 +464,7 @@ class FeedEntry:
 
 
 @dataclass(frozen=True)
-class FeedPage:
+class FeedPage(TemplateData):
     """An Atom feed: the site's, a topic's or a tag's, newest first."""
 
     id: str
@@ -499,19 +482,19 @@ class FeedPage:
 
 
 @dataclass(frozen=True)
-class SitemapEntry:
+class SitemapEntry(TemplateData):
     url: str
     """Absolute."""
     lastmod: str | None
 
 
 @dataclass(frozen=True)
-class SitemapPage:
+class SitemapPage(TemplateData):
     entries: tuple[SitemapEntry, ...]
 
 
 @dataclass(frozen=True)
-class NewsEntry:
+class NewsEntry(TemplateData):
     url: str
     title: str
     language: str
@@ -520,13 +503,13 @@ class NewsEntry:
 
 
 @dataclass(frozen=True)
-class NewsSitemapPage:
+class NewsSitemapPage(TemplateData):
     publication: str
     """The site's title."""
     entries: tuple[NewsEntry, ...]
 
 
 @dataclass(frozen=True)
-class RobotsPage:
+class RobotsPage(TemplateData):
     sitemaps: tuple[str, ...]
     """Absolute URLs."""

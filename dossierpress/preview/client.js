@@ -72,12 +72,11 @@
       location.assign(data.navigate);
       return;
     }
+    // `every`: the server names no page, so any may have changed, and the stylesheets or
+    // images with it: load it all again. In `ok` (forced) the fix gives back the last good
+    // build, which the tab shows: a patch finds little or nothing to change.
+    if (data.every && !force) return reloadKeepingScroll("every page changed");
     const changed = (data.changed || []).map(normalise);
-    // In `reload` an empty list means every page (say, a tab from an earlier run of the
-    // server): nothing tells which stylesheets or images changed with it, so load it all
-    // again. In `ok` (forced) it means the fix gives back the last good build, which the
-    // tab shows: a patch finds little or nothing to change.
-    if (changed.length === 0 && !force) return reloadKeepingScroll("every page changed");
     if (!force && !changed.includes(here)) return;
     // A patch keeps the stylesheets, scripts and images the page has loaded: if one of
     // them changed with the page, only a reload fetches it again.

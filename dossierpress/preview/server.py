@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from dossierpress.pages.urls import output_of
 from dossierpress.preview.http_paths import BadPath, content_type, decode_path
 from dossierpress.preview.state import PreviewState, Snapshot
 
@@ -190,9 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
         if config.reload and rel == INTERNAL + "client.js":
             return self._send(HTTPStatus.OK, "client.js", CLIENT_JS.read_bytes(), send_body)
         snapshot = config.state.current()
-        key = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+        key = output_of(path, config.base_path)
         value = snapshot.files.get(key)
-        if value is None and rel and f"{rel}/index.html" in snapshot.files:
+        if value is None and rel and output_of(path + "/", config.base_path) in snapshot.files:
             return self._redirect(target.partition("?")[0] + "/", query)
         if value is None:
             return self._not_found(send_body)

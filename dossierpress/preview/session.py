@@ -40,10 +40,12 @@ from types import MappingProxyType
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
-from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.engine.changes import Changes, of_batch
 from dossierpress.errors import BuildError, printable
+from dossierpress.fileinfo import FileSignature
 from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
 from dossierpress.output import OutputFolder, OutputProblem, output_folder
+from dossierpress.pages.urls import url_of
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
 from dossierpress.preview.watcher import ChangeWatcher
 
@@ -69,13 +71,6 @@ class ServeOptions:
     open_browser: bool = False
     clean: bool = False
     """With ``output``: remove files there that the preview did not write."""
-
-
-def output_url(output: str, base_path: str = "/") -> str:
-    """The URL a browser uses for an output file (``x/index.html`` → ``/x/``)."""
-    if output == "index.html" or output.endswith("/index.html"):
-        output = output[: -len("index.html")]
-    return base_path + output
 
 
 log = get_logger("preview")
@@ -115,7 +110,6 @@ class PreviewSession:
         self._mirrored = False
         self._copied = _CopiedFiles()
         self._served: dict[str, bytes] | None = None
-        self._last: BuildResult | None = None
         self.last: Rebuild | None = None
 
     @property
@@ -158,10 +152,11 @@ class PreviewSession:
 
     def rebuild(self, changed: frozenset[str]) -> Rebuild:
         """Rebuild after ``changed`` (paths relative to the source) and tell the tabs;
-        an empty ``changed`` means everything (the first build)."""
+        an empty ``changed`` means everything (the first build: ``changes.of_batch``)."""
+        changes = of_batch(changed)
         with self._lock:
             started = time.perf_counter()
-            result, errors = self._build(changed)
+            result, errors = self._build(changes)
             self.stopping.check()  # stopped meanwhile: nobody is left to show it to
             self._epoch += 1
             files: Mapping[str, bytes] = MappingProxyType({})
@@ -177,27 +172,27 @@ class PreviewSession:
                 self._report_errors(errors)
                 return self.last
             assert result is not None
-            self._last = result
             navigate = self._navigate_target(result, changed)
             # A save that changed no output (an unchanged file, a draft with --no-drafts)
-            # must not reload every tab: an empty ``changed`` means "every page".
-            if not changed or result.changed or result.removed or navigate or self._failing:
+            # is not published: publishing no changed page tells every tab to reload
+            # (``PreviewState.publish``).
+            if changes.everything or result.changed or result.removed or navigate or self._failing:
                 self.state.publish(
                     Snapshot(self._epoch, files),
-                    changed=[output_url(o) for o in result.changed],
-                    removed={output_url(o): output_url(t) for o, t in result.removed.items()},
+                    changed=[url_of(o) for o in result.changed],
+                    removed={url_of(o): url_of(t) for o, t in result.removed.items()},
                     css_only=result.css_only,
                     navigate=navigate,
                 )
-            self._report(result, changed, seconds)
+            self._report(result, changes, seconds)
             return self.last
 
-    def _build(self, changed: frozenset[str]) -> tuple[BuildResult | None, tuple[str, ...]]:
+    def _build(self, changes: Changes) -> tuple[BuildResult | None, tuple[str, ...]]:
         """The engine's result, or the error lines; a bug of ours becomes an error the
         tabs show too, and the next save tries again."""
         assert self.engine is not None
         try:
-            return self.engine.build(Changes.of(changed) if changed else EVERYTHING), ()
+            return self.engine.build(changes), ()
         except BuildError as exc:
             return None, tuple(str(e) for e in exc.errors if not e.is_warning)
         except (Interrupted, KeyboardInterrupt):
@@ -206,12 +201,12 @@ class PreviewSession:
             message = f"error: internal error: {type(exc).__name__}: {exc} (please report it)"
             return None, (printable(message),)
 
-    def _report(self, result: BuildResult, changed: frozenset[str], seconds: float) -> None:
+    def _report(self, result: BuildResult, changes: Changes, seconds: float) -> None:
         rendered, reused = len(result.rendered), len(result.pages) - len(result.rendered)
-        if changed:
-            log.info(f"Rebuilt {rendered} pages in {seconds * 1000:.0f} ms ({reused} reused)")
-        else:
+        if changes.everything:
             log.info(f"Built {rendered} pages in {seconds:.2f} s")
+        else:
+            log.info(f"Rebuilt {rendered} pages in {seconds * 1000:.0f} ms ({reused} reused)")
         for stage, spent in result.timings.items():
             log.debug(f"  {stage:<8} {spent * 1000:8.1f} ms")
 
@@ -230,7 +225,7 @@ class PreviewSession:
         if not self.options.navigate:
             return None
         pages = result.page_of_sources(changed)
-        return output_url(pages[0]) if pages else None
+        return url_of(pages[0]) if pages else None
 
     def _publishable(self, result: BuildResult) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
         """The bytes to serve, mirrored into the output folder first (so the folder is
@@ -319,7 +314,7 @@ class _CopiedFiles:
     """
 
     def __init__(self) -> None:
-        self._cache: dict[SourceFile, tuple[tuple[int, ...], bytes]] = {}
+        self._cache: dict[SourceFile, tuple[FileSignature, bytes]] = {}
 
     def served(
         self, files: Mapping[str, bytes | SourceFile], *, keep: bool = False
@@ -327,7 +322,7 @@ class _CopiedFiles:
         """The bytes of ``files``; ``keep``: these are some of the files, not all (the
         others' bytes stay remembered)."""
         result: dict[str, bytes] = {}
-        seen: dict[SourceFile, tuple[tuple[int, ...], bytes]] = dict(self._cache) if keep else {}
+        seen: dict[SourceFile, tuple[FileSignature, bytes]] = dict(self._cache) if keep else {}
         for output, value in files.items():
             if isinstance(value, bytes):
                 result[output] = value
@@ -337,9 +332,9 @@ class _CopiedFiles:
         self._cache = seen
         return MappingProxyType(result)
 
-    def _read(self, file: SourceFile) -> tuple[tuple[int, ...], bytes]:
+    def _read(self, file: SourceFile) -> tuple[FileSignature, bytes]:
         info = os.stat(file.path)
-        signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        signature = FileSignature.of_stat(info)
         cached = self._cache.get(file)
         if cached is not None and cached[0] == signature:
             return cached

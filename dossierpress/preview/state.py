@@ -63,7 +63,8 @@ class PreviewState:
     ) -> None:
         """Make ``snapshot`` the one served and wake every waiting tab.
 
-        ``changed``: URLs of pages whose output changed (empty means every page);
+        ``changed``: URLs of pages whose output changed, where none means every page
+        (the event says so in so many words, ``every``, so the tabs infer nothing);
         ``removed``: URL of a page that is gone → URL of the nearest page that exists;
         ``css_only``: only stylesheets changed; ``navigate``: URL the tabs should follow.
         """
@@ -118,8 +119,12 @@ def _event_for(
 def _reload_data(
     epoch: int, changed: Sequence[str], removed: Mapping[str, str], navigate: str | None
 ) -> str:
+    """A ``reload`` or ``ok`` event's data. ``every``: no page is named, so every page may
+    have changed (a tab from an earlier run of the server, say) and each tab loads itself
+    again, stylesheets and images with it, rather than patching."""
     data = {
         "epoch": epoch,
+        "every": not changed,
         "changed": sorted(set(changed)),
         "removed": dict(sorted(removed.items())),
         "navigate": navigate,

@@ -3,11 +3,11 @@
 Editors save in many ways — writing in place, writing a temporary file and renaming it over
 the original (vim, JetBrains, VS Code), leaving swap and backup files — and a ``git
 checkout`` touches hundreds of files at once. ``ChangeWatcher`` turns watchdog's events into
-paths relative to the source root, drops editors' scratch files (by the loader's
-``is_temp_file``, so both skip the same files) and hands over one batch once the events
-pause (``Debouncer``), from a single worker thread, so rebuilds never overlap and a burst
-gives one rebuild. A file read while half-written is simply read again with the next batch,
-as its last write produces another event.
+paths relative to the source root, keeps those the build reads (``changes.classify`` says
+which: it drops editors' scratch files, as the walk that reads the source does) and hands
+over one batch once the events pause (``Debouncer``), from a single worker thread, so
+rebuilds never overlap and a burst gives one rebuild. A file read while half-written is
+simply read again with the next batch, as its last write produces another event.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from watchdog import events
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from dossierpress.content.loader import is_temp_file
+from dossierpress.engine.changes import SOURCE_FOLDERS, ChangeKind, classify
 from dossierpress.interrupt import Interrupted
 
 _log = logging.getLogger(__name__)
@@ -93,8 +93,6 @@ class ChangeWatcher:
         source: Path,
         on_change: Callable[[frozenset[str]], object],
         *,
-        folders: Iterable[str] = ("content", "layouts"),
-        files: Iterable[str] = ("site.yaml",),
         output: Path | None = None,
         quiet: float = 0.1,
         longest: float = 1.0,
@@ -103,8 +101,6 @@ class ChangeWatcher:
         self.source = Path(source).resolve()
         self.on_change = on_change
         self.on_error = on_error
-        self.folders = tuple(folders)
-        self.files = frozenset(files)
         self._output = _relative(self.source, Path(output).resolve()) if output else None
         self._debouncer = Debouncer(quiet, longest)
         self._cond = threading.Condition()
@@ -117,7 +113,7 @@ class ChangeWatcher:
     def start(self) -> None:
         """Start watching; folders that do not exist yet are picked up when created."""
         self._observer.schedule(self._handler, str(self.source), event_filter=_EVENT_FILTER)
-        for folder in self.folders:
+        for folder in SOURCE_FOLDERS:
             self._watch_folder(folder)
         self._observer.start()
         self._worker.start()
@@ -153,13 +149,15 @@ class ChangeWatcher:
         )
 
     def relevant(self, relative: str) -> bool:
-        """Whether a path (relative to the source) is one the site is built from."""
-        parts = PurePosixPath(relative).parts
-        if not parts or any(is_temp_file(part) for part in parts):
-            return False
+        """Whether a path (relative to the source) is one the site is built from.
+
+        What a path is to the build is ``classify``'s to say; the watcher adds only that
+        the output folder, which may lie inside ``content/``, is never a change (the
+        preview's own writes there would otherwise rebuild it again and again).
+        """
         if self._output and (relative + "/").startswith(self._output + "/"):
             return False
-        return relative in self.files or parts[0] in self.folders
+        return classify(relative) is not ChangeKind.IGNORED
 
     def _on_event(self, event: events.FileSystemEvent) -> None:
         if event.event_type not in _REPORTED:
@@ -174,7 +172,7 @@ class ChangeWatcher:
             relative = _relative(self.source, Path(os.fsdecode(side)))
             if relative is not None and self.relevant(relative):
                 paths.append(relative)
-                if event.is_directory and relative in self.folders:
+                if event.is_directory and relative in SOURCE_FOLDERS:
                     self._watch_folder(relative)  # content/ or layouts/ (re)created
         if paths:
             with self._cond:

@@ -43,9 +43,9 @@ from babel.messages.pofile import PoFileError, read_po
 
 from dossierpress.content.model import PartialDate
 from dossierpress.content.walk import SourceFile
-from dossierpress.content.yamlsafe import shorten
 from dossierpress.errors import ErrorList
-from dossierpress.pages.views import DateView
+from dossierpress.values import DateView
+from dossierpress.yamlsafe import shorten
 
 FALLBACK_LOCALE = "en"
 CATALOG_DIR = "i18n"

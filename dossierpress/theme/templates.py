@@ -19,7 +19,6 @@ walked files.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
@@ -54,8 +53,8 @@ from jinja2.sandbox import (
 
 from dossierpress.content.walk import SourceFile, read_source_bytes, walk_files
 from dossierpress.errors import BuildError, ContentError, ErrorList
-from dossierpress.pages import views
 from dossierpress.theme.i18n import Localizer
+from dossierpress.values import TemplateData
 
 LAYOUTS_DIR = "layouts"
 STATIC_DIR = "static"
@@ -121,11 +120,6 @@ class Theme:
                 for name, found in sorted(self._templates.items())
             }
         return self._digests
-
-    def files_under(self, folder: str) -> list[tuple[str, SourceFile]]:
-        """``(name, file)`` of every walked file under ``folder`` (e.g. ``i18n``)."""
-        prefix = folder.rstrip("/") + "/"
-        return sorted((n, f) for n, f in self._files.items() if n.startswith(prefix))
 
     def __reduce__(self) -> tuple[type[Theme], tuple[tuple[Path, ...], Path | None]]:
         return (Theme, (self.layout_dirs, self.source))
@@ -195,13 +189,6 @@ class Theme:
     def template_names(self) -> list[str]:
         """Every template the layout folders provide (``_is_template``)."""
         return sorted(self._templates)
-
-    def template_file(self, template_name: str) -> Path:
-        """The file that provides a template: the project's own or the default theme's."""
-        found = self._templates.get(template_name)
-        if found is None:
-            raise BuildError([_not_found(template_name)])
-        return found.path
 
     def static_files(self) -> list[tuple[str, SourceFile]]:
         """``(path under static/, file)`` for every static file, the project's overriding."""
@@ -290,20 +277,6 @@ MAX_PRODUCT = 1_000_000
 made with ``**`` may have: enough for any page, too little to exhaust the machine."""
 
 
-def _view_types() -> frozenset[type]:
-    """The types of what templates receive (``pages.views``' dataclasses and ``_``): plain
-    data of ours, whose public attributes a template may read without the sandbox's
-    per-access checks (a third of rendering time on a large archive)."""
-    found = {
-        value
-        for value in vars(views).values()
-        if isinstance(value, type)
-        and dataclasses.is_dataclass(value)
-        and value.__module__ == views.__name__
-    }
-    return frozenset(found | {Localizer})
-
-
 class ThemeSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, its refusals worded for whoever edits the theme.
 
@@ -313,10 +286,13 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     """
 
     intercepted_binops = frozenset({"*", "**"})
-    plain_types = _view_types()
+    plain_types: tuple[type, ...] = (TemplateData, Localizer)
+    """What templates receive (the views, marked ``TemplateData``, and ``_``): plain data
+    of ours, whose public attributes a template may read without the sandbox's per-access
+    checks (a third of rendering time on a large archive)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in self.plain_types and not attribute.startswith("_"):
+        if isinstance(obj, self.plain_types) and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
             except AttributeError:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine
-from dossierpress.engine.changes import EVERYTHING, Changes
+from dossierpress.engine.changes import of_batch
 from dossierpress.engine.state import BuildState
 from dossierpress.errors import BuildError, ContentError
+from dossierpress.pages import renderer
 
 PREVIEW_BASE = "http://127.0.0.1:8000/"
 
@@ -55,6 +56,20 @@ class Outcome:
         return self.result is not None and self.result.css_only
 
 
+def record_renders(monkeypatch) -> list[str]:
+    """The output path of every page rendered from now on, in order: the renderer is
+    patched (for the test) to note each, so a test sees how much an edit re-renders."""
+    rendered: list[str] = []
+    render = renderer.Renderer.render
+
+    def recording_render(self, plan, graph):
+        rendered.append(plan.output)
+        return render(self, plan, graph)
+
+    monkeypatch.setattr(renderer.Renderer, "render", recording_render)
+    return rendered
+
+
 class Rebuilder:
     """An engine kept between builds, told the changed paths as the watcher tells it."""
 
@@ -64,9 +79,8 @@ class Rebuilder:
         self._files: Mapping[str, bytes | SourceFile] = {}
 
     def build(self, changed: Iterable[str] = ()) -> Outcome:
-        changed = frozenset(changed)
         try:
-            result = self.engine.build(Changes.of(changed) if changed else EVERYTHING)
+            result = self.engine.build(of_batch(changed))
         except BuildError as exc:
             return Outcome(self._files, errors=tuple(exc.errors))
         self._files = result.files()

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from types import ModuleType
 
-from ..conftest import REPO
+from .files import REPO
 
 
 def load_generator() -> ModuleType:

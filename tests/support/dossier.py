@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..conftest import write_files
+from .files import write_files
 
 BASE = "/d/"
 HOST = "example.org"

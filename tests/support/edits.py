@@ -24,8 +24,8 @@ from hypothesis.stateful import (
 from dossierpress.content.markdown import normalise_target
 from dossierpress.content.writer import Entry, front_matter, scalar
 
-from ..conftest import REPO, write_files
 from .builds import DiskRebuilder, Outcome, Rebuilder, full_build, preview_request, snapshot
+from .files import REPO, write_files
 
 # -- the site model ------------------------------------------------------------------------
 

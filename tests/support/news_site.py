@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..conftest import run_cli, write_files
+from .cli import build_site
 
 BASE_URL = "https://news.example.org/desk/"
 ORIGIN = "https://news.example.org"
@@ -109,8 +109,4 @@ for _i in range(BULK):
 
 def build_news_site(root: Path) -> Path:
     """Write the site under ``root`` and build it; the output folder."""
-    write_files(root, FILES)
-    out = root / "site"
-    result = run_cli("build", "--source", root, "--output", out, "--no-cache", "-q")
-    assert result.code == 0, result.err
-    return out
+    return build_site(root, FILES)

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from dossierpress.preview.session import PreviewSession, ServeOptions
 
+from .files import replace_once
 from .http import EventStream
 
 T = TypeVar("T")
@@ -41,10 +42,7 @@ class Preview:
         return body
 
     def edit(self, rel: str, old: str, new: str) -> None:
-        path = self.source / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        replace_once(self.source / rel, old, new)
 
     def events(self) -> EventStream:
         """The reload channel as a tab showing the current build opens it."""

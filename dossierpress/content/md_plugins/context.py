@@ -22,7 +22,7 @@ from typing import Any
 from markdown_it.common.utils import escapeHtml
 
 from dossierpress.content.names import normalise_target
-from dossierpress.pages.views import LinkView
+from dossierpress.values import LinkView
 
 ENV_KEY = "dossierpress.render"
 

@@ -8,6 +8,9 @@ we read the *event stream* (an iterative parser), reject aliases, unknown tags, 
 nesting and control characters as we go, and build our own small tree that keeps each
 node's line. Scalars are resolved with YAML's own resolver, except timestamps, which stay
 text so dates are validated by our date parser with a clear message (``2024-02-30``).
+
+It sits at the ground floor, beside ``errors``: ``config`` reads ``site.yaml`` with it and
+``content`` reads front matter, and neither has to import the other for it.
 """
 
 from __future__ import annotations
