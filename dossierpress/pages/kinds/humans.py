@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.plan import PageKind, PagePlan, SiteWide
 from dossierpress.pages.urls import Urls
+from dossierpress.values import TemplateData
 
 
 @dataclass(frozen=True)
-class Author:
+class Author(TemplateData):
     name: str
     articles: int
 
 
 @dataclass(frozen=True)
-class HumansPage:
+class HumansPage(TemplateData):
     authors: tuple[Author, ...]
     site: str
     updated: str | None
