@@ -162,7 +162,7 @@ class PageKind:
 @dataclass(frozen=True)
 class SiteWide:
     """The plan of a kind that has one site-wide page (home, an index, a feed), at ``url``:
-    what the sitemap lists such a page by (``kinds.sitemaps``)."""
+    what the sitemap lists such a page by (``kinds.sitemap``)."""
 
     url: Callable[[Urls], str]
 

@@ -20,10 +20,12 @@ from dossierpress.pages.kinds import (
     feeds,
     home,
     humans,
+    news_sitemap,
     not_found,
     redirect,
+    robots,
     search,
-    sitemaps,
+    sitemap,
     tag,
     tag_index,
     topic,
@@ -47,7 +49,7 @@ PAGES: tuple[PageKind, ...] = (
     humans.KIND,
 )
 """The kinds of page, feeds included; the sitemaps come last, listing these."""
-KINDS: tuple[PageKind, ...] = (*PAGES, *sitemaps.kinds(listed=PAGES))
+KINDS: tuple[PageKind, ...] = (*PAGES, sitemap.kind(listed=PAGES), news_sitemap.KIND, robots.KIND)
 BY_NAME = {kind.name: kind for kind in KINDS}
 
 

@@ -4,12 +4,14 @@ A feed holds the ``FEED_SIZE`` articles that changed last: an article's time is 
 newest correction or ``updated``, else its ``date`` (``Article.modified``), so a
 corrected article moves up. Each entry carries the summary and the full body with every
 link made absolute (feed readers show it away from the site), the authors, the topics and
-tags as categories, and its language. The three feeds are page kinds (``KINDS``) rendered
-by ``layouts/feed.xml``; what a feed shows is read through the page's ``GraphReader``,
-like every page, so it is rendered again exactly when one of its entries changed.
+tags as categories, and its language. The three feeds are three page kinds (``KINDS``)
+with one view, told apart only by the articles they choose from, so they share this
+module; they are rendered by ``layouts/feed.xml``. What a feed shows is read through the
+page's ``GraphReader``, like every page, so it is rendered again exactly when one of its
+entries changed.
 
-Times are RFC 3339 (``formats.rfc3339``); ids are the canonical URLs, stable while an article keeps
-its address.
+Times are RFC 3339 (``formats.rfc3339``); ids are the canonical URLs, stable while an
+article keeps its address.
 """
 
 from __future__ import annotations
