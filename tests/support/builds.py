@@ -49,6 +49,8 @@ class Outcome:
     changed: tuple[str, ...] = ()
     removed: Mapping[str, str] = field(default_factory=dict)
     rendered: int = 0
+    written: int = 0
+    """Files written into the output folder (only a build into one writes any)."""
     result: BuildResult | None = None
 
     @property
@@ -128,8 +130,9 @@ class DiskRebuilder:
         changed = tuple(sorted(out for out, data in after.items() if before.get(out) != data))
         removed = {out: "index.html" for out in sorted(set(before) - set(after))}
         rendered = len(built.result.rendered) if built.result else 0
+        written = built.written.written + built.written.removed if built.written else 0
         return Outcome(after, errors=built.warnings, changed=changed, removed=removed,
-                       rendered=rendered)  # fmt: skip
+                       rendered=rendered, written=written)  # fmt: skip
 
     def files(self) -> dict[str, bytes]:
         if not self.output.is_dir():

@@ -398,6 +398,17 @@ class EditSequences(RuleBasedStateMachine):
         assert set(outcome.removed.values()) <= set(served)
         self.last, self.served, self.good = outcome, served, copy.deepcopy(self.site)
 
+    @precondition(lambda self: self.last is not None and not self.pending and self.heal_in is None)
+    @rule()
+    def build_with_nothing_changed(self) -> None:
+        """A build with nothing changed since the last one does nothing, whatever that
+        build did: it renders no page and writes (or removes) no file."""
+        assert self.last is not None
+        outcome = self.builder.build()
+        assert outcome.errors == self.last.errors
+        assert (outcome.rendered, outcome.written) == (0, 0)
+        assert (outcome.changed, outcome.removed) == ((), {})
+
     # -- undoing -----------------------------------------------------------------------------
 
     @precondition(lambda self: self.history)
