@@ -67,6 +67,29 @@ def test_a_second_build_renders_nothing_and_writes_nothing(built):
     assert {p: p.stat().st_mtime_ns for p in (built / "site").rglob("*.html")} == before
 
 
+def restore_as_ci_does(folder: Path) -> None:
+    """Every file under ``folder`` made again with the same bytes, as a checkout or a CI
+    cache's restore makes them: a new inode and new times."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        path.unlink()
+        path.write_bytes(data)
+
+
+def test_a_site_and_cache_restored_elsewhere_render_nothing_again(built, tmp_path):
+    """CI restores the output folder and the cache between runs (the workflow ``init``
+    writes): every file is new to the file system but the same bytes, so a run with
+    nothing changed renders no page, and the run after it finds nothing changed."""
+    expected = site_tree(built)
+    restore_as_ci_does(built / "content")
+    restore_as_ci_does(built / "site")
+    again = run_cli("--source", built, "-v")
+    assert (again.code, again.err, rendered(again)) == (0, "", 0)
+    assert site_tree(built) == expected
+    last = run_cli("--source", built, "-v")
+    assert last.code == 0 and "(nothing changed)" in last.out, last.out
+
+
 def test_an_edit_renders_only_what_it_affects_and_matches_a_cold_build(built, tmp_path):
     path = built / ARTICLE
     path.write_text(path.read_text().replace("Details.", "Details, revised."))

@@ -101,6 +101,23 @@ def test_the_workflow_checks_builds_and_deploys_with_the_official_pages_actions(
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 
+def test_the_workflow_builds_warm_from_the_last_runs_cache_and_site(tmp_path):
+    assert run_cli("init", tmp_path / "d", "-q").code == 0
+    workflow = yaml.safe_load((tmp_path / "d/.github/workflows/dossier.yml").read_text("utf-8"))
+    build = workflow["jobs"]["build"]
+    assert build["env"] == {"DOSSIER_CACHE_KEY": "${{ secrets.DOSSIER_CACHE_KEY }}"}
+    names = [step.get("name") or step.get("uses") for step in build["steps"]]
+    restore = build["steps"][names.index("Restore the last build")]
+    assert names.index("Restore the last build") < names.index("Check") < names.index("Build")
+    assert restore["uses"].startswith("actions/cache@")
+    assert restore["if"] == "env.DOSSIER_CACHE_KEY != ''"  # no key: no cache to trust
+    assert restore["with"]["path"].split() == [".dossier-cache", "site"]
+    key, restore_keys = restore["with"]["key"], restore["with"]["restore-keys"]
+    assert key.endswith("${{ github.sha }}") and key.startswith(restore_keys)
+    build_step = build["steps"][names.index("Build")]
+    assert build_step["run"] == "dossier build"
+
+
 def test_requirements_never_name_a_dossier_pip_cannot_install(tmp_path):
     # The suite runs from an editable checkout: pip on a site's CI could not repeat that.
     result = run_cli("init", tmp_path / "d", "-q")

@@ -75,16 +75,32 @@ concurrency:
 jobs:
   build:
     runs-on: ubuntu-latest
+    env:
+      # Signs the build cache, so a run trusts only what runs of this repository made.
+      # Add a long random secret DOSSIER_CACHE_KEY under Settings → Secrets and variables
+      # → Actions: then each run starts from the last one's cache and site, and a push
+      # that changes one article costs what that article changes. Without it, every run
+      # builds from nothing.
+      DOSSIER_CACHE_KEY: ${{ secrets.DOSSIER_CACHE_KEY }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
       - run: python -m pip install -r requirements.txt
+      - name: Restore the last build
+        if: env.DOSSIER_CACHE_KEY != ''
+        uses: actions/cache@v4
+        with:
+          path: |
+            .dossier-cache
+            site
+          key: dossier-${{ hashFiles('requirements.txt') }}-${{ github.sha }}
+          restore-keys: dossier-${{ hashFiles('requirements.txt') }}-
       - name: Check
         run: dossier check --format github
       - name: Build
-        run: dossier build --no-cache
+        run: dossier build
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site

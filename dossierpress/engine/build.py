@@ -22,7 +22,6 @@ one signals reach) checks it between stages, documents and pages, and unwinds wi
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -291,20 +290,20 @@ class Engine:
             if signature is not None:
                 outputs[out] = ("", signature)
 
-    def remember_read_for_search(self, result: BuildResult, folder: Path) -> None:
-        """Pagefind read the pages kept in the folder through hard links, made and removed
-        again (``search.search_index``), which moved their change time: part of what a
-        build records of each output to tell that it is still as written. Record the new
-        one, so the next build does not take them for changed and render them again; a
-        page whose modification time, size or inode moved too was changed by someone
-        meanwhile, and keeps its old record (the next build renders it again)."""
+    def remember_kept(self, result: BuildResult, folder: Path) -> None:
+        """Record the signature a kept page's file has now, where it moved but the bytes
+        are still those written: Pagefind read it through a hard link, made and removed
+        again (``search.search_index``), which moved its change time; or the folder was
+        restored from elsewhere (a CI cache). Then the next build takes it for unchanged
+        without reading it again. A page whose bytes changed keeps its old record (the
+        next build renders it again)."""
         outputs = self.state.outputs
         for out, record in result.pages.items():
-            if record.data is not None or not BY_NAME[record.plan.kind].indexed:
-                continue
             written = outputs.get(out)
+            if record.data is not None or written is None:
+                continue
             now = FileSignature.of(folder / out)
-            if written is not None and now is not None and written[1].only_change_time_moved(now):
+            if now is not None and now != written[1] and reuse.same_bytes(folder / out, written[0]):
                 outputs[out] = (written[0], now)
 
     def owe_search(self, owed: bool) -> None:
@@ -582,7 +581,7 @@ class Engine:
             if page is None:
                 pages[plan.output] = kept[plan.output]
             else:
-                digest = _bytes_digest(page.data)
+                digest = reuse.bytes_digest(page.data)
                 pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
         return Rendered(pages, frozenset(fresh))
 
@@ -692,10 +691,6 @@ def _size(path: str | Path) -> int:
         return os.stat(path).st_size
     except OSError:
         return 0
-
-
-def _bytes_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -136,8 +136,7 @@ class BuildRun:
                 with timings.stage("write"):
                     written = write(folder, result, search_files)
             engine.remember_written(result, written)
-            if indexing:
-                engine.remember_read_for_search(result, folder.path)
+            engine.remember_kept(result, folder.path)
             # Pages written without an index of them are remembered as such: the next
             # build that indexes does so even when it finds nothing else changed.
             engine.owe_search(stale and search_files is None)
