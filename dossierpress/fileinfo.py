@@ -33,8 +33,3 @@ class FileSignature(NamedTuple):
             return cls.of_stat(os.stat(path, follow_symlinks=follow_symlinks))
         except OSError:
             return None
-
-    def only_change_time_moved(self, now: FileSignature) -> bool:
-        """Whether ``now`` agrees with this signature but for the change time (what a hard
-        link made and removed again does to a file, and nothing else)."""
-        return (self.mtime_ns, self.size, self.inode) == (now.mtime_ns, now.size, now.inode)

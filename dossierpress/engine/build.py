@@ -218,6 +218,8 @@ class Rendered:
 
     pages: dict[str, PageRecord]
     rendered: frozenset[str]
+    moved: reuse.Outputs
+    """Kept pages whose files moved with the same bytes, with their new signatures."""
 
 
 class Engine:
@@ -290,21 +292,19 @@ class Engine:
             if signature is not None:
                 outputs[out] = ("", signature)
 
-    def remember_kept(self, result: BuildResult, folder: Path) -> None:
-        """Record the signature a kept page's file has now, where it moved but the bytes
-        are still those written: Pagefind read it through a hard link, made and removed
-        again (``search.search_index``), which moved its change time; or the folder was
-        restored from elsewhere (a CI cache). Then the next build takes it for unchanged
-        without reading it again. A page whose bytes changed keeps its old record (the
-        next build renders it again)."""
+    def remember_read_for_search(self, result: BuildResult, folder: Path) -> None:
+        """Pagefind read the pages kept in the folder through hard links, made and removed
+        again (``search.search_index``), which moved their change time: record the
+        signature each has now where its bytes are still those written (``reuse.written``
+        with its digest), so the next build does not take it for changed and render it
+        again. A page whose bytes changed keeps its old record (the next build renders it
+        again)."""
         outputs = self.state.outputs
+        moved: reuse.Outputs = {}
         for out, record in result.pages.items():
-            written = outputs.get(out)
-            if record.data is not None or written is None:
-                continue
-            now = FileSignature.of(folder / out)
-            if now is not None and now != written[1] and reuse.same_bytes(folder / out, written[0]):
-                outputs[out] = (written[0], now)
+            if record.data is None and BY_NAME[record.plan.kind].indexed:
+                reuse.written(folder, out, outputs, record.digest, moved)
+        outputs.update(moved)
 
     def owe_search(self, owed: bool) -> None:
         """Whether the output folder's search index lags its pages (``search_owed``)."""
@@ -568,7 +568,7 @@ class Engine:
     def _render(self, sources: Sources, site: Site, workers: Workers) -> Rendered:
         """Every page's record: the last one where nothing it shows changed, else new."""
         state, request = self.state, self.request
-        kept, todo = reuse.pages_to_render(
+        kept, todo, moved = reuse.pages_to_render(
             state, site.plans, site.graph, sources.templates, site.catalogs, request.output
         )
         context = RenderContext(sources.config, site.urls, site.localizers, request.preview)
@@ -581,9 +581,9 @@ class Engine:
             if page is None:
                 pages[plan.output] = kept[plan.output]
             else:
-                digest = reuse.bytes_digest(page.data)
+                digest = file_digest(page.data)
                 pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
-        return Rendered(pages, frozenset(fresh))
+        return Rendered(pages, frozenset(fresh), moved)
 
     def _with_html(
         self, graph: ContentGraph, plans: list[PagePlan], md: MarkdownIt
@@ -654,6 +654,7 @@ class Engine:
         state.graph, state.pages, state.copied = graph, pages, copied
         state.templates, state.catalogs = sources.templates, site.catalogs
         state.warnings = site.warnings
+        state.outputs.update(rendered.moved)
         for out in gone:
             state.outputs.pop(out, None)
         return BuildResult(

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from dossierpress.config import SiteConfig
+from dossierpress.content.loader import file_digest
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import Changes
 from dossierpress.engine.state import BuildState, DocumentRecord, PageRecord, StateIndex
@@ -116,18 +117,24 @@ def same_theme_and_outputs(
     return all(written(output, out, outputs, None) for out in (*index.pages, *index.copied))
 
 
+Outputs = dict[str, tuple[str, FileSignature]]
+"""Where each output was written: the digest of its bytes and its file's signature then."""
+
+
 def written(
     folder: Path | None,
     output: str,
     outputs: Mapping[str, tuple[str, FileSignature]],
     digest: str | None,
+    moved: Outputs | None = None,
 ) -> bool:
     """Whether ``output`` is in ``folder`` as it was written (with ``digest``, unless
     None), or there is no output folder to look at (the preview, ``check``).
 
     A page whose signature moved but whose bytes are still the ones written (a folder
     restored from a CI cache, a checkout, a copy: new inodes and times, the same pages)
-    is as written: its bytes are read and compared by digest rather than rendered again.
+    is as written: its bytes are read and compared by digest rather than rendered again,
+    and its new signature goes into ``moved``, for the state to remember.
     """
     if folder is None:
         return True
@@ -135,9 +142,14 @@ def written(
     if found is None or (digest is not None and found[0] != digest):
         return False
     path = os.path.join(folder, output)
-    if FileSignature.of(path) == found[1]:
+    now = FileSignature.of(path)
+    if now == found[1]:
         return True
-    return digest is not None and same_bytes(path, digest)
+    if now is None or digest is None or not same_bytes(path, digest):
+        return False
+    if moved is not None:
+        moved[output] = (digest, now)
+    return True
 
 
 def same_bytes(path: str | Path, digest: str) -> bool:
@@ -145,7 +157,7 @@ def same_bytes(path: str | Path, digest: str) -> bool:
     ``digest``."""
     try:
         with open(path, "rb", opener=_no_follow) as handle:
-            return bytes_digest(handle.read()) == digest
+            return file_digest(handle.read()) == digest
     except OSError:
         return False
 
@@ -154,18 +166,16 @@ def _no_follow(path: str, flags: int) -> int:
     return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0))
 
 
-def bytes_digest(data: bytes) -> str:
-    """What identifies a page's bytes across builds (``PageRecord.digest``)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def intact(
-    record: PageRecord, outputs: Mapping[str, tuple[str, FileSignature]], folder: Path | None
+    record: PageRecord,
+    outputs: Mapping[str, tuple[str, FileSignature]],
+    folder: Path | None,
+    moved: Outputs | None = None,
 ) -> bool:
     """Whether an unchanged page's bytes are still where it was written."""
     if record.data is not None:
         return True
-    return written(folder, record.plan.output, outputs, record.digest)
+    return written(folder, record.plan.output, outputs, record.digest, moved)
 
 
 # -- plans and pages ----------------------------------------------------------------------
@@ -205,11 +215,12 @@ def pages_to_render(
     templates: Mapping[str, str],
     catalogs: Mapping[str, str],
     folder: Path | None,
-) -> tuple[dict[str, PageRecord], list[PagePlan]]:
+) -> tuple[dict[str, PageRecord], list[PagePlan], Outputs]:
     """The last record of each page nothing it shows changed in, and the plans of the
     pages to render again: new, re-planned, rendered by a changed template or in a
     language whose translations changed, reading a graph entry that now gives another
-    value, or no longer in the output folder as written."""
+    value, or no longer in the output folder as written. And the kept pages whose files
+    moved with the same bytes, with their new signatures (see ``written``)."""
     before = state.graph
     changed_templates = {
         name
@@ -220,6 +231,7 @@ def pages_to_render(
     suspects = state.suspects(changed_entries(before, graph)) if before is not None else {}
     kept: dict[str, PageRecord] = {}
     todo: list[PagePlan] = []
+    moved: Outputs = {}
     for plan in plans:
         record = state.pages.get(plan.output)
         if (
@@ -232,9 +244,9 @@ def pages_to_render(
                 plan.output in suspects
                 and stale(record.reads, before, graph, suspects[plan.output])
             )
-            or not intact(record, state.outputs, folder)
+            or not intact(record, state.outputs, folder, moved)
         ):
             todo.append(plan)
         else:
             kept[plan.output] = record
-    return kept, todo
+    return kept, todo, moved

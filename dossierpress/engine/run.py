@@ -35,8 +35,7 @@ class OptionProblem(ValueError):
 def read_settings(source: Path) -> Settings:
     """``site.yaml`` and its problems, read once for the whole run (the engine reports the
     problems; an option such as ``--now`` needs the timezone before that)."""
-    config, problems = load_config(source)
-    return config, list(problems)
+    return load_config(source)
 
 
 def build_time(text: str | None, config: SiteConfig) -> datetime | None:
@@ -136,7 +135,8 @@ class BuildRun:
                 with timings.stage("write"):
                     written = write(folder, result, search_files)
             engine.remember_written(result, written)
-            engine.remember_kept(result, folder.path)
+            if indexing:
+                engine.remember_read_for_search(result, folder.path)
             # Pages written without an index of them are remembered as such: the next
             # build that indexes does so even when it finds nothing else changed.
             engine.owe_search(stale and search_files is None)
