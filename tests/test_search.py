@@ -3,6 +3,7 @@ searched in headless Chromium, in English and Indonesian, with the topic filter.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,16 +16,28 @@ from dossierpress.output import MANIFEST
 from .support.browser import chromium, serve
 from .support.cli import run_cli
 from .support.dossier import write_dossier_site
-from .support.files import tree_bytes
+from .support.files import tree_bytes, write_files
 
 pytestmark = pytest.mark.skipif(
     not search.pagefind_available(), reason="needs Pagefind (pip install 'pagefind[bin]')"
 )
 
 
+EARLIER = """---
+title: A year before the talks
+date: 2023-11-02
+topics: [side-story]
+---
+
+A quokka crossed the border bridge.
+"""
+
+
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_dossier_site(tmp_path_factory.mktemp("search-source"))
+    root = write_dossier_site(tmp_path_factory.mktemp("search-source"))
+    write_files(root, {"content/articles/earlier.md": EARLIER})  # a shard of its own
+    return root
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +68,7 @@ def indexed_words(site: Path) -> set[str]:
     matches what a reader types)."""
     return {
         entry[0]
-        for chunk in (site / search.SEARCH_DIR / "index").glob("*.pf_index")
+        for chunk in (site / search.SEARCH_DIR).glob("*/index/*.pf_index")
         for entry in search._read(chunk)[0]
     }
 
@@ -64,8 +77,9 @@ def test_the_index_is_written_as_the_builds_own_files(built):
     assert (built / search.ENTRY).is_file()
     recorded = (built / MANIFEST).read_text(encoding="utf-8")
     assert '"pagefind/pagefind.js"' in recorded
-    assert any(p.name.startswith("en_") for p in (built / "pagefind" / "filter").iterdir())
-    assert any(p.name.startswith("id_") for p in (built / "pagefind" / "filter").iterdir())
+    filters = [p.name for p in (built / "pagefind").glob("*/filter/*")]
+    assert any(name.startswith("en_") for name in filters)
+    assert any(name.startswith("id_") for name in filters)
 
 
 @pytest.mark.smoke
@@ -138,8 +152,7 @@ def test_each_page_searches_in_its_own_language(built):
         "Language:Bahasa Indonesia",
     }
     page = soup(built / "search/id/index.html")
-    assert page.find("html")["lang"] == "id"
-    assert page.find(id="search")["data-languages"] == "id en"
+    assert page.find("html")["lang"] == "id"  # the index in that language leads
 
 
 @pytest.mark.browser
@@ -164,6 +177,70 @@ def test_results_can_be_filtered_by_topic(browser, served):
 
     in_side_story = WebDriverWait(browser, 10).until(filtered)
     assert sorted(in_side_story) == ["/d/2024/04/side-note/", "/d/2024/06/final-round/"]
+
+
+def test_the_index_is_in_shards_the_topics_and_each_year(built):
+    listing = json.loads((built / search.SHARDS).read_text(encoding="utf-8"))
+    shards = [(shard["name"], shard["languages"]) for shard in listing["shards"]]
+    assert shards == [("topics", ["en", "id"]), ("2024", ["en", "id"]), ("2023", ["en"])]
+    assert "quokka" in indexed_words(built)
+
+
+@pytest.mark.browser
+def test_a_search_finds_pages_in_every_shard(browser, served):
+    found = [url.removeprefix(served) for url in results(browser, served, "quokka")]
+    assert found == ["/d/2023/11/earlier/"]
+    anywhere = {url.removeprefix(served) for url in results(browser, served, "side")}
+    assert {"/d/topics/side-story/", "/d/2024/04/side-note/"} <= anywhere, anywhere
+
+
+def test_shards_are_years_cut_into_quarters_then_months_when_large(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", 3)
+    months = ["2022-05", "2023-01", "2023-02", "2023-03", "2023-04"]
+    months += ["2024-01"] * 4 + ["2024-02"]
+    periods = {f"page-{i}": month for i, month in enumerate(months)} | {"topic": None}
+    assert search.shard_names(periods) == {
+        "page-0": "2022",  # one page: its year
+        "page-1": "2023-q1",  # four in 2023: three in its first quarter, one in the second
+        "page-2": "2023-q1",
+        "page-3": "2023-q1",
+        "page-4": "2023-q2",
+        "page-5": "2024-01",  # five in the first quarter of 2024: by month
+        "page-6": "2024-01",
+        "page-7": "2024-01",
+        "page-8": "2024-01",
+        "page-9": "2024-02",
+        "topic": "topics",
+    }
+
+
+def test_an_edit_indexes_its_shard_again_and_leaves_the_others(tmp_path):
+    source = write_dossier_site(tmp_path / "source")
+    write_files(source, {"content/articles/earlier.md": EARLIER})
+    out = source / "site"
+    assert run_cli("--source", source, "-q").code == 0
+
+    def files_of(shard: str) -> dict[str, tuple[int, int]]:
+        folder = out / search.SEARCH_DIR / shard
+        return {
+            p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    earlier, later = files_of("2023"), files_of("2024")
+    article = source / "content/articles/opening-round.md"
+    article.write_text(article.read_text().replace("No deal yet.", "No deal yet; a wombat."))
+    assert run_cli("--source", source, "-q").code == 0
+    assert files_of("2023") == earlier  # not written again: same files, same times
+    assert files_of("2024") != later
+    assert "wombat" in indexed_words(out)
+    assert tree_bytes(out) == tree_bytes(_built_cold(source, tmp_path / "cold"))
+
+
+def _built_cold(source: Path, out: Path) -> Path:
+    assert run_cli("--source", source, "--output", out, "--no-cache", "-q").code == 0
+    return out
 
 
 def test_the_build_after_one_that_indexed_finds_nothing_changed(tmp_path):

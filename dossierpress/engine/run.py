@@ -20,10 +20,9 @@ from dossierpress.config import SiteConfig, load_config
 from dossierpress.console import Progress
 from dossierpress.content.fields import DateProblem, parse_date
 from dossierpress.content.loader import content_files, kind_of
-from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, Settings, Timings
 from dossierpress.engine.cache import DiskCache
-from dossierpress.engine.search import SEARCH_DIR, index_for_search, needs_search
+from dossierpress.engine.search import SEARCH_DIR, SearchFiles, index_for_search, plan_search
 from dossierpress.errors import ERROR, WARNING, BuildError, ContentError
 from dossierpress.output import OutputFolder, WriteReport
 
@@ -123,14 +122,17 @@ class BuildRun:
         timings = Timings({**timings.stages, **result.timings})
         written = None
         warnings = result.warnings
-        stale = owed or needs_search(result, folder)  # the index lags, or would, the pages
+        plan = plan_search(result, folder)
+        stale = owed or plan.owed  # the index lags, or would, the pages
         indexing = search and stale
         if not result.up_to_date or indexing:  # else the folder holds it already
             with ExitStack() as scope:
                 search_files = None
                 if indexing:
                     with timings.stage("search"):
-                        search_files, problems = index_for_search(scope, result, folder)
+                        search_files, problems = index_for_search(
+                            scope, plan, result, folder, engine.request.jobs
+                        )
                     warnings = (*warnings, *problems)
                 with timings.stage("write"):
                     written = write(folder, result, search_files)
@@ -174,13 +176,14 @@ class BuildRun:
 
 
 def write(
-    folder: OutputFolder, result: BuildResult, index: dict[str, SourceFile] | None = None
+    folder: OutputFolder, result: BuildResult, index: SearchFiles | None = None
 ) -> WriteReport:
     """Write what the build rendered and copied, and the search ``index`` when there is a
-    new one; leave what it kept (and the index it had, when there is none)."""
+    new one (its shards made anew; it keeps the others); leave what the build kept (and
+    the index the folder had, when there is none)."""
     files = result.files()
     if index is None:
         return folder.replace_all(
             files.items(), keep=result.kept | folder.recorded_under(SEARCH_DIR)
         )
-    return folder.replace_all({**files, **index}.items(), keep=result.kept)
+    return folder.replace_all({**files, **index.files}.items(), keep=result.kept | index.keep)

@@ -1,20 +1,28 @@
-"""Full-text search: Pagefind indexes the finished site, as a build's last step.
+"""Full-text search: Pagefind indexes the finished site, as a build's last step, in parts.
 
 Pagefind (PyPI ``pagefind[bin]``: the binary ships in the wheel, nothing is downloaded
 at build time) reads the site's HTML and writes a static index that the search page
 queries in the browser. The pages of the kinds that are ``indexed`` (``PageKind``:
 articles and topics, whose ``<main>`` carries ``data-pagefind-body``) are indexed, with
-filters for topic, tag and language; each page is indexed in its own language (Pagefind
-keeps one index per language, and the search page merges them).
+filters for topic, tag and language; each page is indexed in its own language.
 
-It runs on the build's finished pages before any of them is written: the article and
-topic pages, rendered ones from memory and unchanged ones from the output folder, are laid
-out in a temporary folder for Pagefind to read, and the index it writes goes into the
-output folder in the same step as the pages (recorded like every output, replaced
-atomically, removed when no longer produced), so a reader never finds pages the index does
-not know. It runs only when an article or topic page was written or removed, or the index
-is missing. The live preview does not index: the search page says so (indexing a large
-site takes seconds, after every save).
+Pagefind has no incremental mode: it indexes every page it is given, each time. So the
+index is cut into shards that are built apart and searched together (Pagefind's
+``mergeIndex``, as for several sites): the topics in one, the articles by year of
+publication, a year of more than ``SHARD_PAGES`` articles by quarter, a quarter of more
+by month. A shard is indexed again only when the bytes of one of its pages changed
+(its digest, over its pages' digests and Pagefind's version, is kept in
+``pagefind/shards.json``, which the search page reads to know what to merge): an edit to
+one article costs its shard and the topics', not the archive. Each shard is a bundle of
+its own under ``pagefind/<shard>/``; Pagefind's scripts are shared, at ``pagefind/``.
+
+It runs on the build's finished pages before any of them is written: the pages of the
+shards to index, rendered ones from memory and unchanged ones from the output folder,
+are laid out in a temporary folder for Pagefind to read (one process per shard, as many
+at once as the build has workers), and what it writes goes into the output folder in the
+same step as the pages (recorded like every output, replaced atomically, removed when no
+longer produced), so a reader never finds pages the index does not know. The live
+preview does not index: the search page says so (indexing takes seconds).
 """
 
 from __future__ import annotations
@@ -27,13 +35,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dossierpress.content.model import Article
 from dossierpress.content.walk import SourceFile
 from dossierpress.errors import WARNING, ContentError
+from dossierpress.graph.model import ContentGraph, document_at
 from dossierpress.output import OutputFolder
 from dossierpress.pages.kinds import BY_NAME
 
@@ -42,7 +56,18 @@ if TYPE_CHECKING:
 
 SEARCH_DIR = "pagefind"
 ENTRY = f"{SEARCH_DIR}/pagefind.js"
+SHARDS = f"{SEARCH_DIR}/shards.json"
+"""The shards of the index, their languages and digests: the search page merges them."""
 TIMEOUT_SECONDS = 600
+SHARD_PAGES = 400
+"""At most this many articles in a shard of a year or a quarter (a month has no limit):
+indexing 400 pages takes about a second here."""
+UNDATED = "topics"
+"""The shard of the indexed pages without a publication date: the topics."""
+_SHARD_FILES = ("pagefind-entry.json", "pagefind-worker.js")
+"""Of the files Pagefind writes at the top of a bundle, those a shard keeps for itself
+(with its ``.pf_meta`` and ``wasm`` files and its folders): the search page loads
+Pagefind's language module and its worker from its first shard."""
 
 
 class SearchNotBuilt(Exception):
@@ -57,43 +82,208 @@ def pagefind_available() -> bool:
     return True
 
 
+def pagefind_version() -> str:
+    """The installed Pagefind's version: another one indexes every shard again."""
+    try:
+        return metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 Page = bytes | Path
 """A page to index: its bytes, or the file that holds them."""
 
 
-def needs_search(result: BuildResult, folder: OutputFolder) -> bool:
-    """Whether the search index is missing, or an indexed page was written or removed."""
-    if not (folder.path / ENTRY).is_file():
-        return True
-    if result.removed:
-        return True
-    return any(
-        out in result.pages and BY_NAME[result.pages[out].plan.kind].indexed
-        for out in result.changed
+def shard_names(periods: Mapping[str, str | None]) -> dict[str, str]:
+    """Each page's shard, from its month of publication (``YYYY-MM``; None: undated).
+
+    A year is one shard while it has at most ``SHARD_PAGES`` pages, else its quarters
+    are, and a quarter of more than that is cut into months: an archive of any size
+    gets shards of a few hundred pages, and a new article moves no other page into
+    another shard unless its year or quarter crosses the limit."""
+    years = Counter(month[:4] for month in periods.values() if month)
+    quarters = Counter(_quarter(month) for month in periods.values() if month)
+
+    def shard(month: str | None) -> str:
+        if month is None:
+            return UNDATED
+        if years[month[:4]] <= SHARD_PAGES:
+            return month[:4]
+        quarter = _quarter(month)
+        return quarter if quarters[quarter] <= SHARD_PAGES else month
+
+    return {out: shard(month) for out, month in periods.items()}
+
+
+def _quarter(month: str) -> str:
+    return f"{month[:4]}-q{(int(month[5:7]) + 2) // 3}"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One part of the index: its pages (output path → page record's digest), their
+    languages, and a digest of both and of the Pagefind that indexes them."""
+
+    name: str
+    pages: dict[str, str]
+    languages: tuple[str, ...]
+    digest: str
+
+    @property
+    def folder(self) -> str:
+        return f"{SEARCH_DIR}/{self.name}/"
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """Every shard of the index the pages call for, and which of them to index anew."""
+
+    shards: tuple[Shard, ...]
+    todo: tuple[str, ...]
+    """Shards whose pages changed since the index in the folder was made (or new ones)."""
+    gone: tuple[str, ...]
+    """Shards the folder's index has that no page calls for any more."""
+    complete: bool
+    """The folder has Pagefind's scripts and the list of shards."""
+
+    @property
+    def owed(self) -> bool:
+        """The folder's index does not match the pages."""
+        return bool(self.todo or self.gone) or not self.complete
+
+    def listing(self) -> bytes:
+        """``shards.json``: the search page merges these bundles, the first one that has
+        its language leading (its language module is the one loaded)."""
+        shards = [
+            {"name": shard.name, "languages": list(shard.languages), "digest": shard.digest}
+            for shard in self.shards
+        ]
+        text = json.dumps({"version": 1, "shards": shards}, ensure_ascii=False, indent=1)
+        return (text + "\n").encode("utf-8")
+
+
+def plan_search(result: BuildResult, folder: OutputFolder) -> SearchPlan:
+    """The shards of the result's indexed pages, compared with the folder's index."""
+    shards = _shards(result.pages, result.graph, result.config.language)
+    before = _listed(folder.path / SHARDS)
+    todo = tuple(
+        shard.name
+        for shard in shards
+        if before.get(shard.name) != shard.digest
+        or not (folder.path / shard.folder / "pagefind-entry.json").is_file()
+    )
+    names = {shard.name for shard in shards}
+    gone = tuple(sorted(set(before) - names))
+    complete = bool(before) and (folder.path / ENTRY).is_file()
+    return SearchPlan(shards, todo, gone, complete)
+
+
+def _shards(pages: Mapping[str, Any], graph: ContentGraph, site_lang: str) -> tuple[Shard, ...]:
+    indexed = {out: record for out, record in pages.items() if BY_NAME[record.plan.kind].indexed}
+    periods = {out: _month(graph, record.plan.key) for out, record in indexed.items()}
+    names = shard_names(periods)
+    grouped: dict[str, dict[str, str]] = {}
+    languages: dict[str, set[str]] = {}
+    for out, name in names.items():
+        grouped.setdefault(name, {})[out] = indexed[out].digest
+        languages.setdefault(name, set()).add((indexed[out].plan.lang or site_lang).lower())
+    order = sorted(grouped, key=lambda name: (name != UNDATED, _descending(name)))
+    version = pagefind_version()
+    return tuple(
+        Shard(
+            name,
+            grouped[name],
+            tuple(sorted(languages[name])),
+            _digest(version, name, grouped[name]),
+        )
+        for name in order
     )
 
 
+def _digest(version: str, name: str, pages: Mapping[str, str]) -> str:
+    made = hashlib.sha256(f"{version}\n{name}\n".encode())
+    for out, digest in sorted(pages.items()):
+        made.update(f"{out}\0{digest}\n".encode())
+    return made.hexdigest()[:20]
+
+
+def _descending(name: str) -> tuple[int, ...]:
+    """Newest period first (a year sorts after its quarters and months: it has none)."""
+    return tuple(-ord(char) for char in name)
+
+
+def _month(graph: ContentGraph, path: str) -> str | None:
+    document = document_at(graph, path)
+    return f"{document.date:%Y-%m}" if isinstance(document, Article) else None
+
+
+def _listed(path: Path) -> dict[str, str]:
+    """Shard name → digest, as the folder's ``shards.json`` lists them (none when it is
+    missing or not ours to read)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {shard["name"]: shard["digest"] for shard in data["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """What indexing gives the write: new files (output path → file), and the recorded
+    files of the shards left as they were."""
+
+    files: dict[str, SourceFile | bytes]
+    keep: frozenset[str]
+
+
 def index_for_search(
-    scope: ExitStack, result: BuildResult, folder: OutputFolder
-) -> tuple[dict[str, SourceFile] | None, list[ContentError]]:
-    """The index of the pages about to be written, alive as long as ``scope``; a failure
-    is a warning (the site itself is fine, with the index it had), located at the index's
-    own folder."""
-    pages: dict[str, Page] = {
-        out: record.data if record.data is not None else folder.path / out
-        for out, record in result.pages.items()
-        if BY_NAME[record.plan.kind].indexed
+    scope: ExitStack,
+    plan: SearchPlan,
+    result: BuildResult,
+    folder: OutputFolder,
+    jobs: int = 1,
+) -> tuple[SearchFiles | None, list[ContentError]]:
+    """The shards of ``plan`` that need it indexed, alive as long as ``scope``; a
+    failure is a warning (the site itself is fine, with the index it had), located at
+    the index's own folder."""
+    todo = set(plan.todo)
+    if not plan.complete and plan.shards:  # Pagefind's scripts come with any shard
+        todo.add(plan.shards[0].name)
+    pages = {
+        shard.name: {out: _page(result, folder, out) for out in shard.pages}
+        for shard in plan.shards
+        if shard.name in todo
     }
     try:
-        return scope.enter_context(search_index(pages)), []
+        files = scope.enter_context(search_index(pages, jobs))
     except SearchNotBuilt as exc:
         return None, [ContentError(f"{SEARCH_DIR}/", 1, str(exc), severity=WARNING)]
+    recorded = folder.recorded_under(SEARCH_DIR)
+    kept = tuple(shard.folder for shard in plan.shards if shard.name not in todo)
+    keep = {rel for rel in recorded if rel.startswith(kept)}
+    if not pages:  # no new scripts: the ones there stay
+        keep |= {rel for rel in recorded if _shared(rel)}
+    return SearchFiles({**files, SHARDS: plan.listing()}, frozenset(keep)), []
+
+
+def _shared(rel: str) -> bool:
+    """One of Pagefind's scripts, at the top of the search folder."""
+    return rel != SHARDS and "/" not in rel.removeprefix(f"{SEARCH_DIR}/")
+
+
+def _page(result: BuildResult, folder: OutputFolder, out: str) -> Page:
+    data = result.pages[out].data
+    return data if data is not None else folder.path / out
 
 
 @contextmanager
-def search_index(pages: Mapping[str, Page]) -> Iterator[dict[str, SourceFile]]:
-    """The search index of ``pages`` (output path → page), as output path → file, in a
-    temporary folder removed when the block ends (write them out within it)."""
+def search_index(
+    shards: Mapping[str, Mapping[str, Page]], jobs: int = 1
+) -> Iterator[dict[str, SourceFile | bytes]]:
+    """The index of each shard's pages (shard → output path → page), as output path →
+    file, in a temporary folder removed when the block ends (write them out within it):
+    each shard's bundle under ``pagefind/<shard>/``, Pagefind's scripts at
+    ``pagefind/`` (from one of them: they are the same)."""
     if not pagefind_available():
         raise SearchNotBuilt(
             "search not built: Pagefind is not installed (pip install 'pagefind[bin]'), "
@@ -101,12 +291,33 @@ def search_index(pages: Mapping[str, Page]) -> Iterator[dict[str, SourceFile]]:
         )
     work = Path(tempfile.mkdtemp(prefix="dossier-search-"))
     try:
-        _lay_out(pages, work / "site")
-        yield _run(work / "site", work / "index")
+        names = sorted(shards)
+        for name in names:
+            _lay_out(shards[name], work / "site" / name)
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            made = list(
+                pool.map(lambda name: _run(work / "site" / name, work / "index" / name), names)
+            )
+        yield _bundle(dict(zip(names, made, strict=True)))
     except OSError as exc:
         raise SearchNotBuilt(f"search not built: {exc}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _bundle(made: Mapping[str, Path]) -> dict[str, SourceFile | bytes]:
+    """Output path → file of every shard's bundle, and of the shared scripts."""
+    files: dict[str, SourceFile | bytes] = {}
+    for name, index in sorted(made.items()):
+        for path in sorted(index.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(index).as_posix()
+            if "/" in rel or rel in _SHARD_FILES or rel.endswith((".pf_meta", ".pagefind")):
+                files[f"{SEARCH_DIR}/{name}/{rel}"] = SourceFile(path, index)
+            else:
+                files.setdefault(f"{SEARCH_DIR}/{rel}", SourceFile(path, index))
+    return files
 
 
 def _lay_out(pages: Mapping[str, Page], site: Path) -> None:
@@ -128,7 +339,7 @@ def _lay_out(pages: Mapping[str, Page], site: Path) -> None:
             shutil.copyfile(page, target)
 
 
-def _run(site: Path, work: Path) -> dict[str, SourceFile]:
+def _run(site: Path, work: Path) -> Path:
     command = [
         sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(work),
         "--silent",
@@ -146,11 +357,7 @@ def _run(site: Path, work: Path) -> dict[str, SourceFile]:
         _make_deterministic(work)
     except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise SearchNotBuilt(f"search not built: unexpected Pagefind output ({exc})") from None
-    return {
-        f"{SEARCH_DIR}/{path.relative_to(work).as_posix()}": SourceFile(path, work)
-        for path in sorted(work.rglob("*"))
-        if path.is_file()
-    }
+    return work
 
 
 # -- the same index for the same site --------------------------------------------------------

@@ -214,9 +214,8 @@ class SiteView(TemplateData):
 class SearchPage(TemplateData):
     meta: PageMeta
     assets_url: str
-    """Where the search index and its interface are (Pagefind's files)."""
-    languages: tuple[str, ...]
-    """Every language pages are in, the page's own first: each has its own index."""
+    """Where the search index and its interface are (Pagefind's files; its shards are
+    listed in ``shards.json`` there)."""
 
 
 @dataclass(frozen=True)

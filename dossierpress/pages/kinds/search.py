@@ -18,17 +18,12 @@ def plan(planner: Planner) -> None:
 
 
 def search_page(b: ViewBuilder) -> v.SearchPage:
-    """The search page in this builder's language: its index holds one part per
-    language of the pages, its own searched first (and with its own word stems)."""
+    """The search page in this builder's language: its script searches the index of
+    every language, its own first (and with its own word stems)."""
     title = b.loc.gettext("Search")
-    site_lang = b.ctx.config.language
-    languages = {
-        b.graph.fields("articles", path, ("lang",)).lang or site_lang for path in b.graph.articles
-    } | {b.graph.fields("topics", slug, ("lang",)).lang or site_lang for slug in b.graph.topics}
-    ordered = (b.lang, *sorted(languages - {b.lang}))
     urls = b.ctx.urls
-    url = urls.search("" if b.lang == site_lang else b.lang)
-    return v.SearchPage(b.meta("search", title, url, title), urls.search_assets(), ordered)
+    url = urls.search("" if b.lang == b.ctx.config.language else b.lang)
+    return v.SearchPage(b.meta("search", title, url, title), urls.search_assets())
 
 
 def view(b: ViewBuilder, plan: PagePlan) -> v.SearchPage:
