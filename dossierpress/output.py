@@ -16,13 +16,15 @@ How the new site replaces the old: **file by file, each with an atomic rename**,
 swapping whole trees. A tree swap (``renameat2(RENAME_EXCHANGE)``, or a symbolic link
 renamed over another) would have to carry the user's own files into the new tree and
 back, and a build killed half way would leave them in a folder the next build deletes
-as debris; ``.git`` is not something to move about. So every file is first written
-into a staging folder inside the output (same file system, so ``os.replace`` is atomic),
-and only when all are written does the commit begin: new files first, then replaced
-ones, then the removal of files no longer produced, so a reader following a link during
-the commit finds its target. A reader therefore never sees a missing or half-written
-file. Until the commit the folder is exactly as it was, whatever stops the build; the
-commit itself is a burst of renames with SIGINT and SIGTERM held back, and the record is
+as debris; ``.git`` is not something to move about. So every file that replaces one is
+first written into a staging folder inside the output (same file system, so
+``os.replace`` is atomic), and only when all are written does the commit begin: new
+files first (rendered ones written in place: nothing stands there, and no page of the
+site links to them before the replaced ones are in), then replaced ones, then the
+removal of files no longer produced, so a reader following a link during the commit
+finds its target. A reader therefore never sees a missing or half-written file a link
+sent them to. Until the commit the folder is exactly as it was, whatever stops the
+build; the commit itself is a burst of renames with SIGINT and SIGTERM held back, and the record is
 widened to old ∪ new before it starts, so even SIGKILL in that instant leaves a folder
 the next build knows. Files whose bytes did not change are not touched at all, which
 keeps their timestamps for static hosts, rsync and git.
@@ -276,15 +278,27 @@ class OutputFolder:
         keep = keep & owned
         stale = (owned - files.keys() - keep) if full else (removed & owned)
         doomed = foreign if self.clean else frozenset()
+        # Rendered bytes where nothing lies yet replace nothing: they are written in place
+        # during the commit rather than staged and renamed (most of a first build's
+        # files). Copies are staged all the same: their source may be gone by now.
+        fresh = {
+            rel: files[rel]
+            for rel in files.keys() - scan.files - scan.others - scan.dirs
+            if isinstance(files[rel], bytes)
+        }
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.path))
         try:
-            staged = self._stage(staging, files, owned, check)
-            self._commit(staging, staged, stale, doomed, widened=owned | files.keys())
+            replacing = {rel: content for rel, content in files.items() if rel not in fresh}
+            staged = self._stage(staging, replacing, owned, check)
+            if check is not None:
+                check()
+            self._commit(staging, staged, stale, doomed, fresh, widened=owned | files.keys())
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        unchanged = len(files) - len(staged) + len(keep)
+        written = len(staged) + len(fresh)
+        unchanged = len(files) - written + len(keep)
         signatures = self._signatures(files)
-        return WriteReport(len(staged), unchanged, len(stale) + len(doomed), signatures)
+        return WriteReport(written, unchanged, len(stale) + len(doomed), signatures)
 
     def _signatures(self, files: Iterable[str]) -> dict[str, FileSignature]:
         """What ``os.stat`` says of each file now: a later build leaves an unchanged page
@@ -330,12 +344,13 @@ class OutputFolder:
         staged: list[str],
         stale: frozenset[str],
         foreign: frozenset[str],
+        fresh: Mapping[str, Content],
         *,
         widened: frozenset[str],
     ) -> None:
-        """Move the staged files in and the ``stale`` ones out (see the module docstring);
-        with ``--clean``, remove the ``foreign`` ones first, as one may stand where a new
-        file goes.
+        """Write the ``fresh`` files (where nothing stood), move the staged files in and
+        the ``stale`` ones out (see the module docstring); with ``--clean``, remove the
+        ``foreign`` ones first, as one may stand where a new file goes.
 
         The record first grows to cover old and new files, so that whenever the commit
         stops, every file of ours in the folder is in the record."""
@@ -344,8 +359,10 @@ class OutputFolder:
                 self._write_manifest(widened)
                 for rel in sorted(foreign):
                     _remove_file(self.path, rel)
-                fresh = {rel for rel in staged if not (self.path / rel).exists()}
-                for rel in sorted(fresh) + [rel for rel in staged if rel not in fresh]:
+                for rel in sorted(fresh):
+                    _write_file(self.path / rel, fresh[rel])
+                new = {rel for rel in staged if not (self.path / rel).exists()}
+                for rel in sorted(new) + [rel for rel in staged if rel not in new]:
                     target = self.path / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(staging / rel, target)
