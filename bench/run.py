@@ -13,7 +13,10 @@ For each size it takes a corpus from ``bench/generate_corpus.py`` (seed 0, reuse
   save → new text in the DOM of a headless Chromium tab, and save → the next frame after
   that (a reload paints only once its stylesheet is back);
 - the Markdown floor: ``MarkdownIt("commonmark").render`` of every article body on one
-  core, and how many times that the cold builds' CPU time is.
+  core, and how many times that the cold builds' CPU time is;
+- anchors, so that every figure can be quoted as a ratio: a cold build with
+  ``--no-search``, Hugo building the same corpus (converted by ``bench/hugo.py``) and
+  Pagefind indexing Hugo's output, each a whole process timed like our cold builds.
 
 It prints one Markdown table on standard output (progress goes to standard error).
 Figures, not assertions: nothing here fails because a number is large.
@@ -40,6 +43,7 @@ from pathlib import Path
 
 from bench_preview import ReloadListener, percentile  # beside this script
 from generate_corpus import generate_corpus
+from hugo import convert as convert_to_hugo
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -59,6 +63,8 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
     "--window-size=1024,768",
 )
+HUGO = "hugo"
+"""Looked up on PATH; without it the Hugo and Pagefind columns show n/a."""
 SETTLE_SECONDS = 0.3
 """Pause before each save, as between two real saves (and longer than the watcher's
 quiet time, so every save is one rebuild)."""
@@ -144,13 +150,17 @@ class Edits:
 
 
 @dataclass(frozen=True)
-class BuildRun:
+class ProcessRun:
     seconds: float
     """Wall time of the whole process, measured from outside: start-up included."""
     cpu: float
     """User + system seconds of the process and of every process it waited for."""
     peak_mb: float
     """Peak resident set of the largest of those processes (not a sum over workers)."""
+
+
+@dataclass(frozen=True)
+class BuildRun(ProcessRun):
     pages: int
     rendered: int | None
     written: int | None
@@ -173,10 +183,13 @@ def build_options() -> set[str]:
     return set(re.findall(r"(--[a-z][a-z-]*)", out))
 
 
-def run_build(source: Path, output: Path, options: Sequence[str]) -> BuildRun:
-    """Run one ``python build.py`` and read its resource use from ``wait4``."""
-    command = [sys.executable, "build.py", "--source", str(source), "--output", str(output)]
-    command += [*options, "-v"]
+def timed(command: Sequence[str]) -> tuple[ProcessRun, str]:
+    """Run ``command`` from the repository to its end; read its resource use from ``wait4``.
+
+    The same measurement for our builds and for the anchors (Hugo, Pagefind), so a ratio
+    of two figures compares like with like: a whole process, start-up included, and the
+    CPU and memory of every process it waited for (``os.wait4`` of the child).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert process.stdout is not None
@@ -188,17 +201,74 @@ def run_build(source: Path, output: Path, options: Sequence[str]) -> BuildRun:
     if process.returncode != 0:
         tail = "\n".join(out.splitlines()[-15:])
         raise RuntimeError(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
+    run = ProcessRun(
+        seconds=seconds,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+    )
+    return run, out
+
+
+def run_build(source: Path, output: Path, options: Sequence[str]) -> BuildRun:
+    """Run one ``python build.py`` and read what it did from ``-v``."""
+    command = [sys.executable, "build.py", "--source", str(source), "--output", str(output)]
+    run, out = timed([*command, *options, "-v"])
     built = _BUILT.search(out)
     detail = _DETAIL.search(out)
     nothing = detail is None and _NOTHING.search(out) is not None
     return BuildRun(
-        seconds=seconds,
-        cpu=usage.ru_utime + usage.ru_stime,
-        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        seconds=run.seconds,
+        cpu=run.cpu,
+        peak_mb=run.peak_mb,
         pages=int(built.group(1)) if built else -1,
         rendered=int(detail.group(1)) if detail else 0 if nothing else None,
         written=int(detail.group(2)) if detail else 0 if nothing else None,
     )
+
+
+# -- The anchors: Hugo and Pagefind ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HugoRun(ProcessRun):
+    pages: int
+    """HTML pages and feeds Hugo wrote (alias redirects included), counted in its output:
+    ``--quiet`` prints no summary."""
+
+
+def hugo_version() -> str | None:
+    """``hugo version``'s first words (``hugo v0.111.3+extended``), or None without Hugo."""
+    if shutil.which(HUGO) is None:
+        return None
+    out = subprocess.run([HUGO, "version"], capture_output=True, text=True, check=False).stdout
+    return " ".join(out.split()[:2]) or HUGO
+
+
+def pagefind_version() -> str:
+    """``python -m pagefind --version`` without its name (``1.5.2``)."""
+    command = [sys.executable, "-m", "pagefind", "--version"]
+    out = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    return out.split()[-1] if out.split() else "(version unknown)"
+
+
+def written_pages(site: Path) -> int:
+    return sum(1 for p in site.rglob("*") if p.suffix in (".html", ".xml") and p.is_file())
+
+
+def run_hugo(source: Path, output: Path, cache: Path) -> HugoRun:
+    """A cold ``hugo`` build: empty destination, no ``resources/`` and an empty cache folder
+    of its own (so nothing is left from an earlier run, and the machine's shared Hugo cache
+    is neither read nor filled). Hugo uses every core."""
+    for folder in (output, cache, source / "resources"):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [HUGO, "--source", str(source), "--destination", str(output), "--quiet"]
+    run, _out = timed([*command, "--cacheDir", str(cache)])
+    return HugoRun(run.seconds, run.cpu, run.peak_mb, pages=written_pages(output))
+
+
+def run_pagefind(site: Path) -> ProcessRun:
+    """Pagefind indexing a finished site, as our build runs it (``python -m pagefind``)."""
+    return timed([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"])[0]
 
 
 # -- The Markdown floor -----------------------------------------------------------------
@@ -403,6 +473,9 @@ class Row:
     articles: int
     cold_one: BuildRun | None = None
     cold_all: BuildRun | None = None
+    cold_no_search: BuildRun | None = None
+    hugo: HugoRun | None = None
+    pagefind: ProcessRun | None = None
     warm: BuildRun | None = None
     warm_edit: BuildRun | None = None
     preview: PreviewRun | None = None
@@ -410,7 +483,21 @@ class Row:
     load: tuple[float, float] = (0.0, 0.0)
 
 
-def measure(size: int, args: argparse.Namespace, options: set[str]) -> Row:
+def measure_anchors(row: Row, root: Path, work: Path) -> None:
+    """Hugo on the same corpus, then Pagefind on Hugo's output (Hugo has no search)."""
+    source, site = work / f"hugo-{row.articles}", work / f"hugo-{row.articles}-site"
+    cache = work / f"hugo-{row.articles}-cache"
+    log(f"[{row.articles:,}] converting the corpus for Hugo into {source}")
+    convert_to_hugo(root, source)
+    log(f"[{row.articles:,}] hugo, cold")
+    row.hugo = run_hugo(source, site, cache)
+    log(f"[{row.articles:,}] pagefind on Hugo's output")
+    row.pagefind = run_pagefind(site)
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def measure(size: int, args: argparse.Namespace, options: set[str], anchors: bool) -> Row:
     row = Row(size)
     load_before = os.getloadavg()[0]
     root = corpus(args.work, size)
@@ -430,7 +517,13 @@ def measure(size: int, args: argparse.Namespace, options: set[str]) -> Row:
         log(f"[{size:,}] cold build, --jobs {args.jobs}")
         shutil.rmtree(cold, ignore_errors=True)
         row.cold_all = run_build(root, cold, [*jobs_all, *no_cache])
+    if has("--no-search"):
+        log(f"[{size:,}] cold build, --jobs {args.jobs} --no-search")
+        shutil.rmtree(cold, ignore_errors=True)
+        row.cold_no_search = run_build(root, cold, [*jobs_all, *no_cache, "--no-search"])
     shutil.rmtree(cold, ignore_errors=True)
+    if anchors:
+        measure_anchors(row, root, args.work)
 
     site = root / "site"
     log(f"[{size:,}] warm builds (a first one fills the cache)")
@@ -456,14 +549,19 @@ def measure(size: int, args: argparse.Namespace, options: set[str]) -> Row:
 # -- The table --------------------------------------------------------------------------
 
 
+def times(part: float | None, whole: float | None) -> str:
+    """``part ÷ whole`` as "2.4×", or n/a when either is missing."""
+    return f"{part / whole:.1f}×" if part is not None and whole else "n/a"
+
+
 def cells(row: Row) -> list[str]:
-    def secs(run: BuildRun | None) -> str:
+    def secs(run: ProcessRun | None) -> str:
         return f"{run.seconds:.2f}" if run else "n/a"
 
-    def cpu(run: BuildRun | None) -> str:
+    def cpu(run: ProcessRun | None) -> str:
         return f"{run.cpu:.2f}" if run else "n/a"
 
-    def rss(run: BuildRun | None) -> str:
+    def rss(run: ProcessRun | None) -> str:
         return f"{run.peak_mb:.0f}" if run else "n/a"
 
     def counts(run: BuildRun | None) -> str:
@@ -479,10 +577,13 @@ def cells(row: Row) -> list[str]:
     def ratio(run: BuildRun | None) -> str:
         return f"{run.cpu / row.floor:.1f}×" if run and row.floor else "n/a"
 
-    one, every = row.cold_one, row.cold_all
+    one, every, bare = row.cold_one, row.cold_all, row.cold_no_search
     pages = f"{one.pages:,}" if one else "n/a"
-    if one and every and every.pages != one.pages:
-        pages += f" ≠ {every.pages:,}"
+    for other in (every, bare):
+        if one and other and other.pages != one.pages:
+            pages += f" ≠ {other.pages:,}"
+    hugo, pagefind = row.hugo, row.pagefind
+    anchored = hugo.seconds + pagefind.seconds if hugo and pagefind else None
     preview = row.preview or PreviewRun()
     return [
         f"{row.articles:,}",
@@ -503,6 +604,19 @@ def cells(row: Row) -> list[str]:
         f"{row.floor:.2f}",
         ratio(one),
         ratio(every),
+        secs(bare),
+        cpu(bare),
+        rss(bare),
+        f"{hugo.pages:,}" if hugo else "n/a",
+        secs(hugo),
+        cpu(hugo),
+        rss(hugo),
+        secs(pagefind),
+        cpu(pagefind),
+        rss(pagefind),
+        times(every.seconds if every else None, anchored),
+        times(bare.seconds if bare else None, hugo.seconds if hugo else None),
+        times(bare.peak_mb if bare else None, hugo.peak_mb if hugo else None),
     ]
 
 
@@ -526,6 +640,19 @@ def table(rows: list[Row], jobs: int) -> str:
         "md floor CPU s",
         "-j1 CPU ÷ floor",
         f"-j{jobs} CPU ÷ floor",
+        f"cold -j{jobs} --no-search s",
+        "--no-search CPU s",
+        "--no-search RSS MB",
+        "hugo pages",
+        "hugo s",
+        "hugo CPU s",
+        "hugo RSS MB",
+        "pagefind s",
+        "pagefind CPU s",
+        "pagefind RSS MB",
+        f"-j{jobs} s ÷ (hugo + pagefind)",
+        "--no-search s ÷ hugo",
+        "--no-search RSS ÷ hugo RSS",
     ]
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cells(row)) + " |" for row in rows]
@@ -588,7 +715,20 @@ def main(argv: list[str] | None = None) -> int:
             f"- `python build.py` has no {', '.join(missing)}: cold builds ran without them"
             + (", and there is no parallel build" if "--jobs" in missing else "")
         )
-    rows = [measure(size, args, options) for size in sizes]
+    if "--no-search" not in options:
+        notes.append("- `python build.py` has no --no-search: the --no-search columns show n/a")
+    version = hugo_version()
+    if version is None:
+        notes.append(
+            f"- `{HUGO}` is not on PATH (`apt-get install hugo`): the hugo and pagefind "
+            "columns and the ratios to them show n/a"
+        )
+    else:
+        notes.append(
+            f"- anchors: {version} on every core, on the corpus as `bench/hugo.py` converts "
+            f"it; Pagefind {pagefind_version()} on Hugo's output"
+        )
+    rows = [measure(size, args, options, version is not None) for size in sizes]
     print(table(rows, args.jobs))
     print()
     print(f"{os.cpu_count()} cores; corpora in {args.work}; seed {SEED}.")
