@@ -16,6 +16,7 @@ from dossierpress.graph.model import (
     Suggestion,
     top_tags,
 )
+from dossierpress.graph.reader import SharedReads
 from dossierpress.graph.resolve import build_graph
 
 from .support.documents import article, topic
@@ -370,3 +371,11 @@ def test_graph_of_the_basic_fixture_site_is_complete_and_picklable():
     assert graph.pinned["alpha-beta"] == (first,)
     assert graph.tags["kim-jong-un"].name == "Kim Jong-un"
     assert pickle.loads(pickle.dumps(graph)) == graph
+
+
+def test_equal_reads_of_different_pages_are_kept_once():
+    shared = SharedReads()
+    first = shared.of([("articles", "a.md", ("title",), "A"), ("tags", ["unhashable"])])
+    second = shared.of([("articles", "a.md", ("title",), "A")])
+    assert first[0] == second[0] and first[0] is second[0]
+    assert first[1] == ("tags", ["unhashable"])  # kept as it is, not shared

@@ -59,7 +59,7 @@ from dossierpress.errors import BuildError, ContentError
 from dossierpress.fileinfo import FileSignature
 from dossierpress.graph.lint import heading_warnings, lint, schedule_notes
 from dossierpress.graph.model import ContentGraph
-from dossierpress.graph.reader import ReadIndex
+from dossierpress.graph.reader import ReadIndex, SharedReads
 from dossierpress.graph.resolve import build_graph
 from dossierpress.interrupt import StopRequest
 from dossierpress.output import OutputClaims, WriteReport
@@ -576,13 +576,15 @@ class Engine:
         graph = self._with_html(site.graph, todo, renderer.md)
         fresh = {page.output: page for page in self._render_all(todo, graph, renderer, workers)}
         pages: dict[str, PageRecord] = {}
+        same = SharedReads()
         for plan in site.plans:
             page = fresh.get(plan.output)
             if page is None:
                 pages[plan.output] = kept[plan.output]
             else:
                 digest = file_digest(page.data)
-                pages[plan.output] = PageRecord(plan, page.reads, page.templates, digest, page.data)
+                reads = same.of(page.reads)
+                pages[plan.output] = PageRecord(plan, reads, page.templates, digest, page.data)
         return Rendered(pages, frozenset(fresh), moved)
 
     def _with_html(
