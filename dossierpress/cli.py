@@ -16,32 +16,32 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from dossierpress.commands import UsageError, commands
+from dossierpress.commands import MODULES, UsageError, commands
 from dossierpress.console import console, get_logger
 from dossierpress.errors import printable
 from dossierpress.interrupt import Interrupted, signals_raise_interrupted
-from dossierpress.output import describe
 
 log = get_logger("cli")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(names: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the named commands (all: for the list of them)."""
     parser = argparse.ArgumentParser(
         prog="dossier", description="Build a static site of curated news dossiers."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in commands():
+    for command in commands(names):
         command.add_arguments(sub.add_parser(command.name, help=command.help))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    known = {command.name: command for command in commands()}
-    if not args or args[0] not in (*known, "-h", "--help"):
+    if not args or args[0] not in (*MODULES, "-h", "--help"):
         args.insert(0, "build")
-    options = make_parser().parse_args(args)
-    command = known[options.command]
+    asked = None if args[0] in ("-h", "--help") else [args[0]]
+    options = make_parser(asked).parse_args(args)
+    (command,) = commands([options.command])
     with console(quiet=options.quiet, verbose=options.verbose), signals_raise_interrupted():
         try:
             return command.run(options)
@@ -58,6 +58,8 @@ def report_interrupted(exc: Interrupted, args: argparse.Namespace) -> int:
     """One line saying what became of the output folder, and 130 (Ctrl-C) or 143 (SIGTERM)."""
     if args.command == "serve":  # the preview cleans up after itself: nothing to report
         return exc.exit_status
+    from dossierpress.output import describe  # imported by every command that writes
+
     output = getattr(args, "output", None) or args.source / "site"
     state = "written in full before stopping" if exc.output_changed else "unchanged"
     log.error(f"interrupted; {describe(output)}/ {state}")

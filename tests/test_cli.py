@@ -278,3 +278,25 @@ def test_drafts_are_left_out_unless_asked_for(project, tmp_path):
     draft = soup_of(drafts / "2024/06/unfinished/index.html")
     assert draft.find(class_="draft-marker") is not None
     assert len(html_files(drafts)) == len(html_files(plain)) + 1
+
+
+def test_a_build_loads_no_other_commands_libraries(tmp_path):
+    """Start-up is most of a build that finds nothing changed: a build must not import
+    the live preview (watchdog, the server) or the importer (trafilatura, lxml)."""
+    write_files(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n\nA.\n"})
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['build.py', '--source', {str(tmp_path)!r}, '-q']\n"
+        "try:\n"
+        f"    runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in "
+        "('watchdog', 'trafilatura', 'lxml') or m.startswith('dossierpress.preview')]\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
+    assert (tmp_path / "site/index.html").is_file()

@@ -1,14 +1,15 @@
 """The commands of the command line, one module each.
 
 Each module defines ``COMMAND``: its name, its help line, the arguments it adds and the
-function that runs it. ``cli`` builds the parser from ``COMMANDS`` and dispatches, so a
-new command is one module and one entry here.
+function that runs it. ``cli`` builds the parser from ``commands()`` and dispatches, so a
+new command is one module and one entry in ``MODULES``.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,16 +63,24 @@ def add_clean(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def commands() -> tuple[Command, ...]:
-    """Every command, the default (``build``) first; imported here, when the command line
-    is parsed, so that each command's module may import what it needs."""
-    from dossierpress.commands import build, check, import_, init, new, serve
+MODULES = {
+    "build": "build",
+    "serve": "serve",
+    "check": "check",
+    "init": "init",
+    "new": "new",
+    "import": "import_",
+}
+"""Every command's name and its module, the default (``build``) first."""
 
-    return (
-        build.COMMAND,
-        serve.COMMAND,
-        check.COMMAND,
-        init.COMMAND,
-        new.COMMAND,
-        import_.COMMAND,
+
+def commands(names: Iterable[str] | None = None) -> tuple[Command, ...]:
+    """The named commands (all of them by default), in ``MODULES``' order; each module is
+    imported here, when the command line is parsed, and only when its command is asked
+    for: a build does not pay for the preview's or the importer's libraries."""
+    wanted = set(MODULES if names is None else names)
+    return tuple(
+        importlib.import_module(f"dossierpress.commands.{module}").COMMAND
+        for name, module in MODULES.items()
+        if name in wanted
     )
