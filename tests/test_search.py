@@ -40,10 +40,18 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+SMALL_SHARDS = 4
+"""Shards of at most four pages: the site's nine searchable pages in four of them (the
+topics, the article of 2023, the first and the second quarter of 2024), as a large
+archive's are."""
+
+
 @pytest.fixture(scope="module")
 def built(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("search") / "d"  # served at /d/, its base_url's path
-    result = run_cli("--source", source, "--output", out, "--no-cache", "-q")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
+        result = run_cli("--source", source, "--output", out, "--no-cache", "-q")
     assert (result.code, result.err) == (0, "")
     return out
 
@@ -83,7 +91,8 @@ def test_the_index_is_written_as_the_builds_own_files(built):
 
 
 @pytest.mark.smoke
-def test_two_builds_write_the_same_index(source, built, tmp_path):
+def test_two_builds_write_the_same_index(source, built, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
     again = tmp_path / "again"
     assert run_cli("--source", source, "--output", again, "--no-cache", "-q").code == 0
     assert tree_bytes(again) == tree_bytes(built)
@@ -179,11 +188,23 @@ def test_results_can_be_filtered_by_topic(browser, served):
     assert sorted(in_side_story) == ["/d/2024/04/side-note/", "/d/2024/06/final-round/"]
 
 
-def test_the_index_is_in_shards_the_topics_and_each_year(built):
-    listing = json.loads((built / search.SHARDS).read_text(encoding="utf-8"))
-    shards = [(shard["name"], shard["languages"]) for shard in listing["shards"]]
-    assert shards == [("topics", ["en", "id"]), ("2024", ["en", "id"]), ("2023", ["en"])]
+def shards_of(site: Path) -> list[tuple[str, list[str]]]:
+    listing = json.loads((site / search.SHARDS).read_text(encoding="utf-8"))
+    return [(shard["name"], shard["languages"]) for shard in listing["shards"]]
+
+
+def test_a_large_index_is_in_shards_the_topics_and_the_periods_newest_first(built):
+    assert shards_of(built) == [
+        ("topics", ["en", "id"]),
+        ("2024-q2", ["en", "id"]),
+        ("2024-q1", ["en"]),
+        ("2023", ["en"]),
+    ]
     assert "quokka" in indexed_words(built)
+
+
+def test_a_small_index_is_one_shard(source, tmp_path):
+    assert shards_of(_built_cold(source, tmp_path / "site")) == [("all", ["en", "id"])]
 
 
 @pytest.mark.browser
@@ -194,27 +215,39 @@ def test_a_search_finds_pages_in_every_shard(browser, served):
     assert {"/d/topics/side-story/", "/d/2024/04/side-note/"} <= anywhere, anywhere
 
 
-def test_shards_are_years_cut_into_quarters_then_months_when_large(monkeypatch):
+def test_shards_are_years_cut_into_halves_quarters_then_months_when_large(monkeypatch):
     monkeypatch.setattr(search, "SHARD_PAGES", 3)
-    months = ["2022-05", "2023-01", "2023-02", "2023-03", "2023-04"]
+    months = ["2021-05", "2022-02", "2022-03", "2022-04", "2022-09"]
+    months += ["2023-01", "2023-02", "2023-03", "2023-04"]
     months += ["2024-01"] * 4 + ["2024-02"]
-    periods = {f"page-{i}": month for i, month in enumerate(months)} | {"topic": None}
+    periods = {f"page-{i:02}": month for i, month in enumerate(months)} | {"topic": None}
     assert search.shard_names(periods) == {
-        "page-0": "2022",  # one page: its year
-        "page-1": "2023-q1",  # four in 2023: three in its first quarter, one in the second
-        "page-2": "2023-q1",
-        "page-3": "2023-q1",
-        "page-4": "2023-q2",
-        "page-5": "2024-01",  # five in the first quarter of 2024: by month
-        "page-6": "2024-01",
-        "page-7": "2024-01",
-        "page-8": "2024-01",
-        "page-9": "2024-02",
+        "page-00": "2021",  # one page: its year
+        "page-01": "2022-h1",  # four in 2022: three in its first half, one in the second
+        "page-02": "2022-h1",
+        "page-03": "2022-h1",
+        "page-04": "2022-h2",
+        "page-05": "2023-q1",  # four in the first half of 2023: by quarter
+        "page-06": "2023-q1",
+        "page-07": "2023-q1",
+        "page-08": "2023-q2",
+        "page-09": "2024-01",  # five in the first quarter of 2024: by month
+        "page-10": "2024-01",
+        "page-11": "2024-01",
+        "page-12": "2024-01",
+        "page-13": "2024-02",
         "topic": "topics",
     }
+    assert set(search.shard_names(dict(list(periods.items())[:3]))) == {
+        "page-00",
+        "page-01",
+        "page-02",
+    }
+    assert set(search.shard_names(dict(list(periods.items())[:3])).values()) == {"all"}
 
 
-def test_an_edit_indexes_its_shard_again_and_leaves_the_others(tmp_path):
+def test_an_edit_indexes_its_shard_again_and_leaves_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARDS)
     source = write_dossier_site(tmp_path / "source")
     write_files(source, {"content/articles/earlier.md": EARLIER})
     out = source / "site"
@@ -228,12 +261,12 @@ def test_an_edit_indexes_its_shard_again_and_leaves_the_others(tmp_path):
             if p.is_file()
         }
 
-    earlier, later = files_of("2023"), files_of("2024")
+    earlier, later = files_of("2023"), files_of("2024-q2")
     article = source / "content/articles/opening-round.md"
     article.write_text(article.read_text().replace("No deal yet.", "No deal yet; a wombat."))
     assert run_cli("--source", source, "-q").code == 0
     assert files_of("2023") == earlier  # not written again: same files, same times
-    assert files_of("2024") != later
+    assert files_of("2024-q2") != later
     assert "wombat" in indexed_words(out)
     assert tree_bytes(out) == tree_bytes(_built_cold(source, tmp_path / "cold"))
 

@@ -292,17 +292,20 @@ class Engine:
             if signature is not None:
                 outputs[out] = ("", signature)
 
-    def remember_read_for_search(self, result: BuildResult, folder: Path) -> None:
-        """Pagefind read the pages kept in the folder through hard links, made and removed
-        again (``search.search_index``), which moved their change time: record the
-        signature each has now where its bytes are still those written (``reuse.written``
-        with its digest), so the next build does not take it for changed and render it
-        again. A page whose bytes changed keeps its old record (the next build renders it
-        again)."""
+    def remember_read_for_search(
+        self, result: BuildResult, folder: Path, read: Iterable[str]
+    ) -> None:
+        """Pagefind read the pages kept in the folder (among those it ``read``) through
+        hard links, made and removed again (``search.search_index``), which moved their
+        change time: record the signature each has now where its bytes are still those
+        written (``reuse.written`` with its digest), so the next build does not take it
+        for changed and render it again. A page whose bytes changed keeps its old record
+        (the next build renders it again)."""
         outputs = self.state.outputs
         moved: reuse.Outputs = {}
-        for out, record in result.pages.items():
-            if record.data is None and BY_NAME[record.plan.kind].indexed:
+        for out in read:
+            record = result.pages[out]
+            if record.data is None:
                 reuse.written(folder, out, outputs, record.digest, moved)
         outputs.update(moved)
 

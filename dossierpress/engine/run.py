@@ -137,8 +137,8 @@ class BuildRun:
                 with timings.stage("write"):
                     written = write(folder, result, search_files)
             engine.remember_written(result, written)
-            if indexing:
-                engine.remember_read_for_search(result, folder.path)
+            if search_files is not None:
+                engine.remember_read_for_search(result, folder.path, search_files.read)
             # Pages written without an index of them are remembered as such: the next
             # build that indexes does so even when it finds nothing else changed.
             engine.owe_search(stale and search_files is None)

@@ -7,14 +7,17 @@ articles and topics, whose ``<main>`` carries ``data-pagefind-body``) are indexe
 filters for topic, tag and language; each page is indexed in its own language.
 
 Pagefind has no incremental mode: it indexes every page it is given, each time. So the
-index is cut into shards that are built apart and searched together (Pagefind's
-``mergeIndex``, as for several sites): the topics in one, the articles by year of
-publication, a year of more than ``SHARD_PAGES`` articles by quarter, a quarter of more
-by month. A shard is indexed again only when the bytes of one of its pages changed
-(its digest, over its pages' digests and Pagefind's version, is kept in
-``pagefind/shards.json``, which the search page reads to know what to merge): an edit to
-one article costs its shard and the topics', not the archive. Each shard is a bundle of
-its own under ``pagefind/<shard>/``; Pagefind's scripts are shared, at ``pagefind/``.
+index of a large site is cut into shards that are built apart and searched together
+(Pagefind's ``mergeIndex``, as for several sites): the topics in one, the articles by
+year of publication, a year of more than ``SHARD_PAGES`` articles by half-year, then by
+quarter, then by month (``shard_names``); a site of up to ``SHARD_PAGES`` pages has one.
+A shard is indexed again only when the bytes of one of its pages changed (its digest,
+over its pages' digests and Pagefind's version, is kept in ``pagefind/shards.json``,
+which the search page reads to know what to merge): an edit to one article costs its
+shard and the topics', not the archive. Each shard is a bundle of its own under
+``pagefind/<shard>/``; Pagefind's scripts are shared, at ``pagefind/``. Every shard costs
+a reader's first search a few requests more (``bench/search_weight.py``), which is why
+they are few and large.
 
 It runs on the build's finished pages before any of them is written: the pages of the
 shards to index, rendered ones from memory and unchanged ones from the output folder,
@@ -50,6 +53,7 @@ from dossierpress.errors import WARNING, ContentError
 from dossierpress.graph.model import ContentGraph, document_at
 from dossierpress.output import OutputFolder
 from dossierpress.pages.kinds import BY_NAME
+from dossierpress.pages.plan import PagePlan
 
 if TYPE_CHECKING:
     from dossierpress.engine.build import BuildResult
@@ -59,12 +63,15 @@ ENTRY = f"{SEARCH_DIR}/pagefind.js"
 SHARDS = f"{SEARCH_DIR}/shards.json"
 """The shards of the index, their languages and digests: the search page merges them."""
 TIMEOUT_SECONDS = 600
-SHARD_PAGES = 1000
-"""At most this many articles in a shard of a year or a quarter (a month has no limit):
-Pagefind indexes about 500 pages a second on one core, and every shard is one more index
-the search page loads, so a few dozen shards of a few hundred pages each at most."""
+SHARD_PAGES = 1500
+"""At most this many pages in a shard (a month's has no limit). Pagefind indexes about
+500 pages a second on one core, and every shard is one more index a reader's search
+loads (its list, its metadata and a chunk of words per language: about 25 kB and 6
+requests), so a site of up to this many pages has one, a larger one a dozen or two."""
 UNDATED = "topics"
 """The shard of the indexed pages without a publication date: the topics."""
+ALL = "all"
+"""The one shard of an index of at most ``SHARD_PAGES`` pages."""
 _SHARD_FILES = ("pagefind-entry.json", "pagefind-worker.js")
 """Of the files Pagefind writes at the top of a bundle, those a shard keeps for itself
 (with its ``.pf_meta`` and ``wasm`` files and its folders): the search page loads
@@ -95,29 +102,40 @@ Page = bytes | Path
 """A page to index: its bytes, or the file that holds them."""
 
 
+def searched(plan: PagePlan) -> bool:
+    """Whether Pagefind indexes the page: the first page of an ``indexed`` kind. A
+    dossier's later pages list other articles' headlines only, which the theme leaves out
+    of the index (``base.html``), so they are not given to Pagefind at all."""
+    return BY_NAME[plan.kind].indexed and plan.page == 1
+
+
 def shard_names(periods: Mapping[str, str | None]) -> dict[str, str]:
     """Each page's shard, from its month of publication (``YYYY-MM``; None: undated).
 
-    A year is one shard while it has at most ``SHARD_PAGES`` pages, else its quarters
-    are, and a quarter of more than that is cut into months: an archive of any size
-    gets shards of a few hundred pages, and a new article moves no other page into
-    another shard unless its year or quarter crosses the limit."""
-    years = Counter(month[:4] for month in periods.values() if month)
-    quarters = Counter(_quarter(month) for month in periods.values() if month)
+    An index of at most ``SHARD_PAGES`` pages is one shard (``ALL``). A larger one has
+    the undated pages (the topics) in one, and the articles by year; a year of more than
+    ``SHARD_PAGES`` articles by half-year, a half by quarter, a quarter by month. Every
+    shard is one more index a reader's search loads, so they are as few as the limit
+    allows; and a new article moves no other page into another shard unless its period
+    crosses the limit."""
+    if len(periods) <= SHARD_PAGES:
+        return dict.fromkeys(periods, ALL)
+    dated = [month for month in periods.values() if month]
+    counts = Counter(name for month in dated for name in _periods(month))
 
     def shard(month: str | None) -> str:
         if month is None:
             return UNDATED
-        if years[month[:4]] <= SHARD_PAGES:
-            return month[:4]
-        quarter = _quarter(month)
-        return quarter if quarters[quarter] <= SHARD_PAGES else month
+        *wider, narrowest = _periods(month)
+        return next((name for name in wider if counts[name] <= SHARD_PAGES), narrowest)
 
     return {out: shard(month) for out, month in periods.items()}
 
 
-def _quarter(month: str) -> str:
-    return f"{month[:4]}-q{(int(month[5:7]) + 2) // 3}"
+def _periods(month: str) -> tuple[str, str, str, str]:
+    """The year, half-year, quarter and month of a ``YYYY-MM`` month, as shard names."""
+    year, number = month[:4], int(month[5:7])
+    return (year, f"{year}-h{(number + 5) // 6}", f"{year}-q{(number + 2) // 3}", month)
 
 
 @dataclass(frozen=True)
@@ -180,7 +198,7 @@ def plan_search(result: BuildResult, folder: OutputFolder) -> SearchPlan:
 
 
 def _shards(pages: Mapping[str, Any], graph: ContentGraph, site_lang: str) -> tuple[Shard, ...]:
-    indexed = {out: record for out, record in pages.items() if BY_NAME[record.plan.kind].indexed}
+    indexed = {out: record for out, record in pages.items() if searched(record.plan)}
     periods = {out: _month(graph, record.plan.key) for out, record in indexed.items()}
     names = shard_names(periods)
     grouped: dict[str, dict[str, str]] = {}
@@ -210,10 +228,12 @@ def _digest(version: str, name: str, pages: Mapping[str, str]) -> str:
 
 def _newest_first(name: str) -> tuple[bool, int]:
     """The topics first, then the periods by when they start, the latest first."""
-    if name == UNDATED:
+    if name in (UNDATED, ALL):
         return (False, 0)
     year, _, part = name.partition("-")
-    month = 1 if not part else 3 * int(part[1:]) - 2 if part.startswith("q") else int(part)
+    first = {"": 1, "h": 6, "q": 3}
+    unit = part[:1] if part[:1] in ("h", "q") else ""
+    month = int(part) if part and not unit else 1 + first[unit] * (int(part[1:] or 1) - 1)
     return (True, -(int(year) * 12 + month))
 
 
@@ -239,6 +259,8 @@ class SearchFiles:
 
     files: dict[str, SourceFile | bytes]
     keep: frozenset[str]
+    read: frozenset[str]
+    """The pages Pagefind read (``Engine.remember_read_for_search``)."""
 
 
 def index_for_search(
@@ -268,7 +290,8 @@ def index_for_search(
     keep = {rel for rel in recorded if rel.startswith(kept)}
     if not pages:  # no new scripts: the ones there stay
         keep |= {rel for rel in recorded if _shared(rel)}
-    return SearchFiles({**files, SHARDS: plan.listing()}, frozenset(keep)), []
+    read = frozenset(out for shard in pages.values() for out in shard)
+    return SearchFiles({**files, SHARDS: plan.listing()}, frozenset(keep), read), []
 
 
 def _shared(rel: str) -> bool:

@@ -12,23 +12,33 @@
   const bundle = new URL(box.dataset.bundle, location.href).href;
   const language = document.documentElement.lang.toLowerCase();
 
-  function start(shards) {
+  // Pagefind's interface merges the indexes one after another, each waiting for its
+  // list and metadata: with a dozen shards that is seconds. So the script merges them
+  // all at once through Pagefind's own module, which the interface then shares (one
+  // module per URL), before the interface is made.
+  async function start(shards) {
     const indexes = shards.flatMap((shard) =>
       shard.languages.map((lang) => ({ bundlePath: `${bundle}${shard.name}/`, language: lang })),
     );
     const lead =
       indexes.find((index) => index.language.toLowerCase() === language) || indexes[0];
     if (!lead) return;
+    const pagefind = await import(`${bundle}pagefind.js`);
+    // The leading index under another spelling than the merged ones (an absolute path,
+    // not a URL): Pagefind skips a merge whose path starts its own.
+    await pagefind.options({ basePath: new URL(lead.bundlePath).pathname });
+    await pagefind.init();
+    await Promise.all(
+      indexes
+        .filter((index) => index !== lead)
+        .map((index) => pagefind.mergeIndex(index.bundlePath, { language: index.language })),
+    );
     const ui = new PagefindUI({
       element: box,
       bundlePath: bundle,
-      // The leading index under another spelling than the merged ones (an absolute
-      // path, not a URL): Pagefind skips a merge whose path starts its own.
-      basePath: new URL(lead.bundlePath).pathname,
       showSubResults: true,
       showImages: false,
       resetStyles: false,
-      mergeIndex: indexes.filter((index) => index !== lead),
     });
     // The page's visible label names Pagefind's input (it has a placeholder only).
     const input = box.querySelector("input");
