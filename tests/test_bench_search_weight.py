@@ -47,7 +47,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = write_dossier_site(tmp_path_factory.mktemp("weight-source"))
     write_files(source, {"content/articles/earlier.md": EARLIER})  # a shard of 2023
     out = tmp_path_factory.mktemp("weight") / "site"
-    result = run_cli("--source", source, "--output", out, "--no-cache", "-q")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(search, "SHARD_PAGES", 4)  # shards, as a large archive's
+        result = run_cli("--source", source, "--output", out, "--no-cache", "-q")
     assert (result.code, result.err) == (0, "")
     return out
 
