@@ -7,6 +7,7 @@
 //   css     only stylesheets changed: swap them without a reload;
 //   errors  the build failed: show the errors over the page;
 //   ok      the errors are fixed: hide them and update the page as for `reload`.
+// It names the page it shows when it connects, so the server knows which pages are open.
 (() => {
   "use strict";
 
@@ -378,8 +379,10 @@
 
   function connect() {
     // On reconnection EventSource itself sends the id (epoch) of the last event it got.
+    // `page` tells the server which page this tab shows.
     const url = new URL("events", script.src);
     url.searchParams.set("epoch", script.dataset.epoch || "0");
+    url.searchParams.set("page", location.pathname);
     source = new EventSource(url.href);
     const data = (event) => JSON.parse(event.data);
     source.addEventListener("reload", (event) => onReload(data(event), false));
