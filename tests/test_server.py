@@ -546,3 +546,12 @@ def run_client_scenario(driver, server: PreviewServer, state: PreviewState, file
     until("location.pathname === '/topics/t/'")
     republish(8, changed=["/b/"], navigate="/b/")
     until("location.pathname === '/b/'")
+
+    # A stylesheet the page loads changed, with other pages but not this one (which may
+    # have been told of first): only a reload shows the page with it.
+    until("document.readyState === 'complete'")
+    driver.execute_script("window.marker = 2")
+    files["static/style.css"] = b"h1 { color: rgb(0, 128, 0) }"
+    republish(9, changed=["/static/style.css", "/a/"])
+    until("window.marker === undefined && document.readyState === 'complete'")
+    until("getComputedStyle(document.querySelector('h1')).color === 'rgb(0, 128, 0)'")

@@ -78,13 +78,14 @@
     // build, which the tab shows: a patch finds little or nothing to change.
     if (data.every && !force) return reloadKeepingScroll("every page changed");
     const changed = (data.changed || []).map(normalise);
-    if (!force && !changed.includes(here)) return;
     // A patch keeps the stylesheets, scripts and images the page has loaded: if one of
-    // them changed with the page, only a reload fetches it again.
+    // them changed, only a reload fetches it again, whether the page changed with it or
+    // not (the page may have been told of in an event of its own).
     const loaded = loadedPaths();
     if (changed.some((path) => loaded.has(path))) {
       return reloadKeepingScroll("a file the page loads changed");
     }
+    if (!force && !changed.includes(here)) return;
     update();
   }
 
