@@ -7,7 +7,8 @@
 //   css     only stylesheets changed: swap them without a reload;
 //   errors  the build failed: show the errors over the page;
 //   ok      the errors are fixed: hide them and update the page as for `reload`.
-// It names the page it shows when it connects, so the server knows which pages are open.
+// It names the page it shows when it connects, so a rebuild renders that page first and
+// its `reload` event comes before the rest of the site is rendered.
 (() => {
   "use strict";
 
@@ -79,8 +80,9 @@
     if (data.every && !force) return reloadKeepingScroll("every page changed");
     const changed = (data.changed || []).map(normalise);
     // A patch keeps the stylesheets, scripts and images the page has loaded: if one of
-    // them changed, only a reload fetches it again, whether the page changed with it or
-    // not (the page may have been told of in an event of its own).
+    // them changed, only a reload fetches it again. So does one that changed without the
+    // page: the page may have come first, in an event of its own (the server renders the
+    // open pages before the rest), or it may not have changed at all.
     const loaded = loadedPaths();
     if (changed.some((path) => loaded.has(path))) {
       return reloadKeepingScroll("a file the page loads changed");
@@ -380,7 +382,7 @@
 
   function connect() {
     // On reconnection EventSource itself sends the id (epoch) of the last event it got.
-    // `page` tells the server which page this tab shows.
+    // `page` tells the server which page this tab shows: a rebuild renders it first.
     const url = new URL("events", script.src);
     url.searchParams.set("epoch", script.dataset.epoch || "0");
     url.searchParams.set("page", location.pathname);

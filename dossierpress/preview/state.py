@@ -1,7 +1,7 @@
 """What the live preview serves and what it has told the open tabs.
 
-A ``Snapshot`` is one complete build; ``PreviewState`` holds the current one (swapping the
-reference is atomic, so a request during a rebuild gets the last complete build: MkDocs'
+A ``Snapshot`` is one build; ``PreviewState`` holds the current one (swapping the
+reference is atomic, so a request during a rebuild gets the last build published: MkDocs'
 build epochs) and the recent events, so a tab that connects late, or reconnects, catches
 up from the epoch of the page it shows. ``OpenPages`` is what the tabs show, as their
 event streams say, so a rebuild can render those pages first.
@@ -22,8 +22,10 @@ _NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One complete build. ``errors`` holds the ``path:line: error: message`` lines of the
-    latest *failed* build; ``files`` are then those of the last good one."""
+    """One build: a complete one, or the last complete one with the pages a rebuild
+    rendered first (the open ones) until the rest is rendered. ``errors`` holds the
+    ``path:line: error: message`` lines of the latest *failed* build; ``files`` are then
+    those of the last good one."""
 
     epoch: int
     files: Mapping[str, bytes]
