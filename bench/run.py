@@ -351,12 +351,18 @@ class Serve:
                 self.ready.set()
         self.ready.set()  # ended without serving
 
-    def rendered_since(self, count: int) -> int | None:
-        for line in self.lines[count:]:
-            found = re.search(r"Rebuilt (\d+) pages", line)
-            if found:
-                return int(found.group(1))
-        return None
+    def rendered_since(self, count: int, timeout: float = 30) -> int | None:
+        """Pages the first rebuild logged after line ``count`` rendered, waiting for its
+        line: the open page shows before the rebuild ends (it is rendered first)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for line in self.lines[count:]:
+                found = re.search(r"Rebuilt (\d+) pages", line)
+                if found:
+                    return int(found.group(1))
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                return None
+            time.sleep(0.01)
 
     def stop(self) -> None:
         if self.process.poll() is None:

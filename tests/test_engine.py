@@ -9,13 +9,16 @@ below it pin down *how much* each kind of edit re-renders, as Hugo's ``rebuild_t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from dossierpress.engine import render
-from dossierpress.engine.build import BuildRequest, BuildResult, Engine
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine, RenderFirst
+from dossierpress.engine.changes import of_batch
+from dossierpress.engine.state import BuildState
 from dossierpress.errors import BuildError
 
 from .support.builds import (
@@ -38,17 +41,27 @@ class AgainstWorkers(EditSequences):
     oracle_jobs = 2
 
 
+class OpenPagesFirst(EditSequences):
+    open_pages = True
+
+
 @pytest.mark.parametrize(
     ("machine", "examples"),
     # The edits are explored in memory; the other two start from other states and hold
     # the result to another oracle, which fewer sequences of the same edits show.
-    [(EditSequences, 35), (FromDisk, 15), (AgainstWorkers, 15)],
-    ids=["state in memory", "state restored from disk", "cold build in worker processes"],
+    [(EditSequences, 35), (FromDisk, 15), (AgainstWorkers, 15), (OpenPagesFirst, 15)],
+    ids=[
+        "state in memory",
+        "state restored from disk",
+        "cold build in worker processes",
+        "open pages rendered first",
+    ],
 )
 def test_incremental_build_equals_a_full_build_after_any_edits(machine, examples, monkeypatch):
     """The engine's contract, for every state a build may start from: after any
     sequence of edits, renames, deletions, template and settings changes, the result is
-    byte-identical to a cold build with ``--jobs 1`` (or ``--jobs 2``)."""
+    byte-identical to a cold build with ``--jobs 1`` (or ``--jobs 2``), whether some pages
+    are rendered first or not."""
     monkeypatch.setattr(render, "WORTH_A_PROCESS", 0)  # workers even for a small site
     run_edit_sequences(machine, max_examples=examples, stateful_step_count=25)
 
@@ -92,9 +105,9 @@ class Preview:
         write_files(self.source, {rel: text})
         return rel
 
-    def build(self, *changed: str) -> Outcome:
+    def build(self, *changed: str, first: RenderFirst | None = None) -> Outcome:
         self.rendered.clear()
-        return self.builder.build(changed)
+        return self.builder.build(changed, first)
 
     def matches_full_build(self, outcome: Outcome) -> bool:
         return snapshot(outcome.files) == full_build(self.builder.request)
@@ -265,6 +278,113 @@ def test_changes_made_while_the_build_is_failing_are_not_lost(preview):
     pages = [out for out in preview.rendered if out.endswith(".html")]  # not robots.txt…
     assert all(b"Renamed Site" in fixed.files[out] for out in pages)
     assert b"<p>marker</p>" in fixed.files["tags/aurus/index.html"]
+    assert preview.matches_full_build(fixed)
+
+
+# -- the open pages first ---------------------------------------------------------------------
+
+FIRST_PAGE = "2024/03/first-meeting/index.html"
+SUMMARY_EDIT = ("The leaders met", "The two leaders met")
+"""An edit of the first meeting's first paragraph: its summary, shown by the home page,
+the archive, its topic and tag pages, its neighbours and the feeds."""
+
+
+@dataclass
+class HandedOver:
+    """What ``RenderFirst.ready`` was given, and the pages rendered by then."""
+
+    pages: dict[str, bytes]
+    rendered: list[str]
+
+
+def render_first(outputs: set[str], rendered: list[str], calls: list[HandedOver]) -> RenderFirst:
+    def ready(pages: Mapping[str, bytes]) -> None:
+        calls.append(HandedOver(dict(pages), list(rendered)))
+
+    return RenderFirst(frozenset(outputs), ready)
+
+
+def test_the_pages_named_first_are_rendered_and_handed_over_before_the_others(preview):
+    calls: list[HandedOver] = []
+    first = render_first({FIRST_PAGE, "no/such/page/index.html"}, preview.rendered, calls)
+    outcome = preview.build(preview.edit(FIRST, *SUMMARY_EDIT), first=first)
+    assert outcome.errors == ()
+    assert [call.rendered for call in calls] == [[FIRST_PAGE]]
+    assert calls[0].pages == {FIRST_PAGE: snapshot(outcome.files)[FIRST_PAGE]}
+    assert b"The two leaders met" in calls[0].pages[FIRST_PAGE]
+    assert preview.rendered[0] == FIRST_PAGE and preview.rendered.count(FIRST_PAGE) == 1
+    assert len(preview.rendered) > 10  # the lists, tags and feeds came after
+    assert preview.matches_full_build(outcome)
+
+
+def test_pages_named_first_that_the_edit_does_not_touch_change_nothing(preview):
+    calls: list[HandedOver] = []
+    first = render_first({"topics/delta/index.html", "404.html"}, preview.rendered, calls)
+    preview.build(preview.edit(FIRST, *SUMMARY_EDIT))
+    plain = list(preview.rendered)
+    edit = preview.edit(FIRST, "The two leaders met", "The three leaders met")
+    outcome = preview.build(edit, first=first)
+    assert calls == []
+    assert preview.rendered == plain  # the same pages in the same order as without
+    assert preview.matches_full_build(outcome)
+
+
+def test_nothing_is_handed_over_when_the_first_pages_are_all_there_is(preview):
+    calls: list[HandedOver] = []
+    first = render_first({SECOND_PAGE, *SECOND_FEEDS}, preview.rendered, calls)
+    outcome = preview.build(preview.edit(SECOND, "Details.", "More details."), first=first)
+    assert set(preview.rendered) == {SECOND_PAGE, *SECOND_FEEDS}
+    assert calls == []  # the complete build comes as soon
+    assert preview.matches_full_build(outcome)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rendering_some_pages_first_gives_the_same_build_as_without(site_copy, monkeypatch, jobs):
+    """Same pages, same bytes, same records and the same state to go on from: only the
+    order of the renders differs."""
+    monkeypatch.setattr(render, "WORTH_A_PROCESS", 0)  # with jobs 2: worker processes
+    source = site_copy("basic")
+    request = replace(preview_request(source), jobs=jobs)
+    plain, prioritised = Engine(request), Engine(request)
+    plain.build()
+    prioritised.build()
+    replace_once(source / FIRST, *SUMMARY_EDIT)
+    calls: list[HandedOver] = []
+    first = render_first({FIRST_PAGE, "topics/gamma/index.html"}, [], calls)
+    expected = plain.build(of_batch([FIRST]))
+    result = prioritised.build(of_batch([FIRST]), first=first)
+    assert [sorted(call.pages) for call in calls] == [[FIRST_PAGE, "topics/gamma/index.html"]]
+    assert snapshot(result.files()) == snapshot(expected.files())
+    assert list(result.pages.items()) == list(expected.pages.items())
+    assert (result.rendered, result.changed, result.removed, result.warnings) == (
+        expected.rendered, expected.changed, expected.removed, expected.warnings,
+    )  # fmt: skip
+    assert comparable(prioritised.state) == comparable(plain.state)
+
+
+def comparable(state: BuildState) -> tuple[BuildState, dict]:
+    """A state as two builds of the same site can share it (compiled templates aside)."""
+    assert state.readers is not None
+    return replace(state, bytecode={}, readers=None), state.readers.readers
+
+
+def test_a_build_failing_after_the_first_pages_fails_as_it_would_without(preview):
+    """The first pages rendered, the tag pages did not: every problem is raised, as by a
+    build in one batch, and the next build goes on from the last successful one."""
+    calls: list[HandedOver] = []
+    first = render_first({FIRST_PAGE}, preview.rendered, calls)
+    tag = (REPO / "layouts/tag.html").read_text(encoding="utf-8")
+    broken = tag.replace("{% block main %}", "{% block main %}{{ no_such_thing.x }}")
+    preview.write("layouts/tag.html", broken)
+    preview.edit(FIRST, *SUMMARY_EDIT)
+    outcome = preview.build(FIRST, "layouts/tag.html", first=first)
+    assert [call.rendered for call in calls] == [[FIRST_PAGE]]
+    assert sorted({e.path for e in outcome.errors}) == ["layouts/tag.html"]
+    assert len(outcome.errors) == 1 and "'no_such_thing' is undefined" in str(outcome.errors[0])
+    assert outcome.files == preview.first.files
+    fixed = preview.build(preview.write("layouts/tag.html", tag))
+    assert fixed.errors == ()
+    assert b"The two leaders met" in snapshot(fixed.files)[FIRST_PAGE]
     assert preview.matches_full_build(fixed)
 
 

@@ -20,13 +20,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+from unittest.mock import ANY
 
 import pytest
 
 from dossierpress.cli import main
 from dossierpress.preview.session import PreviewSession
+from tests.support.builds import full_build, record_renders
 from tests.support.cli import run_cli
 from tests.support.corpus import load_generator
 from tests.support.files import REPO, tree_bytes
@@ -43,6 +46,7 @@ from tests.support.preview import (
 T = TypeVar("T")
 
 DRAFT_URL = "/2024/06/unfinished/"
+ARTICLE_OUTPUT = "2024/06/second-meeting/index.html"
 
 
 @pytest.fixture
@@ -162,6 +166,102 @@ def test_a_save_that_changes_no_page_reloads_no_tab(preview, basic):
     assert name == "reload" and ARTICLE_URL in data["changed"]
 
 
+# -- The open page first ----------------------------------------------------------------
+
+SUMMARY = ("summary: They met again.", "summary: They met again, and talked.")
+"""An edit of the article's summary, which the home page, the archive, its topic, its
+tags, the feeds and its neighbour show as well."""
+
+
+@dataclass
+class Published:
+    """One snapshot the session published: the pages it named, and the renders by then."""
+
+    changed: list[str]
+    renders: int
+
+
+def record_publishes(running: Preview, rendered: list[str], monkeypatch) -> list[Published]:
+    published: list[Published] = []
+    publish = running.session.state.publish
+
+    def recording_publish(snapshot, **told) -> None:
+        published.append(Published(list(told.get("changed", ())), len(rendered)))
+        publish(snapshot, **told)
+
+    monkeypatch.setattr(running.session.state, "publish", recording_publish)
+    return published
+
+
+def test_a_tab_gets_its_page_before_the_rest_of_the_rebuild_is_rendered(preview, monkeypatch):
+    rendered = record_renders(monkeypatch)
+    running = preview()
+    published = record_publishes(running, rendered, monkeypatch)
+    tab = running.events(page=ARTICLE_URL)
+    rendered.clear()
+    running.edit(ARTICLE, *SUMMARY)
+    name, data = tab.next_event()
+    assert (name, data["changed"]) == ("reload", [ARTICLE_URL])
+    assert "They met again, and talked." in running.page(ARTICLE_URL)
+    name, rest = tab.next_event()
+    tab.close()
+    assert name == "reload" and ARTICLE_URL not in rest["changed"]
+    assert {"/", "/archive/", "/topics/alpha-beta/", "/tags/kim-jong-un/"} <= set(rest["changed"])
+    # When the tab was told, its page was the only one rendered; the rest came after.
+    assert published[0] == Published([ARTICLE_URL], 1)
+    assert len(rendered) > 10 and rendered.count(ARTICLE_OUTPUT) == 1
+    assert running.session.last is not None
+    assert running.session.last.first == (ARTICLE_OUTPUT,)
+    assert running.rebuilds() and len(running.rebuilds()) == 1
+    # The complete build replaced the page served first: what a build without gives.
+    served = dict(running.session.state.current().files)
+    assert served == full_build(running.session.engine.request)
+
+
+def test_a_tab_on_a_page_the_save_does_not_touch_gets_one_event_as_before(preview, monkeypatch):
+    rendered = record_renders(monkeypatch)
+    running = preview()
+    published = record_publishes(running, rendered, monkeypatch)
+    tab = running.events(page="/topics/delta/")
+    running.edit(ARTICLE, *SUMMARY)
+    name, data = tab.next_event()
+    tab.close()
+    assert name == "reload" and ARTICLE_URL in data["changed"]
+    assert "/topics/delta/" not in data["changed"]
+    assert len(published) == 1
+    assert running.session.last is not None and running.session.last.first == ()
+
+
+FAILING_TAG_LAYOUT = (
+    '{% extends "base.html" %}\n{% block main %}\n'
+    '{% if "Kaboom" in page.articles|map(attribute="summary")|join(" ") %}'
+    "{{ no_such_thing.x }}{% endif %}\n{% endblock %}\n"
+)
+"""A tag page that fails to render once an article of it says "Kaboom" in its summary:
+the article's own page renders all the same."""
+
+
+def test_a_rebuild_failing_after_the_open_page_shows_its_errors_over_the_last_good_build(
+    preview, basic
+):
+    (basic / "layouts").mkdir()
+    (basic / "layouts" / "tag.html").write_text(FAILING_TAG_LAYOUT, encoding="utf-8")
+    running = preview()
+    before = dict(running.session.state.current().files)
+    tab = running.events(page=ARTICLE_URL)
+    running.edit(ARTICLE, "They met again.", "They met again. Kaboom.")
+    assert tab.next_event() == ("reload", ANY)  # the article rendered, shown first
+    name, data = tab.next_event()
+    assert name == "errors"
+    assert [line.partition(" error: ")[0] for line in data["errors"]] == ["layouts/tag.html:3:"]
+    assert dict(running.session.state.current().files) == before
+    running.edit(ARTICLE, "They met again. Kaboom.", "They met again, fixed.")
+    name, data = tab.next_event()
+    tab.close()
+    assert name == "ok"
+    assert "They met again, fixed." in running.page(ARTICLE_URL)
+
+
 def test_a_broken_front_matter_shows_errors_until_it_is_fixed(preview, basic):
     running = preview()
     original = (basic / ARTICLE).read_text(encoding="utf-8")
@@ -250,7 +350,7 @@ def test_an_internal_error_is_served_as_the_overlay_and_the_preview_goes_on(
     stream = running.events()
     engine = running.session.engine
     build = engine.build
-    monkeypatch.setattr(engine, "build", lambda changes: 1 / 0)
+    monkeypatch.setattr(engine, "build", lambda changes, **options: 1 / 0)
     running.edit(ARTICLE, "Details.", "Details, again.")
     name, data = stream.next_event()
     assert name == "errors"

@@ -20,7 +20,14 @@ import pytest
 from dossierpress.preview.session import PreviewSession
 from tests.support.browser import chromium
 from tests.support.files import REPO
-from tests.support.preview import ARTICLE, ARTICLE_URL, Preview, start_preview, stop_recording
+from tests.support.preview import (
+    ARTICLE,
+    ARTICLE_URL,
+    Preview,
+    eventually,
+    start_preview,
+    stop_recording,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +107,17 @@ def test_an_open_article_follows_edits_errors_fixes_and_its_deletion(tab, previe
     until(tab, "location.pathname === '/topics/alpha-beta/'")
     assert tab.current_url.endswith("/topics/alpha-beta/")
     assert tab.find_element("css selector", "h1").text == "Alpha–Beta relations"
+
+
+def test_the_server_knows_which_page_the_tab_shows(tab, preview):
+    running = preview()
+    server = running.session.server
+    open_page(tab, running, ARTICLE_URL)
+    eventually(lambda: server.open_pages() == {"2024/06/second-meeting/index.html"})
+    open_page(tab, running, "/topics/alpha-beta/")
+    eventually(lambda: server.open_pages() == {"topics/alpha-beta/index.html"})
+    tab.get("about:blank")
+    eventually(lambda: not server.open_pages())
 
 
 def lengthen(source: Path) -> None:

@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot, decode_path
+from dossierpress.preview.server import (
+    HANG_UP_POLL,
+    PreviewServer,
+    PreviewState,
+    Snapshot,
+    decode_path,
+)
 
 from .support.http import EventStream, get, request
+from .support.preview import eventually
 
 SECRET = b"TOP-SECRET-beside-the-asset"
 HOME = b"<!doctype html><html><body><p>Home</p></body></html>"
@@ -379,6 +386,61 @@ def test_a_stalled_tab_blocks_neither_publish_nor_other_tabs(server: PreviewServ
     lively.close()
 
 
+# -- The pages open in tabs -------------------------------------------------------------
+
+
+def test_the_server_knows_the_pages_open_in_tabs_and_forgets_closed_ones(
+    server: PreviewServer,
+) -> None:
+    article = EventStream(server, "?epoch=1&page=/2024/06/x/")
+    home = EventStream(server, "?epoch=1&page=/")
+    home_again = EventStream(server, "?epoch=1&page=/index.html")  # a second tab on it
+    assert server.open_pages() == {"2024/06/x/index.html", "index.html"}
+    home.close()
+    time.sleep(1.0)  # five looks at each channel (keepalive 0.2 s): the other tab stays
+    assert server.open_pages() == {"2024/06/x/index.html", "index.html"}
+    home_again.close()
+    eventually(lambda: server.open_pages() == {"2024/06/x/index.html"})
+    article.close()
+    eventually(lambda: not server.open_pages())
+
+
+def test_a_closed_tab_is_forgotten_without_waiting_for_a_keep_alive(state: PreviewState) -> None:
+    with PreviewServer(state, port=0, keepalive=60) as server:
+        stream = EventStream(server, "?epoch=1&page=/2024/06/x/")
+        assert server.open_pages() == {"2024/06/x/index.html"}
+        stream.close()
+        eventually(lambda: not server.open_pages(), timeout=4 * HANG_UP_POLL)
+
+
+@pytest.mark.parametrize(
+    ("page", "output"),
+    [
+        ("/base/", "index.html"),
+        ("/base/2024/06/x/", "2024/06/x/index.html"),
+        ("/base/feed.xml", "feed.xml"),
+        ("/base/caf%25C3%25A9/", "café/index.html"),  # location.pathname, encoded again
+        ("/other/", None),
+        ("/base/../secret.txt", None),
+        ("/base/%252e%252e/x", None),
+        ("http://evil.example/base/", None),
+        ("", None),
+    ],
+)
+def test_a_tabs_page_is_read_as_a_request_path(state: PreviewState, page, output) -> None:
+    with PreviewServer(state, port=0, base_path="/base/") as server:
+        stream = EventStream(server, f"?epoch=1&page={page}", path="/base/__dossier/events")
+        assert stream.status == 200  # a page of no interest still gets its events
+        assert server.open_pages() == ({output} if output else set())
+        stream.close()
+
+
+def test_a_tab_that_names_no_page_opens_none(server: PreviewServer) -> None:
+    stream = EventStream(server)
+    assert server.open_pages() == set()
+    stream.close()
+
+
 def test_publish_refuses_an_epoch_that_is_not_newer(state: PreviewState) -> None:
     with pytest.raises(ValueError, match="epoch 1 is not after 1"):
         state.publish(Snapshot(1, {}))
@@ -484,3 +546,12 @@ def run_client_scenario(driver, server: PreviewServer, state: PreviewState, file
     until("location.pathname === '/topics/t/'")
     republish(8, changed=["/b/"], navigate="/b/")
     until("location.pathname === '/b/'")
+
+    # A stylesheet the page loads changed, with other pages but not this one (which may
+    # have been told of first): only a reload shows the page with it.
+    until("document.readyState === 'complete'")
+    driver.execute_script("window.marker = 2")
+    files["static/style.css"] = b"h1 { color: rgb(0, 128, 0) }"
+    republish(9, changed=["/static/style.css", "/a/"])
+    until("window.marker === undefined && document.readyState === 'complete'")
+    until("getComputedStyle(document.querySelector('h1')).color === 'rgb(0, 128, 0)'")

@@ -18,17 +18,22 @@ them before anything would be written. Writing is the caller's: the command line
 A build given a ``StopRequest`` (the preview's: it rebuilds on another thread than the
 one signals reach) checks it between stages, documents and pages, and unwinds with
 ``Interrupted`` once a stop is requested.
+
+A build given ``RenderFirst`` (the preview's: the pages open in a browser) renders those
+of its pages to render first and hands their bytes over before it renders the rest, as
+Hugo's fast render mode does; its result and state are those of the same build without.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from markdown_it import MarkdownIt
 
@@ -94,6 +99,26 @@ class BuildRequest:
     check: bool = False
     """Also tell what a build keeps quiet: the warnings of ``graph.lint`` and the
     scheduled articles (``dossier check``)."""
+
+
+@dataclass(frozen=True)
+class RenderFirst:
+    """Pages to render before the others, and what to do with them meanwhile.
+
+    The preview names the pages open in a tab, so a save shows there as soon as they are
+    rendered rather than once every page the save touched is (20 and more: topics, tags,
+    lists, feeds). Only the order of the work changes: the build's result and state are
+    byte for byte those of the same build without it.
+    """
+
+    outputs: frozenset[str]
+    """Output paths; those the build does not render (untouched by the changes) are
+    ignored."""
+    ready: Callable[[Mapping[str, bytes]], None]
+    """Called once with the bytes of those of ``outputs`` the build rendered, by output
+    path, where they differ from the last successful build's, before the other pages are
+    rendered. Not called when none differ, when the build renders nothing else, or when
+    one of them failed to render (the build then fails as it would have)."""
 
 
 @dataclass
@@ -253,17 +278,20 @@ class Engine:
         """The last successful build's state, kept while settings made the state start
         afresh: what changed and what went are still told against it."""
 
-    def build(self, changes: Changes = EVERYTHING) -> BuildResult:
+    def build(
+        self, changes: Changes = EVERYTHING, *, first: RenderFirst | None = None
+    ) -> BuildResult:
         """Build after ``changes``; raises ``BuildError`` with every problem found.
 
         ``EVERYTHING`` (the default) checks every file by its signature and digest; named
         changes (the watcher's) make the named files be read again and trust the rest.
+        ``first``: pages to render, and hand over, before the others (see ``RenderFirst``).
         """
         timings = Timings()
         changes = self.state.pending | changes
         self.state.pending = changes
         try:
-            result = self._build(changes, timings)
+            result = self._build(changes, timings, first)
         except BaseException:
             self.state.failed = True
             raise
@@ -315,7 +343,7 @@ class Engine:
 
     # -- the phases ---------------------------------------------------------------------
 
-    def _build(self, changes: Changes, timings: Timings) -> BuildResult:
+    def _build(self, changes: Changes, timings: Timings, first: RenderFirst | None) -> BuildResult:
         with Workers(self.request.jobs, self.request.source, self.stop) as workers:
             sources = self._process(changes, timings, workers)
             if sources.unchanged:
@@ -324,7 +352,7 @@ class Engine:
             site = self._assemble(sources, timings)
             self._check_stop()
             with timings.stage("render"):
-                rendered = self._render(sources, site, workers)
+                rendered = self._render(sources, site, workers, first)
         self.state.window = sources.window  # the choice of articles holds while time does
         return self._commit(sources, site, rendered, timings)
 
@@ -568,8 +596,11 @@ class Engine:
         self._localizers = current
         return current
 
-    def _render(self, sources: Sources, site: Site, workers: Workers) -> Rendered:
-        """Every page's record: the last one where nothing it shows changed, else new."""
+    def _render(
+        self, sources: Sources, site: Site, workers: Workers, first: RenderFirst | None
+    ) -> Rendered:
+        """Every page's record: the last one where nothing it shows changed, else new
+        (``first``'s pages rendered, and handed over, before the others)."""
         state, request = self.state, self.request
         kept, todo, moved = reuse.pages_to_render(
             state, site.plans, site.graph, sources.templates, site.catalogs, request.output
@@ -577,7 +608,7 @@ class Engine:
         context = RenderContext(sources.config, site.urls, site.localizers, request.preview)
         renderer = Renderer(context, sources.theme, sources.md)
         graph = self._with_html(site.graph, todo, renderer.md)
-        fresh = {page.output: page for page in self._render_all(todo, graph, renderer, workers)}
+        fresh = {p.output: p for p in self._render_all(todo, graph, renderer, workers, first)}
         pages: dict[str, PageRecord] = {}
         same = SharedReads()
         for plan in site.plans:
@@ -622,14 +653,48 @@ class Engine:
         return parsed if document is not None else None
 
     def _render_all(
-        self, plans: list[PagePlan], graph: ContentGraph, renderer: Renderer, workers: Workers
+        self,
+        plans: list[PagePlan],
+        graph: ContentGraph,
+        renderer: Renderer,
+        workers: Workers,
+        first: RenderFirst | None,
     ) -> list[RenderedPage]:
-        progress = self.progress
+        """Render ``plans``: in one batch, or ``first``'s among them in a batch of their
+        own, handed over before the others are rendered. The problems of both batches are
+        raised together, as one batch raises them; pages render alike in any order."""
+        progress, bytecode = self.progress, self.state.bytecode
+        soon, later = _first_and_rest(plans, first)
         progress.start("render", len(plans))
         try:
-            return workers.render(renderer, graph, plans, self.state.bytecode, progress.advance)
+            if first is None or not soon or not later:
+                return workers.render(renderer, graph, plans, bytecode, progress.advance)
+            pages, problems = workers.render_collecting(
+                renderer, graph, soon, bytecode, progress.advance
+            )
+            if not problems:
+                self._hand_over(pages, first)
+            rest, more = workers.render_collecting(
+                renderer, graph, later, bytecode, progress.advance
+            )
+            if problems or more:
+                raise BuildError([*problems, *more])
+            return [*pages, *rest]
         finally:
             progress.finish()
+
+    def _hand_over(self, pages: list[RenderedPage], first: RenderFirst) -> None:
+        """Give ``first.ready`` the pages rendered first whose bytes differ from the last
+        successful build's (the pages a browser has to be told about)."""
+        self._check_stop()  # stopped meanwhile: nobody is left to show them to
+        before = (self._before or self.state).pages
+        differ = {
+            page.output: page.data
+            for page in pages
+            if page.output not in before or before[page.output].digest != file_digest(page.data)
+        }
+        if differ:
+            first.ready(MappingProxyType(differ))
 
     def _commit(
         self, sources: Sources, site: Site, rendered: Rendered, timings: Timings
@@ -690,6 +755,16 @@ def site_config(request: BuildRequest, given: Settings | None = None) -> SiteCon
     if problems:
         raise BuildError(problems)
     return config.with_base_url(request.base_url) if request.base_url else config
+
+
+def _first_and_rest(
+    plans: list[PagePlan], first: RenderFirst | None
+) -> tuple[list[PagePlan], list[PagePlan]]:
+    """``plans`` split into those ``first`` names and the others, each in plan order."""
+    if first is None or not first.outputs:
+        return [], plans
+    wanted = first.outputs
+    return [p for p in plans if p.output in wanted], [p for p in plans if p.output not in wanted]
 
 
 def _size(path: str | Path) -> int:

@@ -170,13 +170,25 @@ class Workers:
         advance: Callable[[int], None] | None = None,
     ) -> list[RenderedPage]:
         """Render ``plans`` (raises ``BuildError`` with the problems of every page)."""
-        if not self.worth_it(len(plans)):
-            pages, problems = render_plans(renderer, graph, plans, advance, self.check)
-        else:
-            pages, problems = self._render_shared(renderer, graph, plans, bytecode, advance)
+        pages, problems = self.render_collecting(renderer, graph, plans, bytecode, advance)
         if problems:
             raise BuildError(problems)
         return pages
+
+    def render_collecting(
+        self,
+        renderer: Renderer,
+        graph: ContentGraph,
+        plans: Sequence[PagePlan],
+        bytecode: dict[str, bytes],
+        advance: Callable[[int], None] | None = None,
+    ) -> tuple[list[RenderedPage], list[ContentError]]:
+        """Render ``plans`` and give their problems back rather than raise them: a build
+        that renders its pages in two batches (some first, ``build.RenderFirst``) reports
+        the problems of both together, as one batch would."""
+        if not self.worth_it(len(plans)):
+            return render_plans(renderer, graph, plans, advance, self.check)
+        return self._render_shared(renderer, graph, plans, bytecode, advance)
 
     def _render_shared(
         self,

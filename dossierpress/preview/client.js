@@ -7,6 +7,8 @@
 //   css     only stylesheets changed: swap them without a reload;
 //   errors  the build failed: show the errors over the page;
 //   ok      the errors are fixed: hide them and update the page as for `reload`.
+// It names the page it shows when it connects, so a rebuild renders that page first and
+// its `reload` event comes before the rest of the site is rendered.
 (() => {
   "use strict";
 
@@ -77,13 +79,15 @@
     // build, which the tab shows: a patch finds little or nothing to change.
     if (data.every && !force) return reloadKeepingScroll("every page changed");
     const changed = (data.changed || []).map(normalise);
-    if (!force && !changed.includes(here)) return;
     // A patch keeps the stylesheets, scripts and images the page has loaded: if one of
-    // them changed with the page, only a reload fetches it again.
+    // them changed, only a reload fetches it again. So does one that changed without the
+    // page: the page may have come first, in an event of its own (the server renders the
+    // open pages before the rest), or it may not have changed at all.
     const loaded = loadedPaths();
     if (changed.some((path) => loaded.has(path))) {
       return reloadKeepingScroll("a file the page loads changed");
     }
+    if (!force && !changed.includes(here)) return;
     update();
   }
 
@@ -378,8 +382,10 @@
 
   function connect() {
     // On reconnection EventSource itself sends the id (epoch) of the last event it got.
+    // `page` tells the server which page this tab shows: a rebuild renders it first.
     const url = new URL("events", script.src);
     url.searchParams.set("epoch", script.dataset.epoch || "0");
+    url.searchParams.set("page", location.pathname);
     source = new EventSource(url.href);
     const data = (event) => JSON.parse(event.data);
     source.addEventListener("reload", (event) => onReload(data(event), false));

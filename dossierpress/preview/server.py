@@ -6,11 +6,14 @@ half-written tree (MkDocs' build epochs). Nothing is read from the file system a
 time (but the reload script, part of the package), so no request path, and no file
 replaced by a symbolic link after the build, can reach outside the site. Tabs
 listen on a Server-Sent Events channel; each waits on a condition in its own thread, so a
-slow or vanished tab never holds up a rebuild or the other tabs.
+slow or vanished tab never holds up a rebuild or the other tabs. A tab names the page it
+shows when it connects (``?page=`` its path), and the server keeps the pages open while
+their channels are (``open_pages``): a rebuild renders those first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
 import re
@@ -18,6 +21,7 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -28,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from dossierpress.pages.urls import output_of
 from dossierpress.preview.http_paths import BadPath, content_type, decode_path
-from dossierpress.preview.state import PreviewState, Snapshot
+from dossierpress.preview.state import OpenPages, PreviewState, Snapshot
 
 __all__ = ["BadPath", "PreviewServer", "PreviewState", "Snapshot", "content_type", "decode_path"]
 
@@ -37,6 +41,9 @@ INTERNAL = "__dossier/"  # the server's own URLs, below the site's base path
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
 _WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 _HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]]+)(?::([0-9]*))?")
+HANG_UP_POLL = 0.5
+"""Seconds between two looks at whether a tab closed its reload channel: how long a
+closed tab's page may still count as open."""
 _BARE_404 = b'<!doctype html><meta charset="utf-8"><title>Not found</title><h1>Not found</h1>'
 # Keep in step with makeOverlay() in preview/client.js, which builds the same box live.
 _OVERLAY_STYLE = (
@@ -76,6 +83,7 @@ def inject(page: bytes, snapshot: Snapshot, client_url: str | None) -> bytes:
 @dataclass(frozen=True)
 class _Config:
     state: PreviewState
+    tabs: OpenPages
     base_path: str
     reload: bool
     hosts: frozenset[str]  # acceptable Host names, lower case, IPv6 in brackets
@@ -254,22 +262,36 @@ class _Handler(BaseHTTPRequestHandler):
         if epoch is None:
             return self._plain(HTTPStatus.BAD_REQUEST, "bad epoch", send_body)
         self.close_connection = True
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if not send_body:
-            return
+        # The page counts as open from before the answer: once a tab has it, a rebuild
+        # renders that page first.
+        shown = _page_shown(query, config.base_path) if send_body else None
+        with config.tabs.showing(shown):
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-cache")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if send_body:
+                self._stream_events(epoch)
+
+    def _stream_events(self, epoch: int) -> None:
+        """Send the events after ``epoch`` as they come, and a comment when none came for
+        ``keepalive`` seconds, until the tab closes the channel or the server stops."""
+        config = self.server.config
+        poll = min(config.keepalive, HANG_UP_POLL)
+        quiet_since = time.monotonic()
         try:
             self.wfile.write(b"retry: 1000\n\n")
-            while not config.stopping.is_set():
-                events = config.state.wait_events(epoch, config.keepalive, config.stopping)
+            while not config.stopping.is_set() and not _hung_up(self.connection):
+                events = config.state.wait_events(epoch, poll, config.stopping)
                 if events:
                     self.wfile.write(b"".join(event.encode() for event in events))
                     epoch = events[-1].epoch
-                elif not config.stopping.is_set():
-                    self.wfile.write(b": keep-alive\n\n")
+                    quiet_since = time.monotonic()
+                elif time.monotonic() - quiet_since >= config.keepalive:
+                    if not config.stopping.is_set():
+                        self.wfile.write(b": keep-alive\n\n")
+                    quiet_since = time.monotonic()
         except OSError:
             return  # the tab went away
 
@@ -280,6 +302,36 @@ def _origin_ok(origin: str, config: _Config) -> bool:
     except ValueError:  # "http://[x": not an origin of ours, whatever it is
         return False
     return parts.scheme == "http" and not parts.path and config.host_ok(parts.netloc)
+
+
+def _page_shown(query: str, base_path: str) -> str | None:
+    """The output path of the page a tab shows, from its channel's ``page`` parameter
+    (the tab's ``location.pathname``, read as a request path is); None when it names
+    none, or nothing inside the site."""
+    values = parse_qs(query).get("page", [])
+    if not values:
+        return None
+    try:
+        return output_of(decode_path(values[-1]), base_path)
+    except ValueError:  # BadPath too: a page outside the site is of no interest
+        return None
+
+
+def _hung_up(connection: socket.socket) -> bool:
+    """Whether the tab closed its reload channel. A tab sends nothing after its request,
+    so a channel with something to read has come to its end (or broke); only writing
+    would tell otherwise, and a quiet channel is written to every ``keepalive`` seconds."""
+    timeout = connection.gettimeout()
+    try:
+        connection.settimeout(0.0)
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False  # nothing to read: still there
+    except OSError:
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            connection.settimeout(timeout)
 
 
 def _client_epoch(last_id: str | None, query: str, state: PreviewState) -> int | None:
@@ -312,6 +364,8 @@ class PreviewServer:
         self.host, self.port = host, port
         self.base_path, self.reload = base_path, reload
         self.keepalive, self.log = keepalive, log
+        self.tabs = OpenPages()
+        """The pages the open tabs show (see ``open_pages``)."""
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -326,6 +380,7 @@ class PreviewServer:
         name = f"[{bound}]" if ":" in bound else bound
         httpd.config = _Config(
             state=self.state,
+            tabs=self.tabs,
             base_path=self.base_path,
             reload=self.reload,
             hosts=_LOOPBACK_NAMES | {name} | _machine_names(bound),
@@ -341,6 +396,10 @@ class PreviewServer:
         )
         self._thread.name = "dossier-preview-http"
         self._thread.start()
+
+    def open_pages(self) -> frozenset[str]:
+        """Output paths of the pages shown in a tab whose reload channel is open now."""
+        return self.tabs.current()
 
     @property
     def url(self) -> str:

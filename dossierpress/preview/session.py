@@ -3,7 +3,9 @@
 Wires three parts that know nothing of each other: the ``ChangeWatcher`` (debounced file
 events), the ``Engine`` (the same build as ``python build.py``, with its state kept in
 memory, so a save costs what it changed) and the ``PreviewServer`` (serves the last
-complete build from memory and pushes reload, stylesheet and error events). The preview
+complete build from memory and pushes reload, stylesheet and error events). The pages
+open in a tab are rendered first: a rebuild serves them and tells their tabs before it
+renders the rest of what the save touched (``_show_first``). The preview
 never touches ``site/``: it mirrors its output into a temporary folder, or ``--output``
 when given (under the same rules as a build: only files it wrote are replaced, and it
 holds the folder's lock while it runs).
@@ -39,7 +41,7 @@ from types import MappingProxyType
 
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import BuildRequest, BuildResult, Engine
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine, RenderFirst
 from dossierpress.engine.changes import Changes, of_batch
 from dossierpress.errors import BuildError, printable
 from dossierpress.fileinfo import FileSignature
@@ -84,6 +86,9 @@ class Rebuild:
     """None when the build failed."""
     errors: tuple[str, ...]
     seconds: float
+    first: tuple[str, ...] = ()
+    """Output paths of the open pages served, and their tabs told, before the rest of the
+    rebuild was rendered."""
 
     @property
     def rendered(self) -> int:
@@ -110,6 +115,11 @@ class PreviewSession:
         self._mirrored = False
         self._copied = _CopiedFiles()
         self._served: dict[str, bytes] | None = None
+        self._good: Mapping[str, bytes] = MappingProxyType({})
+        """What the last successful rebuild serves: a failed one shows its errors over it."""
+        self._shown_first: Mapping[str, bytes] = MappingProxyType({})
+        """The open pages the rebuild under way served before rendering the rest."""
+        self._started = 0.0
         self.last: Rebuild | None = None
 
     @property
@@ -155,7 +165,8 @@ class PreviewSession:
         an empty ``changed`` means everything (the first build: ``changes.of_batch``)."""
         changes = of_batch(changed)
         with self._lock:
-            started = time.perf_counter()
+            started = self._started = time.perf_counter()
+            self._shown_first = MappingProxyType({})
             result, errors = self._build(changes)
             self.stopping.check()  # stopped meanwhile: nobody is left to show it to
             self._epoch += 1
@@ -165,21 +176,27 @@ class PreviewSession:
                     log.warning(str(warning))
                 files, errors = self._publishable(result)
             seconds = time.perf_counter() - started
-            self.last = Rebuild(result if not errors else None, errors, seconds)
+            shown = self._shown_first
+            self.last = Rebuild(result if not errors else None, errors, seconds, tuple(shown))
             if errors:
-                last_good = self.state.current().files
-                self.state.publish(Snapshot(self._epoch, last_good, errors))
+                self.state.publish(Snapshot(self._epoch, self._good, errors))
                 self._report_errors(errors)
                 return self.last
             assert result is not None
+            self._good = files
             navigate = self._navigate_target(result, changed)
-            # A save that changed no output (an unchanged file, a draft with --no-drafts)
-            # is not published: publishing no changed page tells every tab to reload
-            # (``PreviewState.publish``).
-            if changes.everything or result.changed or result.removed or navigate or self._failing:
+            # The open pages shown first are served and announced already, with the bytes
+            # they have now.
+            unannounced = [url_of(o) for o in result.changed if o not in shown]
+            # A save that changed no output (an unchanged file, a draft with --no-drafts),
+            # or none but the pages shown first, is not published: publishing no changed
+            # page tells every tab to reload (``PreviewState.publish``), and what is
+            # served already holds every change.
+            everything = changes.everything and not shown
+            if everything or unannounced or result.removed or navigate or self._failing:
                 self.state.publish(
                     Snapshot(self._epoch, files),
-                    changed=[url_of(o) for o in result.changed],
+                    changed=unannounced,
                     removed={url_of(o): url_of(t) for o, t in result.removed.items()},
                     css_only=result.css_only,
                     navigate=navigate,
@@ -192,7 +209,7 @@ class PreviewSession:
         tabs show too, and the next save tries again."""
         assert self.engine is not None
         try:
-            return self.engine.build(changes), ()
+            return self.engine.build(changes, first=self._render_first()), ()
         except BuildError as exc:
             return None, tuple(str(e) for e in exc.errors if not e.is_warning)
         except (Interrupted, KeyboardInterrupt):
@@ -200,6 +217,39 @@ class PreviewSession:
         except Exception as exc:
             message = f"error: internal error: {type(exc).__name__}: {exc} (please report it)"
             return None, (printable(message),)
+
+    def _render_first(self) -> RenderFirst | None:
+        """The pages open in a tab, for the engine to render before the others. None
+        before the first complete build (there is nothing to serve the others from) and
+        while the tabs show a failed build's errors (the fix is shown all at once)."""
+        if self._served is None or self._failing:
+            return None
+        pages = self.server.open_pages()
+        return RenderFirst(pages, self._show_first) if pages else None
+
+    def _show_first(self, pages: Mapping[str, bytes]) -> None:
+        """Serve the open pages the rebuild rendered first, and tell their tabs, before
+        the rest of the rebuild is rendered.
+
+        Until the rest is done the server serves these pages over the last complete
+        build: a tab that follows a link meanwhile gets the last build's page for a
+        moment (the not-found page, for a page the rebuild adds), and then the complete
+        build's event, which updates it. The complete
+        build replaces this one as soon as it is rendered, and announces only what was
+        not announced here. A rebuild that then fails shows its errors over the last
+        complete build, as every failed rebuild does (a tab already showing a new page
+        keeps it under the errors until they are fixed). The output folder only ever
+        takes complete builds.
+        """
+        assert self._served is not None
+        self._epoch += 1
+        self.state.publish(
+            Snapshot(self._epoch, MappingProxyType({**self._served, **pages})),
+            changed=[url_of(out) for out in pages],
+        )
+        self._shown_first = pages
+        after = (time.perf_counter() - self._started) * 1000
+        log.debug(f"Showed {', '.join(map(url_of, pages))} first, {after:.0f} ms in")
 
     def _report(self, result: BuildResult, changes: Changes, seconds: float) -> None:
         rendered, reused = len(result.rendered), len(result.pages) - len(result.rendered)
@@ -229,7 +279,9 @@ class PreviewSession:
 
     def _publishable(self, result: BuildResult) -> tuple[Mapping[str, bytes], tuple[str, ...]]:
         """The bytes to serve, mirrored into the output folder first (so the folder is
-        never behind the tabs); or the error line when a file cannot be read or written."""
+        never behind the complete builds the tabs are shown; the open pages shown first are
+        ahead of it until the rest is rendered); or the error line when a file cannot be
+        read or written."""
         try:
             files = self._served_after(result)
         except OSError as exc:

@@ -1,17 +1,19 @@
 """What the live preview serves and what it has told the open tabs.
 
-A ``Snapshot`` is one complete build; ``PreviewState`` holds the current one (swapping the
-reference is atomic, so a request during a rebuild gets the last complete build: MkDocs'
+A ``Snapshot`` is one build; ``PreviewState`` holds the current one (swapping the
+reference is atomic, so a request during a rebuild gets the last build published: MkDocs'
 build epochs) and the recent events, so a tab that connects late, or reconnects, catches
-up from the epoch of the page it shows.
+up from the epoch of the page it shows. ``OpenPages`` is what the tabs show, as their
+event streams say, so a rebuild can render those pages first.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections import deque
-from collections.abc import Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -20,8 +22,10 @@ _NO_REMOVALS: Mapping[str, str] = MappingProxyType({})
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One complete build. ``errors`` holds the ``path:line: error: message`` lines of the
-    latest *failed* build; ``files`` are then those of the last good one."""
+    """One build: a complete one, or the last complete one with the pages a rebuild
+    rendered first (the open ones) until the rest is rendered. ``errors`` holds the
+    ``path:line: error: message`` lines of the latest *failed* build; ``files`` are then
+    those of the last good one."""
 
     epoch: int
     files: Mapping[str, bytes]
@@ -130,3 +134,36 @@ def _reload_data(
         "navigate": navigate,
     }
     return json.dumps(data)
+
+
+class OpenPages:
+    """The output paths of the pages open in a tab, as their event streams name them.
+
+    Several tabs may show the same page: each stream counts once, and a page stays open
+    until the last of its streams is gone. Safe to use from any thread (each stream is
+    served by a thread of its own; the rebuild asks from the watcher's).
+    """
+
+    def __init__(self) -> None:
+        self._count: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def showing(self, output: str | None) -> Iterator[None]:
+        """While the block runs, a tab shows ``output`` (None: a page of no interest)."""
+        if output is None:
+            yield
+            return
+        with self._lock:
+            self._count[output] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count[output] -= 1
+                if self._count[output] <= 0:
+                    del self._count[output]
+
+    def current(self) -> frozenset[str]:
+        with self._lock:
+            return frozenset(self._count)

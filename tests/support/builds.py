@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossierpress.content.walk import SourceFile
-from dossierpress.engine.build import BuildRequest, BuildResult, Engine
+from dossierpress.engine.build import BuildRequest, BuildResult, Engine, RenderFirst
 from dossierpress.engine.changes import of_batch
 from dossierpress.engine.state import BuildState
 from dossierpress.errors import BuildError, ContentError
@@ -80,9 +80,9 @@ class Rebuilder:
         self.engine = Engine(request)
         self._files: Mapping[str, bytes | SourceFile] = {}
 
-    def build(self, changed: Iterable[str] = ()) -> Outcome:
+    def build(self, changed: Iterable[str] = (), first: RenderFirst | None = None) -> Outcome:
         try:
-            result = self.engine.build(of_batch(changed))
+            result = self.engine.build(of_batch(changed), first=first)
         except BuildError as exc:
             return Outcome(self._files, errors=tuple(exc.errors))
         self._files = result.files()

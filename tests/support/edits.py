@@ -23,6 +23,7 @@ from hypothesis.stateful import (
 
 from dossierpress.content.markdown import normalise_target
 from dossierpress.content.writer import Entry, front_matter, scalar
+from dossierpress.engine.build import RenderFirst
 
 from .builds import DiskRebuilder, Outcome, Rebuilder, full_build, preview_request, snapshot
 from .files import REPO, write_files
@@ -293,11 +294,14 @@ class EditSequences(RuleBasedStateMachine):
 
     ``on_disk``: every build restores its state from a cache on disk and writes an output
     folder, as ``python build.py`` does (else the state stays in memory, as in the
-    preview); ``oracle_jobs``: the processes of the cold build every rebuild is held to.
+    preview); ``oracle_jobs``: the processes of the cold build every rebuild is held to;
+    ``open_pages``: every rebuild renders some pages first, as the preview does those
+    open in a tab, and what it hands over must be what the whole build gives them.
     """
 
     on_disk = False
     oracle_jobs = 1
+    open_pages = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -361,7 +365,19 @@ class EditSequences(RuleBasedStateMachine):
             "top folders": folders(self.pending, 1),
         }[build]
         self.pending = set()
-        self.check(self.builder.build(changed))
+        if not self.open_pages:
+            self.check(self.builder.build(changed))
+            return
+        handed: list[Mapping[str, bytes]] = []
+        open_pages = frozenset(sorted(out for out in self.served if out.endswith(".html"))[::3])
+        assert isinstance(self.builder, Rebuilder)
+        outcome = self.builder.build(changed, first=RenderFirst(open_pages, handed.append))
+        self.check(outcome)
+        assert len(handed) <= 1
+        if handed and outcome.result is not None:
+            final = snapshot(outcome.files)
+            assert set(handed[0]) <= open_pages & set(outcome.changed)
+            assert all(final[out] == data for out, data in handed[0].items())
 
     @initialize()
     def first_build(self) -> None:

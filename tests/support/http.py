@@ -36,11 +36,16 @@ def get(server: PreviewServer, path: str, host: str | None = None, method: str =
 class EventStream:
     """A raw Server-Sent Events connection, read event by event."""
 
-    def __init__(self, server: PreviewServer, query: str = "?epoch=1", headers: str = "") -> None:
+    def __init__(
+        self,
+        server: PreviewServer,
+        query: str = "?epoch=1",
+        headers: str = "",
+        path: str = "/__dossier/events",
+    ) -> None:
         self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=3)
         self.sock.sendall(
-            f"GET /__dossier/events{query} HTTP/1.1\r\nHost: localhost:{server.port}\r\n"
-            f"{headers}\r\n".encode()
+            f"GET {path}{query} HTTP/1.1\r\nHost: localhost:{server.port}\r\n{headers}\r\n".encode()
         )
         self.buffer = b""
         head = self._until(b"\r\n\r\n")

@@ -44,9 +44,11 @@ class Preview:
     def edit(self, rel: str, old: str, new: str) -> None:
         replace_once(self.source / rel, old, new)
 
-    def events(self) -> EventStream:
-        """The reload channel as a tab showing the current build opens it."""
-        return EventStream(self.session.server, f"?epoch={self.session.state.current().epoch}")
+    def events(self, page: str | None = None) -> EventStream:
+        """The reload channel as a tab showing the current build opens it: a tab showing
+        ``page`` (its URL path), or a listener that names none."""
+        query = f"?epoch={self.session.state.current().epoch}"
+        return EventStream(self.session.server, query + (f"&page={page}" if page else ""))
 
     def rebuilds(self) -> list[str]:
         return [line for line in self.logs if line.startswith("Rebuilt ")]
