@@ -115,19 +115,27 @@ def test_the_header_search_form_works_without_javascript(built):
     assert form.find("input", {"name": "q"}) is not None
 
 
+SHOWN = """
+const message = document.querySelector(".pagefind-ui__message");
+const text = message ? message.textContent.trim() : "";
+// "Searching for WORD..." until Pagefind has its answer, then "N results for WORD";
+// each result shows a placeholder until its fragment is in, then its title link.
+if (!text || text.endsWith("...") || !text.includes(arguments[0])) return null;
+const links = Array.from(document.querySelectorAll(".pagefind-ui__result"))
+  .map((result) => result.querySelector(".pagefind-ui__result-link"));
+if (links.includes(null)) return null;
+return {urls: links.map((link) => link.href)};  // an object: no results is an answer too
+"""
+
+
 def results(browser, base: str, words: str, lang: str = "", timeout: float = 15) -> list[str]:
-    from selenium.webdriver.common.by import By
+    """The links of the results shown for ``words``, once Pagefind has answered and every
+    result shown has its title (they come in one by one)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{base}/d/search/{lang + '/' if lang else ''}?q={words}")
-    WebDriverWait(browser, timeout).until(
-        lambda b: (
-            b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
-            or b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__message")
-        )
-    )
-    links = browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
-    return [link.get_attribute("href") for link in links]
+    shown = WebDriverWait(browser, timeout).until(lambda b: b.execute_script(SHOWN, words))
+    return shown["urls"]
 
 
 @pytest.mark.browser
@@ -180,8 +188,8 @@ def test_results_can_be_filtered_by_topic(browser, served):
     browser.execute_script("arguments[0].click()", side_story)
 
     def filtered(b) -> list[str]:
-        links = b.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")
-        found = [link.get_attribute("href").removeprefix(served) for link in links]
+        shown = b.execute_script(SHOWN, "round")
+        found = [url.removeprefix(served) for url in shown["urls"]] if shown else []
         return found if len(found) < len(everything) else []
 
     in_side_story = WebDriverWait(browser, 10).until(filtered)
