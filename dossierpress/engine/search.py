@@ -53,7 +53,6 @@ from dossierpress.errors import WARNING, ContentError
 from dossierpress.graph.model import ContentGraph, document_at
 from dossierpress.output import OutputFolder
 from dossierpress.pages.kinds import BY_NAME
-from dossierpress.pages.plan import PagePlan
 
 if TYPE_CHECKING:
     from dossierpress.engine.build import BuildResult
@@ -100,13 +99,6 @@ def pagefind_version() -> str:
 
 Page = bytes | Path
 """A page to index: its bytes, or the file that holds them."""
-
-
-def searched(plan: PagePlan) -> bool:
-    """Whether Pagefind indexes the page: the first page of an ``indexed`` kind. A
-    dossier's later pages list other articles' headlines only, which the theme leaves out
-    of the index (``base.html``), so they are not given to Pagefind at all."""
-    return BY_NAME[plan.kind].indexed and plan.page == 1
 
 
 def shard_names(periods: Mapping[str, str | None]) -> dict[str, str]:
@@ -198,7 +190,11 @@ def plan_search(result: BuildResult, folder: OutputFolder) -> SearchPlan:
 
 
 def _shards(pages: Mapping[str, Any], graph: ContentGraph, site_lang: str) -> tuple[Shard, ...]:
-    indexed = {out: record for out, record in pages.items() if searched(record.plan)}
+    indexed = {
+        out: record
+        for out, record in pages.items()
+        if BY_NAME[record.plan.kind].searched(record.plan)
+    }
     periods = {out: _month(graph, record.plan.key) for out, record in indexed.items()}
     names = shard_names(periods)
     grouped: dict[str, dict[str, str]] = {}
@@ -307,7 +303,7 @@ def _page(result: BuildResult, folder: OutputFolder, out: str) -> Page:
 @contextmanager
 def search_index(
     shards: Mapping[str, Mapping[str, Page]], jobs: int = 1
-) -> Iterator[dict[str, SourceFile | bytes]]:
+) -> Iterator[dict[str, SourceFile]]:
     """The index of each shard's pages (shard → output path → page), as output path →
     file, in a temporary folder removed when the block ends (write them out within it):
     each shard's bundle under ``pagefind/<shard>/``, Pagefind's scripts at
@@ -333,9 +329,9 @@ def search_index(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _bundle(made: Mapping[str, Path]) -> dict[str, SourceFile | bytes]:
+def _bundle(made: Mapping[str, Path]) -> dict[str, SourceFile]:
     """Output path → file of every shard's bundle, and of the shared scripts."""
-    files: dict[str, SourceFile | bytes] = {}
+    files: dict[str, SourceFile] = {}
     for name, index in sorted(made.items()):
         for path in sorted(index.rglob("*")):
             if not path.is_file():

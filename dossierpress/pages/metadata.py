@@ -64,6 +64,7 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
         share=share,
         structured_data=structured,
         search_filters=search_filters(b, kind, plan),
+        searched=kind.searched(plan),
     )
     return replace(page, meta=meta)
 
@@ -74,7 +75,7 @@ def search_filters(b: ViewBuilder, kind: PageKind, plan: PagePlan) -> SearchFilt
     the search page, so the names are the site language's and a topic is under its own
     title (not its name on this page): an English and an Indonesian article of one
     dossier fall under one filter value."""
-    if kind.search_filters is None or plan.page > 1:
+    if kind.search_filters is None or not kind.searched(plan):
         return ()
     return (*kind.search_filters(b, plan), (b.site_loc.gettext("Language"), b.loc.own_name()))
 

@@ -158,6 +158,11 @@ class PageKind:
     """What rendering one page costs, relative to others (the pool's batches: a list page
     shows many cards, an article or a redirect few)."""
 
+    def searched(self, plan: PagePlan) -> bool:
+        """Whether Pagefind indexes the page: the first page of an ``indexed`` kind (a
+        dossier's later pages list other articles' headlines only)."""
+        return self.indexed and plan.page == 1
+
 
 @dataclass(frozen=True)
 class SiteWide:

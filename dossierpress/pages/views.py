@@ -317,6 +317,8 @@ class PageMeta(TemplateData):
     search_filters: tuple[tuple[str, str], ...] = ()
     """What the search index files an article or topic under (filter name, value), named
     alike on every page whatever its language, so one filter gathers them all."""
+    searched: bool = False
+    """Pagefind indexes the page (``PageKind.searched``): its ``<main>`` is what it reads."""
 
 
 @dataclass(frozen=True)
