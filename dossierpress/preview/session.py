@@ -234,12 +234,11 @@ class PreviewSession:
         Until the rest is done the server serves these pages over the last complete
         build: a tab that follows a link meanwhile gets the last build's page for a
         moment (the not-found page, for a page the rebuild adds), and then the complete
-        build's event, which updates it. The complete
-        build replaces this one as soon as it is rendered, and announces only what was
-        not announced here. A rebuild that then fails shows its errors over the last
-        complete build, as every failed rebuild does (a tab already showing a new page
-        keeps it under the errors until they are fixed). The output folder only ever
-        takes complete builds.
+        build's event, which updates it. The complete build replaces this one as soon as
+        it is rendered, and announces only what was not announced here. A rebuild that
+        then fails shows its errors over the last complete build, as every failed rebuild
+        does (a tab already showing a new page keeps it under the errors until they are
+        fixed). The output folder only ever takes complete builds.
         """
         assert self._served is not None
         self._epoch += 1
