@@ -27,6 +27,9 @@ DEFAULT_BASE_URL = "http://localhost:8000/"
 DEFAULT_MAX_FILE_SIZE = 2_000_000
 """2 MB: news articles are a few kB, so a larger file is almost surely a pasted blob, and
 one such file must not hold the whole build up (20 MB took 47 s and 2 GB to parse)."""
+DEFAULT_MAX_IMAGE_SIZE = 20_000_000
+"""20 MB: a camera's full-size JPEG is 5–15 MB; a larger picture is a scan or a mistake,
+and every width published of it is decoded from the whole file."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class SiteConfig:
     """Whether raw HTML in Markdown is passed through (``markdown: {html: true}``)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """The largest article or topic file read, in bytes; larger ones are an error."""
+    max_image_size: int = DEFAULT_MAX_IMAGE_SIZE
+    """The largest picture file processed, in bytes; larger ones are an error."""
 
     @cached_property
     def base_path(self) -> str:
@@ -57,7 +62,8 @@ class SiteConfig:
 
 
 _STRING_KEYS = ("title", "base_url", "language", "timezone", "description")
-_ALL_KEYS = (*_STRING_KEYS, "markdown", "max_file_size")
+_SIZE_KEYS = {"max_file_size": DEFAULT_MAX_FILE_SIZE, "max_image_size": DEFAULT_MAX_IMAGE_SIZE}
+_ALL_KEYS = (*_STRING_KEYS, "markdown", *_SIZE_KEYS)
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _NOT_ZONES = frozenset({"Factory"})
 """In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
@@ -67,7 +73,7 @@ _SIZE_UNITS = {
     **{"kb": 10**3, "mb": 10**6, "gb": 10**9},
     **{"kib": 2**10, "mib": 2**20, "gib": 2**30},
 }
-_SIZE_PROBLEM = "max_file_size must be a number of bytes or a size such as '2 MB' or '500 kB'"
+_SIZE_PROBLEM = "{key} must be a number of bytes or a size such as '2 MB' or '500 kB'"
 _DNS_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)", re.ASCII)
 _WHITESPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 _PORT = re.compile(r"[0-9]{1,5}", re.ASCII)
@@ -110,8 +116,8 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
             )
         elif key.value == "markdown":
             values["markdown_html"] = _markdown_html(node, errors)
-        elif key.value == "max_file_size":
-            values["max_file_size"] = _max_file_size(node, errors)
+        elif key.value in _SIZE_KEYS:
+            values[key.value] = _size_setting(key.value, node, errors)
         else:
             text_value = node.as_string()
             if text_value is None:
@@ -150,15 +156,15 @@ def _settings_file(path: Path, errors: ErrorList) -> bool:
     return stat.S_ISREG(mode)
 
 
-def _max_file_size(node: Node, errors: ErrorList) -> int:
+def _size_setting(key: str, node: Node, errors: ErrorList) -> int:
     """Bytes from ``2000000``, ``2 MB``, ``1.5MB``, ``500 kB`` or ``64 KiB``."""
     size = parse_size(node.raw) if node.kind == "scalar" and node.as_string() else None
     if size is None:
         shown = f", got '{shorten(node.raw)}'" if node.kind == "scalar" and node.raw else ""
-        errors.add(CONFIG_NAME, node.line, _SIZE_PROBLEM + shown)
-        return DEFAULT_MAX_FILE_SIZE
+        errors.add(CONFIG_NAME, node.line, _SIZE_PROBLEM.format(key=key) + shown)
+        return _SIZE_KEYS[key]
     if size < 1:
-        errors.add(CONFIG_NAME, node.line, "max_file_size must be more than 0 bytes")
+        errors.add(CONFIG_NAME, node.line, f"{key} must be more than 0 bytes")
     return size
 
 

@@ -103,8 +103,8 @@ def test_verbose_prints_the_time_of_every_stage(project):
     stages = [re.fullmatch(r"  (\w+) +\d+\.\d ms", line) for line in lines[2:]]
     assert all(stages), lines
     assert [m[1] for m in stages if m] == [
-        "check", "settings", "theme", "sources", "parse", "resolve", "plan", "render", "search",
-        "write",
+        "check", "settings", "theme", "sources", "parse", "pictures", "resolve", "plan", "render",
+        "search", "write",
     ]  # fmt: skip
 
 

@@ -440,6 +440,7 @@ def test_each_page_knows_the_templates_that_rendered_it(cold):
         "partials/alternates.html",
         "partials/corrections.html",
         "partials/macros.html",
+        "partials/pictures.html",
         "partials/search.html",
     }
     assert cold.pages["feed.xml"].templates == {"feed.xml"}
@@ -453,7 +454,7 @@ def test_each_page_knows_the_templates_that_rendered_it(cold):
 
 
 def test_every_stage_is_timed(cold):
-    stages = ["settings", "theme", "sources", "parse", "resolve", "plan", "render"]
+    stages = ["settings", "theme", "sources", "parse", "pictures", "resolve", "plan", "render"]
     assert list(cold.timings) == stages
     assert all(seconds >= 0 for seconds in cold.timings.values())
 

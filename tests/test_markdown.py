@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from markdown_it.utils import read_fixture_file
+from markupsafe import escape
 
 from dossierpress.content.markdown import (
+    ParsedBody,
     make_markdown,
     normalise_target,
     parse_body,
@@ -44,11 +47,27 @@ def resolve(target: str) -> LinkView | None:
 
 
 MD = make_markdown(html=False)
+NO_PICTURES = str  # the placeholder's number: these bodies have no images
 MD_HTML = make_markdown(html=True)
 
 
+def plain_pictures(parsed: ParsedBody, base_path: str) -> Callable[[int], str]:
+    """Each image as a plain ``<img>`` under the site prefix: what a body gives the page
+    of its images (the build's pictures are tested in test_pictures)."""
+
+    def picture(index: int) -> str:
+        spec = parsed.images[index]
+        src = base_path + spec.src[1:] if spec.src.startswith("/") else spec.src
+        title = "" if spec.caption is None else f' title="{escape(spec.caption)}"'
+        return f'<img src="{escape(src)}" alt="{escape(spec.alt)}"{title}>'
+
+    return picture
+
+
 def render(text: str, *, base_path: str = "/dossiers/", md=MD) -> str:
-    return str(render_body(md, parse_body(md, text, 1), resolve=resolve, base_path=base_path))
+    parsed = parse_body(md, text, 1)
+    picture = plain_pictures(parsed, base_path)
+    return str(render_body(md, parsed, resolve=resolve, base_path=base_path, picture=picture))
 
 
 def soup(html: str) -> BeautifulSoup:
@@ -157,9 +176,12 @@ def test_root_relative_links_and_images_follow_the_base_path(
 def test_one_parsed_body_renders_under_several_bases_without_changing() -> None:
     parsed = parse_body(MD, "![Map](/img/map.png) [[aurus-deal]]", 1)
     before = pickle.dumps(parsed)
-    preview = render_body(MD, parsed, resolve=resolve, base_path="/")
-    site = render_body(MD, parsed, resolve=resolve, base_path="/dossiers/")
-    again = render_body(MD, parsed, resolve=resolve, base_path="/")
+
+    def under(base: str) -> str:
+        picture = plain_pictures(parsed, base)
+        return render_body(MD, parsed, resolve=resolve, base_path=base, picture=picture)
+
+    preview, site, again = under("/"), under("/dossiers/"), under("/")
     assert 'src="/img/map.png"' in preview
     assert 'src="/dossiers/img/map.png"' in site
     assert again == preview
@@ -169,7 +191,7 @@ def test_one_parsed_body_renders_under_several_bases_without_changing() -> None:
 def test_base_path_must_be_a_path_prefix() -> None:
     parsed = parse_body(MD, "text", 1)
     with pytest.raises(ValueError, match="base_path"):
-        render_body(MD, parsed, resolve=resolve, base_path="dossiers")
+        render_body(MD, parsed, resolve=resolve, base_path="dossiers", picture=NO_PICTURES)
 
 
 # Heading anchors and footnotes -------------------------------------------------------
@@ -331,7 +353,7 @@ def test_render_inline_has_no_paragraph_and_resolves_links() -> None:
     assert html == (
         "Signed <strong>June 2024</strong> in "
         '<a class="wikilink" href="/dossiers/2024/06/aurus-deal/">The Aurus deal</a>; '
-        'map: <img src="/dossiers/img/m.png" alt="m">'
+        "map: m"  # a line of text shows a picture's words: pictures belong in bodies
     )
 
 
@@ -357,8 +379,12 @@ def test_parsed_bodies_survive_pickling() -> None:
     parsed = parse_body(MD, body, 3)
     restored = pickle.loads(pickle.dumps(parsed))
     assert restored.wikilinks == parsed.wikilinks
-    assert render_body(MD, restored, resolve=resolve, base_path="/dossiers/") == render_body(
-        MD, parsed, resolve=resolve, base_path="/dossiers/"
+    base = "/dossiers/"
+    shown = render_body(
+        MD, restored, resolve=resolve, base_path=base, picture=plain_pictures(restored, base)
+    )
+    assert shown == render_body(
+        MD, parsed, resolve=resolve, base_path=base, picture=plain_pictures(parsed, base)
     )
 
 

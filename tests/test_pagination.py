@@ -211,7 +211,7 @@ def test_every_page_has_its_own_title_and_canonical_url_and_is_indexable(pages, 
     assert titles[1:] == [f"{base_title} — page {n} · Paged" for n in range(2, count + 1)]
     for page in walked:
         assert page.soup.find("link", rel="canonical")["href"] == f"https://{HOST}{page.url}"
-        assert page.soup.find("meta", attrs={"name": "robots"}) is None
+        assert "noindex" not in page.soup.find("meta", attrs={"name": "robots"})["content"]
         assert len(page.soup.find_all("h1")) == 1
     expected = {
         "archive": ["Archive · Paged", "Archive — page 2 · Paged"],

@@ -17,6 +17,7 @@ from dossierpress.engine.cache import CACHE_DIR, DiskCache
 from dossierpress.engine.run import BuildRun, Built, OptionProblem, build_time, read_settings
 from dossierpress.errors import BuildError
 from dossierpress.output import OutputProblem, WriteReport, describe, output_folder
+from dossierpress.pictures.model import PICTURES_DIR
 
 log = get_logger("build")
 
@@ -81,6 +82,11 @@ def cache_for(args: argparse.Namespace, output: Path | None) -> DiskCache | None
     )
 
 
+def picture_store(cache: DiskCache | None) -> Path | None:
+    """Processed pictures are kept beside the cache (None without one: a temporary store)."""
+    return cache.folder / PICTURES_DIR if cache is not None else None
+
+
 def now_option(text: str | None, settings: Settings) -> datetime | None:
     """``--now`` read in the site's timezone; not a time: ``UsageError``."""
     config, _problems = settings  # a broken site.yaml is the build's to report
@@ -106,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             future=args.future,
             now=now,
+            pictures=picture_store(cache),
         )
         build_run = BuildRun(request, cache, progress_for(args.quiet), settings)
         built = build_run.build_into(folder, search=not args.no_search)

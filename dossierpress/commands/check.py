@@ -26,6 +26,7 @@ from dossierpress.commands.build import (
     add_schedule_options,
     cache_for,
     now_option,
+    picture_store,
     report_cache,
 )
 from dossierpress.console import NOTICE, get_logger, progress_for
@@ -60,10 +61,16 @@ def run(args: argparse.Namespace) -> int:
     require_content(source)
     settings = read_settings(source)
     now = now_option(args.now, settings)
-    request = BuildRequest(
-        source=source, drafts=args.drafts, future=args.future, now=now, jobs=args.jobs, check=True
-    )
     cache = cache_for(args, None)
+    request = BuildRequest(
+        source=source,
+        drafts=args.drafts,
+        future=args.future,
+        now=now,
+        jobs=args.jobs,
+        check=True,
+        pictures=picture_store(cache),
+    )
     progress = progress_for(args.quiet or args.format != "text")
     try:
         checked = BuildRun(request, cache, progress, settings).check()

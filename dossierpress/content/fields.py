@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossierpress.config import normalise_language
-from dossierpress.content.model import Correction, LinkSpec, PartialDate, Ref
+from dossierpress.content.model import Correction, ImageSpec, LinkSpec, PartialDate, Ref
 from dossierpress.content.names import without_ignorables
 from dossierpress.content.slugs import alias_problem, name_too_long, normal_alias, tag_key
 from dossierpress.errors import ErrorList, did_you_mean
@@ -499,3 +499,108 @@ def _correction(ctx: FieldContext, key: str, node: Node) -> Correction | None:
         return None
     moment, has_time = values["date"]
     return Correction(moment, has_time, values["text"], lines["text"], lines["date"])
+
+
+_IMAGE_KEYS = ("src", "alt", "caption", "credit", "licence", "focus")
+_FOCUS_WORDS = {"left": 0.0, "top": 0.0, "center": 0.5, "centre": 0.5, "right": 1.0, "bottom": 1.0}
+_FOCUS_PART = re.compile(r"(\d+(?:\.\d+)?)%")
+FOCUS_HINT = "e.g. 'focus: 30% 40%' (across, then down) or 'focus: top'"
+
+
+def image(ctx: FieldContext, key: str, node: Node) -> ImageSpec | None:
+    """``image``: a mapping of ``src``, ``alt`` (required; "" for a decorative picture),
+    ``caption``, ``credit``, ``licence`` and ``focus``. ``src`` is a path (to a file under
+    ``content/``: the build looks for it) or an https URL, used as it is."""
+    if node.kind != "mapping":
+        ctx.error(
+            node.line,
+            f"'{key}' must be a mapping with 'src' and 'alt'",
+            f"{key}:\n  src: photo.jpg\n  alt: what the picture shows",
+        )
+        return None
+    given = {name.value: (name, value) for name, value in node.items()}
+    ok = True
+    for name, _value in node.items():
+        if name.value not in _IMAGE_KEYS:
+            hint = did_you_mean(name.value, _IMAGE_KEYS)
+            ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+            ok = False
+    for required in ("src", "alt"):
+        if required not in given:
+            hint = 'alt: "" declares a decorative picture' if required == "alt" else None
+            ctx.error(node.line, f"'{key}' needs '{required}'", hint)
+            ok = False
+    values: dict[str, Any] = {}
+    for name_text, (name, value) in given.items():
+        if name_text not in _IMAGE_KEYS or (is_null(value) and name_text not in ("src", "alt")):
+            continue
+        where = f"'{key}.{name_text}'"
+        located = at_key(name, value)
+        if name_text == "src":
+            values["src"] = image_src(ctx, where, located)
+        elif name_text == "alt":
+            values["alt"] = _alt_text(ctx, where, located)
+        elif name_text == "focus":
+            values["focus"] = focus(ctx, where, located)
+        else:
+            values[name_text] = text(ctx, key, located, where=where)
+        ok = ok and values[name_text] is not None
+    if not ok:
+        return None
+    line = given["src"][0].line
+    return ImageSpec(**values, line=line, key_line=node.line)
+
+
+def image_src(ctx: FieldContext, where: str, node: Node) -> str | None:
+    """A picture's address: a path (``photo.jpg``, ``/img/photo.jpg``) or an https URL."""
+    value = text(ctx, "src", node, where=where)
+    if value is None:
+        return None
+    scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+    if scheme is None or len(scheme.group(1)) == 1:  # c:\\... is a path, not a scheme
+        if "\\" in value:
+            ctx.error(node.line, f"{where} must use '/' between folders, got '{shorten(value)}'")
+            return None
+        return value
+    problem = url_problem(value, ("https",))
+    if problem is not None:
+        ctx.error(node.line, f"{where} {problem}", "a picture is a file under content/ or https")
+        return None
+    return value
+
+
+def _alt_text(ctx: FieldContext, where: str, node: Node) -> str | None:
+    """Alternative text; "" (written as such) is a decorative picture, nothing else is."""
+    if node.kind == "scalar" and node.value == "" and not node.plain:
+        return ""
+    if is_null(node):
+        ctx.error(node.line, f"{where} is empty", 'write alt: "" for a decorative picture')
+        return None
+    return text(ctx, "alt", node, where=where)
+
+
+def focus(ctx: FieldContext, where: str, node: Node) -> tuple[float, float] | None:
+    """Where a picture's subject is: two percentages (across, down) or one or two of
+    ``left``/``center``/``right`` and ``top``/``center``/``bottom``."""
+    value = text(ctx, "focus", node, where=where)
+    if value is None:
+        return None
+    parts = value.lower().split()
+    found: dict[str, float] = {}
+    for index, part in enumerate(parts):
+        number = _FOCUS_PART.fullmatch(part)
+        if number is not None and float(number.group(1)) <= 100 and len(parts) == 2:
+            found["x" if index == 0 else "y"] = float(number.group(1)) / 100
+        elif part in ("left", "right") and "x" not in found:
+            found["x"] = _FOCUS_WORDS[part]
+        elif part in ("top", "bottom") and "y" not in found:
+            found["y"] = _FOCUS_WORDS[part]
+        elif part in ("center", "centre"):
+            found.setdefault("x" if "x" not in found else "y", 0.5)
+        else:
+            found = {}
+            break
+    if not found or len(parts) > 2:
+        ctx.error(node.line, f"{where} is not a position: '{shorten(value)}'", FOCUS_HINT)
+        return None
+    return (found.get("x", 0.5), found.get("y", 0.5))

@@ -29,6 +29,7 @@ _COMMON: dict[str, Reader] = {
     "title": fields.text,
     "summary": fields.optional_text,
     "lang": fields.language,
+    "image": fields.image,
 }
 ARTICLE_KEYS: dict[str, Reader] = {
     **_COMMON,

@@ -17,26 +17,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from dossierpress.content.md_plugins import (
+    figures,
     footnote_ids,
     heading_levels,
     link_policy,
     site_paths,
     wikilinks,
 )
-from dossierpress.content.md_plugins.context import RenderContext, Resolver, fill_placeholders
+from dossierpress.content.md_plugins.context import (
+    BodyImage,
+    PictureMarkup,
+    RenderContext,
+    Resolver,
+    fill_placeholders,
+)
+from dossierpress.content.md_plugins.figures import caption_and_credit
 from dossierpress.content.md_plugins.plain_text import plain_text
+from dossierpress.content.model import ImageSpec
 from dossierpress.content.names import normalise_target
 from dossierpress.content.slugs import slugify
 
 __all__ = [
     "Heading",
     "ParsedBody",
+    "PictureMarkup",
     "Resolver",
     "WikiLinkUse",
     "make_markdown",
@@ -101,6 +112,10 @@ class ParsedBody:
     for ``check`` to warn about (``graph.lint``)."""
     plain_http: tuple[tuple[int, str], ...] = ()
     """(file line, URL) of each link and image to an ``http://`` address, likewise."""
+    images: tuple[ImageSpec, ...] = ()
+    """Every image, in the order of its placeholder in ``html``."""
+    figures: tuple[bool, ...] = ()
+    """Whether each of ``images`` stands alone in its paragraph (a figure)."""
 
 
 def make_markdown(*, html: bool) -> MarkdownIt:
@@ -117,6 +132,7 @@ def make_markdown(*, html: bool) -> MarkdownIt:
     md.use(heading_levels.plugin)
     md.use(link_policy.plugin)
     md.use(site_paths.plugin)
+    md.use(figures.plugin)
     md.use(footnote_ids.plugin)
     md.use(wikilinks.plugin)
     return md
@@ -149,21 +165,31 @@ def render_body(
     *,
     resolve: Resolver,
     base_path: str,
+    picture: PictureMarkup,
     root_url: str | None = None,
 ) -> Markup:
-    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``;
-    with ``root_url`` (``https://host/x/``) root-relative links become absolute."""
+    """HTML of a parsed body; ``resolve`` maps wiki-link targets, ``base_path`` is ``/x/``,
+    ``picture`` gives each image's HTML; with ``root_url`` (``https://host/x/``)
+    root-relative links become absolute."""
     if parsed.html is None:
         raise ValueError(f"the HTML of body {parsed.digest} was not brought back from the cache")
-    return Markup(fill_placeholders(parsed.html, parsed.links, resolve, base_path, root_url))
+    html = fill_placeholders(parsed.html, parsed.links, resolve, base_path, root_url, picture)
+    return Markup(html)
 
 
 def render_inline(
     md: MarkdownIt, text: str, *, resolve: Resolver, base_path: str, root_url: str | None = None
 ) -> Markup:
-    """HTML of one line of inline Markdown, without a ``<p>`` around it."""
+    """HTML of one line of inline Markdown, without a ``<p>`` around it. A picture in one
+    line of text (a key fact, a correction) reads as its alternative text."""
     parsed = parse_inline(md, text, 1)
-    return render_body(md, parsed, resolve=resolve, base_path=base_path, root_url=root_url)
+
+    def alt_text(index: int) -> str:
+        return escapeHtml(parsed.images[index].alt)
+
+    return render_body(
+        md, parsed, resolve=resolve, base_path=base_path, picture=alt_text, root_url=root_url
+    )
 
 
 def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -> ParsedBody:
@@ -172,6 +198,10 @@ def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -
         walk.visit(token, tokens[index + 1] if index + 1 < len(tokens) else None)
     context = RenderContext.with_placeholders()
     html = md.renderer.render(tokens, md.options, context.as_env())
+    images = tuple(
+        _image_spec(image, line)
+        for image, line in zip(context.images, walk.image_lines, strict=True)
+    )
     return ParsedBody(
         digest=digest,
         html=html,
@@ -182,7 +212,14 @@ def _digest(md: MarkdownIt, tokens: list[Token], first_line: int, digest: str) -
         level_one_lines=tuple(walk.level_one_lines),
         images_without_alt=tuple(walk.images_without_alt),
         plain_http=tuple(walk.plain_http),
+        images=images,
+        figures=tuple(image.figure for image in context.images),
     )
+
+
+def _image_spec(image: BodyImage, line: int) -> ImageSpec:
+    caption, credit = caption_and_credit(image.title)
+    return ImageSpec(image.src, line, image.alt, caption, credit)
 
 
 class _Walk:
@@ -196,6 +233,7 @@ class _Walk:
         self.level_one_lines: list[int] = []
         self.images_without_alt: list[int] = []
         self.plain_http: list[tuple[int, str]] = []
+        self.image_lines: list[int] = []
         self.paragraphs: list[tuple[int, str]] = []
         self.footnote_lines: dict[int, int] = {}
         self.in_footnotes = False
@@ -243,8 +281,10 @@ class _Walk:
         """What ``check`` warns about in a link or image: an image with no alt text, an
         address that is not encrypted."""
         url = str(token.attrGet("href" if token.type == "link_open" else "src") or "")
-        if token.type == "image" and not plain_text(token.children or ()):
-            self.images_without_alt.append(line)
+        if token.type == "image":
+            self.image_lines.append(line)
+            if not plain_text(token.children or ()):
+                self.images_without_alt.append(line)
         if url[:7].lower() == "http://":
             self.plain_http.append((line, url))
 

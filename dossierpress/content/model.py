@@ -56,6 +56,29 @@ class LinkSpec:
 
 
 @dataclass(frozen=True)
+class ImageSpec:
+    """A picture as an editor placed it: a front matter ``image`` (the lead picture) or a
+    Markdown image in a body. ``src`` is kept as written; the build finds the file (or
+    takes the URL as it is) and reports a problem at ``line``."""
+
+    src: str
+    line: int
+    """Line of ``src`` (the ``image`` key's for front matter, the image's in a body)."""
+    alt: str
+    """The text that replaces the picture for who cannot see it; "" declares it
+    decorative."""
+    caption: str | None = None
+    credit: str | None = None
+    """Who made the picture (agency, photographer), shown with it."""
+    licence: str | None = None
+    focus: tuple[float, float] | None = None
+    """Where the subject is, as fractions of width and height from the top left: crops
+    (share cards) keep it in frame. None: the centre."""
+    key_line: int = 0
+    """Line of the ``image`` key itself (front matter; 0 in a body)."""
+
+
+@dataclass(frozen=True)
 class Correction:
     """One entry of an article's ``corrections`` log: when the article was corrected and how.
 
@@ -97,6 +120,8 @@ class Article(Document):
     date_line: int
     updated: datetime | None = None
     updated_has_time: bool = False
+    image: ImageSpec | None = None
+    """The lead picture: shown first, and made into the page's share card."""
     topics: tuple[Ref, ...] = ()
     tags: tuple[Ref, ...] = ()
     related: tuple[LinkSpec, ...] = ()
@@ -126,6 +151,8 @@ class Article(Document):
 
 @dataclass(frozen=True)
 class Topic(Document):
+    image: ImageSpec | None = None
+    """The dossier's picture: on its page, its cards and its share card."""
     related_topics: tuple[Ref, ...] = ()
     aliases: tuple[Ref, ...] = ()
     """Alternative names (an Indonesian title, an abbreviation), usable in wiki links."""

@@ -27,7 +27,10 @@ Hugo's fast render mode does; its result and state are those of the same build w
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -53,6 +56,13 @@ from dossierpress.content.publication import Publication, Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine import reuse
 from dossierpress.engine.changes import EVERYTHING, NOTHING, Changes
+from dossierpress.engine.pictures import (
+    Pictured,
+    assemble,
+    picture_notes,
+    tasks_for,
+    uses_of,
+)
 from dossierpress.engine.render import ParseItem, Workers
 from dossierpress.engine.state import (
     BuildState,
@@ -73,6 +83,7 @@ from dossierpress.pages.kinds import BY_NAME, page_languages, plan_pages
 from dossierpress.pages.plan import PagePlan, RenderedPage
 from dossierpress.pages.renderer import Renderer
 from dossierpress.pages.urls import Urls
+from dossierpress.pictures.model import is_raster
 from dossierpress.theme.i18n import Localizer, catalog_digest, load_localizers
 from dossierpress.theme.templates import Theme, layout_dirs
 
@@ -99,6 +110,9 @@ class BuildRequest:
     check: bool = False
     """Also tell what a build keeps quiet: the warnings of ``graph.lint`` and the
     scheduled articles (``dossier check``)."""
+    pictures: Path | None = None
+    """The picture store (``pictures.process``), kept between runs (the cache's); None:
+    a temporary folder for this engine."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +235,7 @@ class Sources:
     copied: list[tuple[str, SourceFile]]
     unchanged: bool
     """Nothing changed: the last result is this build's."""
+    pictured: Pictured
 
 
 @dataclass(frozen=True)
@@ -277,6 +292,7 @@ class Engine:
         self._before: BuildState | None = None
         """The last successful build's state, kept while settings made the state start
         afresh: what changed and what went are still told against it."""
+        self._store: Path | None = request.pictures
 
     def build(
         self, changes: Changes = EVERYTHING, *, first: RenderFirst | None = None
@@ -385,12 +401,43 @@ class Engine:
         publication = self._publication()
         collected = collect(listing, documents, publication)
         window = publication.window([*collected.articles, *collected.scheduled])
-        copied = copied_files(self.request.source, collected.assets, theme)
+        self._check_stop()
+        with timings.stage("pictures"):
+            told = {problem.path for problem in walk_problems}
+            pictured = self._pictures(collected, listing, config, workers, told)
+        copied = copied_files(self.request.source, collected.assets, theme) + pictured.copied
         unchanged = state.window == window and self._up_to_date(before, templates, copied, theme)
         return Sources(
             config, changes, theme, templates, md, listing, walk_problems, collected, window,
-            copied, unchanged,
+            copied, unchanged, pictured,
         )  # fmt: skip
+
+    def _pictures(
+        self,
+        collected: Collected,
+        listing: list[tuple[str, str]],
+        config: SiteConfig,
+        workers: Workers,
+        told: set[str],
+    ) -> Pictured:
+        """Every picture the published pages use, processed where its file changed
+        (a file the walk refused, ``told``, is not told of again where it is used)."""
+        uses = uses_of([*collected.articles, *collected.topics], collected.parsed)
+        listed = dict(listing)
+        store = self.picture_store()
+        tasks, kept = tasks_for(uses, listed, self.state.pictures, store)
+        made = dict(workers.pictures(tasks, store, config.max_image_size))
+        pictured = assemble(uses, listed, {**kept, **made}, store, told)
+        self.state.pictures = pictured.records
+        return pictured
+
+    def picture_store(self) -> Path:
+        """Where processed pictures are kept: the request's store, or a temporary folder
+        that goes with the engine."""
+        if self._store is None:
+            self._store = Path(tempfile.mkdtemp(prefix="dossier-pictures-"))
+            weakref.finalize(self, shutil.rmtree, self._store, True)
+        return self._store
 
     def _assemble(self, sources: Sources, timings: Timings) -> Site:
         """The content graph, every page's plan, and every problem: raises ``BuildError``
@@ -404,6 +451,7 @@ class Engine:
                 self.state.graph,
                 site_lang=config.language,
             )
+            graph = replace(graph, pictures=sources.pictured.pictures)
         self._check_stop()
         with timings.stage("plan"):
             urls = Urls(config)
@@ -411,9 +459,9 @@ class Engine:
             claims = self._claims(plans, sources.copied, collected.assets)
             every_problem = [
                 *sources.walk_problems, *collected.problems, *graph_problems, *claims,
-                *theme.problems,
+                *theme.problems, *sources.pictured.problems,
             ]  # fmt: skip
-            told = self._told(graph, config, collected.scheduled)
+            told = self._told(graph, config, collected.scheduled, sources.pictured)
             headings = heading_warnings(collected.parsed)
             warnings = stop_on_errors([*every_problem, *headings, *told])
             languages = page_languages(config.language, plans)
@@ -435,13 +483,18 @@ class Engine:
         return reuse.state_key(config, options)
 
     def _told(
-        self, graph: ContentGraph, config: SiteConfig, scheduled: list[Article]
+        self, graph: ContentGraph, config: SiteConfig, scheduled: list[Article], pictured: Pictured
     ) -> list[ContentError]:
-        """What ``check`` tells besides what every build does: lint, scheduled articles."""
+        """What ``check`` tells besides what every build does: lint, scheduled articles,
+        pictures to look at."""
         if not self.request.check:
             return []
         shown = self.request.future
-        return [*lint(graph, config.zone), *schedule_notes(scheduled, config.zone, shown=shown)]
+        return [
+            *lint(graph, config.zone),
+            *schedule_notes(scheduled, config.zone, shown=shown),
+            *picture_notes(pictured),
+        ]
 
     def _up_to_date(
         self,
@@ -481,8 +534,13 @@ class Engine:
         for rel, path in listing:
             if rel in index.files and FileSignature.of(path) != index.files[rel]:
                 return False
+        if any(FileSignature.of(source / rel) != sig for rel, sig in index.pictures.items()):
+            return False
+        store = self.picture_store()
         assets = [asset_of(rel) for rel, _path in listing if rel not in index.files]
-        copied = copied_files(source, assets, theme)
+        copied = copied_files(source, assets, theme) + [
+            (out, file) for out, (file, _sig) in index.copied.items() if file.root == store
+        ]
         templates = theme.template_digests()
         return reuse.same_theme_and_outputs(index, templates, copied, theme, self.request.output)
 
@@ -835,9 +893,12 @@ def stop_on_errors(problems: list[ContentError]) -> tuple[ContentError, ...]:
 def copied_files(
     source: Path, assets: Iterable[Asset], theme: Theme
 ) -> list[tuple[str, SourceFile]]:
-    """Files copied as they are: content assets and the theme's static files."""
+    """Files copied as they are: content assets and the theme's static files. Pictures
+    are not: they are published as the pictures stage made them (``engine.pictures``)."""
     content = source / CONTENT
-    files = [(a.output, SourceFile(source / a.path, content)) for a in assets]
+    files = [
+        (a.output, SourceFile(source / a.path, content)) for a in assets if not is_raster(a.path)
+    ]
     files += [(f"static/{rel}", found) for rel, found in theme.static_files()]
     return files
 

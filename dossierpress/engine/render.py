@@ -44,6 +44,7 @@ from dossierpress.interrupt import StopRequest
 from dossierpress.pages.kinds import BY_NAME
 from dossierpress.pages.plan import PagePlan, RenderedPage
 from dossierpress.pages.renderer import Renderer
+from dossierpress.pictures.model import PictureRecord, PictureTask
 from dossierpress.theme.templates import Theme
 
 WORTH_A_PROCESS = 300
@@ -216,6 +217,24 @@ class Workers:
         pages.sort(key=lambda page: order[page.output])
         return pages, problems
 
+    def pictures(
+        self, tasks: Sequence[PictureTask], store: Path, max_size: int
+    ) -> list[tuple[str, PictureRecord]]:
+        """Process pictures (see ``pictures.process``): each is worth a process of its own,
+        a camera's picture costing about a second."""
+        from dossierpress.pictures.process import process_all  # Pillow: only when needed
+
+        if self.jobs == 1 or len(tasks) < 2:
+            return process_all(self.source, tasks, store, max_size, self.check)
+        shares = split(tasks, self.jobs, lambda task: task.size + 100_000)
+        self._start()
+        for connection, share in zip(self._connections, shares[1:], strict=True):
+            connection.send(("pictures", (share, store, max_size)))
+        found = dict(process_all(self.source, shares[0], store, max_size, self.check))
+        for connection in self._connections:
+            found.update(self._answer(connection))
+        return [(task.rel, found[task.rel]) for task in tasks]
+
     # -- the processes ------------------------------------------------------------------
 
     def _start(self) -> None:
@@ -290,6 +309,11 @@ def _serve(connection: Connection, source: Path) -> None:
                 config, items = payload
                 md = make_markdown(html=config.markdown_html)
                 connection.send(("ok", parse_items(source, config, items, md)))
+            elif kind == "pictures":
+                from dossierpress.pictures.process import process_all
+
+                share, store, max_size = payload
+                connection.send(("ok", process_all(source, share, store, max_size)))
             elif kind == "render":
                 assert renderer is not None and graph is not None
                 connection.send(("ok", render_plans(renderer, graph, payload)))

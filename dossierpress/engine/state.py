@@ -29,6 +29,7 @@ from dossierpress.fileinfo import FileSignature
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import Entry, ReadIndex
 from dossierpress.pages.plan import PagePlan
+from dossierpress.pictures.model import PictureRecord
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class StateIndex:
     search_owed: bool = False
     """The search index lags the pages (see ``BuildState.search_owed``): a build that
     indexes is not "nothing changed"."""
+    pictures: dict[str, FileSignature | None] = field(default_factory=dict)
+    """Each picture file's signature when it was processed."""
 
 
 @dataclass
@@ -125,6 +128,9 @@ class BuildState:
     index (Pagefind failed, or ``--no-search``), so the next build that indexes must,
     whatever else changed."""
 
+    pictures: dict[str, PictureRecord] = field(default_factory=dict)
+    """Each picture a page used, as last processed (its files are in the picture store)."""
+
     def index(self) -> StateIndex:
         """What a later build needs to tell that nothing changed, and nothing more."""
         return StateIndex(
@@ -141,6 +147,7 @@ class BuildState:
             failed=self.failed,
             window=self.window,
             search_owed=self.search_owed,
+            pictures={rel: record.signature for rel, record in self.pictures.items()},
         )
 
     def suspects(self, entries: Iterable[Entry]) -> dict[str, list[Entry]]:

@@ -19,6 +19,7 @@ from typing import Protocol
 from dossierpress.content.markdown import ParsedBody, normalise_target
 from dossierpress.content.model import Article, Document, PartialDate, Topic
 from dossierpress.graph.ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
+from dossierpress.pictures.model import Picture
 
 MORE_ON_THIS_LIMIT = 5
 TOP_TAGS_LIMIT = 10
@@ -108,6 +109,9 @@ class ContentGraph:
     """Topic and tag members as bit masks, for ranking "more on this"."""
     topic_names: NameIndex = field(repr=False, compare=False)
     article_names: NameIndex = field(repr=False, compare=False)
+    pictures: Mapping[str, Picture] = field(default_factory=dict)
+    """Picture key (``content/…`` file or https URL) → the picture as pages show it
+    (``engine.pictures``): every picture a published page uses that could be made."""
 
     def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
         """ "More on this" for one article, computed when its page asks (``more_on_this``)."""

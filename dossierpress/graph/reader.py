@@ -26,6 +26,7 @@ from dossierpress.graph.model import (
     more_on_this,
 )
 from dossierpress.graph.ranking import FeatureMasks
+from dossierpress.pictures.model import Picture
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -142,6 +143,9 @@ class GraphReader:
         )
         self.parsed: RecordingMapping[str, ParsedBody] = RecordingMapping(
             "parsed", graph.parsed, reads
+        )
+        self.pictures: RecordingMapping[str, Picture] = RecordingMapping(
+            "pictures", graph.pictures, reads
         )
 
     @property
@@ -294,6 +298,7 @@ MAPPINGS = (
     "related_topics",
     "translations",
     "parsed",
+    "pictures",
 )
 """The graph's mappings a page reads through ``GraphReader`` (and ``SUMMARY``)."""
 

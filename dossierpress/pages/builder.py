@@ -11,28 +11,29 @@ dependency analysis. It gets the reader, never the graph itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from dossierpress.config import SiteConfig
 from dossierpress.content.markdown import normalise_target, render_body
-from dossierpress.content.model import Document, Topic
+from dossierpress.content.model import Document, ImageSpec, Topic
 from dossierpress.graph.model import Citation
 from dossierpress.graph.reader import GraphReader
 from dossierpress.graph.resolve import primary_language
 from dossierpress.pages import views as v
 from dossierpress.pages.paging import page_count
 from dossierpress.pages.urls import Urls
+from dossierpress.pictures.model import Picture, is_url, picture_key
 from dossierpress.theme.i18n import Localizer, babel_locale
 
 LINK_FIELDS = ("slug", "date", "title")
 """What a link to an article shows: its address (slug, date) and title."""
-CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled")
+CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled", "image")
 """What an article card shows besides its summary and topics."""
 TOPIC_LINK_FIELDS = ("path", "title", "title_translations", "lang")
 """What a link to a topic shows: its title in the page's language, and which that is."""
@@ -71,6 +72,33 @@ class RenderContext:
 
 DateMemo = dict[tuple[str, datetime, bool], v.DateView]
 """Formatted dates, kept by the process that renders (see ``ViewBuilder.when``)."""
+BodyPictureMarkup = Callable[[v.PictureView, bool, bool], str]
+"""The theme's HTML of a picture in a body: (picture, alone in its paragraph, in a feed)."""
+
+
+def picture_view(
+    urls: Urls, picture: Picture, spec: ImageSpec, *, absolute: bool = False
+) -> v.PictureView:
+    """What a template needs of ``picture`` as ``spec`` places it; URLs absolute for a feed."""
+
+    def url(path: str) -> str:
+        found = path if is_url(path) else urls.site_path(path)
+        return urls.absolute(found) if absolute and not is_url(path) else found
+
+    if not picture.processed:
+        shown = v.PictureView(src=url(picture.src or picture.key), alt=spec.alt)
+    else:
+        middle = picture.fallback_near(800) or picture.fallback[-1]
+        webp = ", ".join(f"{url(f.path)} {f.width}w" for f in picture.webp)
+        shown = v.PictureView(
+            src=url(middle.path),
+            alt=spec.alt,
+            width=middle.width,
+            height=middle.height,
+            srcset=", ".join(f"{url(f.path)} {f.width}w" for f in picture.fallback),
+            sources=(v.PictureSource("image/webp", webp),),
+        )
+    return replace(shown, caption=spec.caption, credit=spec.credit, licence=spec.licence)
 
 
 @dataclass
@@ -83,6 +111,8 @@ class ViewBuilder:
     md: MarkdownIt
     lang: str
     dates: DateMemo = field(default_factory=dict)
+    body_picture: BodyPictureMarkup | None = None
+    """The theme's markup of a body's pictures (the renderer's); None: their alt text."""
 
     @property
     def loc(self) -> Localizer:
@@ -213,14 +243,50 @@ class ViewBuilder:
             draft=article.draft,
             lang_name=self.language_name(other) if other else None,
             scheduled=article.scheduled,
+            thumbnail=self.lead_picture(article),
         )
 
-    def body(self, doc: Document) -> Markup:
+    def picture(
+        self, doc_path: str, spec: ImageSpec, *, body: bool, absolute: bool = False
+    ) -> v.PictureView | None:
+        """``spec`` as the page shows it (None when the build has no such picture)."""
+        key, _problem = picture_key(doc_path, spec.src, body=body)
+        picture = self.graph.pictures.get(key) if key is not None else None
+        if picture is None:
+            return None
+        return picture_view(self.ctx.urls, picture, spec, absolute=absolute)
+
+    def lead_picture(self, doc: Document, *, absolute: bool = False) -> v.PictureView | None:
+        image = getattr(doc, "image", None)
+        if image is None:
+            return None
+        return self.picture(doc.path, image, body=False, absolute=absolute)
+
+    def body(
+        self,
+        doc: Document,
+        *,
+        resolve: Callable[[str], v.LinkView | None] | None = None,
+        root_url: str | None = None,
+    ) -> Markup:
+        """The body's HTML; with ``root_url`` (a feed's), every link and picture absolute
+        (``resolve`` then gives absolute wiki links)."""
+        parsed = self.graph.parsed[doc.path]
+
+        def picture(index: int) -> str:
+            spec = parsed.images[index]
+            view = self.picture(doc.path, spec, body=True, absolute=root_url is not None)
+            if view is None or self.body_picture is None:
+                return str(escape(spec.alt))
+            return self.body_picture(view, parsed.figures[index], root_url is not None)
+
         return render_body(
             self.md,
-            self.graph.parsed[doc.path],
-            resolve=self.wikilink_resolver(doc),
+            parsed,
+            resolve=resolve or self.wikilink_resolver(doc),
             base_path=self.ctx.urls.base_path,
+            picture=picture,
+            root_url=root_url,
         )
 
     def wikilink_resolver(self, doc: Document) -> Callable[[str], v.LinkView | None]:

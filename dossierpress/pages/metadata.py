@@ -25,9 +25,13 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from markupsafe import Markup
 
+from dossierpress.content.model import Article, Topic
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.plan import PageKind, PagePlan, SearchFilters, StructuredData
+from dossierpress.pictures.model import CARD, RATIOS, focus_of, is_url, picture_key
+
+Document = Article | Topic
 
 SHARE_IMAGE = "share.png"
 """The theme's default link-preview image (``layouts/static/share.png``, 1200×630)."""
@@ -52,6 +56,8 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
         locale=og_locale(meta.lang),
         image=urls.absolute(urls.static(SHARE_IMAGE)),
         image_alt=config.title,
+        image_width=1200,
+        image_height=630,
     )
     data: StructuredData | None = None
     if kind.describe is not None:
@@ -67,6 +73,37 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
         searched=kind.searched(plan),
     )
     return replace(page, meta=meta)
+
+
+def share_picture(
+    b: ViewBuilder, doc: Document, share: v.ShareMeta
+) -> tuple[v.ShareMeta, list[str]]:
+    """The link preview of a page led by a picture: its share card, cropped around its
+    focus; and the pictures its structured data offers (the 16:9, 4:3 and 1:1 crops
+    Google's article guidelines ask for). A page without one keeps the site's image."""
+    image = doc.image
+    key = picture_key(doc.path, image.src, body=False)[0] if image is not None else None
+    picture = b.graph.pictures.get(key) if key is not None else None
+    if image is None or picture is None:
+        return share, [share.image]
+    alt = image.alt or share.image_alt
+    if not picture.processed:
+        if picture.src is None or not is_url(picture.src):
+            return share, [share.image]  # a drawing: previews do not show SVG
+        shared = replace(share, image=picture.src, image_alt=alt, image_width=0, image_height=0)
+        return shared, [picture.src]
+    urls = b.ctx.urls
+    focus = focus_of(image)
+    card = picture.crop(CARD, focus)
+    if card is None:
+        return share, [share.image]
+    crops = [picture.crop(ratio, focus) for ratio in RATIOS if ratio != CARD]
+    offered = [urls.absolute(urls.site_path(c.path)) for c in crops if c is not None]
+    card_url = urls.absolute(urls.site_path(card.path))
+    shared = replace(
+        share, image=card_url, image_alt=alt, image_width=card.width, image_height=card.height
+    )
+    return shared, offered
 
 
 def search_filters(b: ViewBuilder, kind: PageKind, plan: PagePlan) -> SearchFilters:

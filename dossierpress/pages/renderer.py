@@ -8,10 +8,19 @@ from markdown_it import MarkdownIt
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import metadata
-from dossierpress.pages.builder import DateMemo, RenderContext, ViewBuilder
+from dossierpress.pages.builder import (
+    BodyPictureMarkup,
+    DateMemo,
+    RenderContext,
+    ViewBuilder,
+)
 from dossierpress.pages.kinds import BY_NAME
 from dossierpress.pages.plan import PagePlan, RenderedPage
+from dossierpress.pages.views import PictureView
 from dossierpress.theme.templates import Theme
+
+PICTURES_TEMPLATE = "partials/pictures.html"
+"""The theme's markup of pictures, which bodies use whatever the page's template."""
 
 
 class Renderer:
@@ -33,8 +42,23 @@ class Renderer:
         """Render one planned page; raises ``BuildError`` for template problems."""
         reader = GraphReader(graph)  # every lookup, the page's own document included
         builder = ViewBuilder(self.ctx, reader, self.md, plan.lang, self.dates)
+        shown: list[bool] = []
+        builder.body_picture = self._body_picture(builder, shown)
         kind = BY_NAME[plan.kind]
         page = metadata.complete(builder, kind, plan, kind.view(builder, plan))
         html = self.theme.render(plan.template, site=self._site, page=page, localizer=builder.loc)
         used = self.theme.templates_used(plan.template)
+        if shown:  # a body's pictures are in that template's markup
+            used |= {PICTURES_TEMPLATE}
         return RenderedPage(plan.output, html.encode("utf-8"), tuple(reader.reads), used)
+
+    def _body_picture(self, builder: ViewBuilder, shown: list[bool]) -> BodyPictureMarkup:
+        """A body's pictures in the theme's markup (``partials/pictures.html``); ``shown``
+        gets an entry for each."""
+
+        def markup(picture: PictureView, figure: bool, feed: bool) -> str:
+            shown.append(True)
+            name = "feed_figure" if feed else ("figure" if figure else "inline")
+            return str(self.theme.macro(PICTURES_TEMPLATE, name, builder.loc)(picture))
+
+        return markup

@@ -19,6 +19,31 @@ from dossierpress.values import DateView, LinkView, TemplateData
 
 
 @dataclass(frozen=True)
+class PictureSource(TemplateData):
+    """One format of a picture, every width of it (``<source type srcset>``)."""
+
+    type: str
+    srcset: str
+
+
+@dataclass(frozen=True)
+class PictureView(TemplateData):
+    """A picture as a page shows it: the widths a browser picks from, in WebP and the
+    fallback format, the size of its ``<img>`` (no layout shift), and its words."""
+
+    src: str
+    alt: str
+    width: int = 0
+    """Of ``src``; 0 when unknown (a drawing, a picture on another site)."""
+    height: int = 0
+    srcset: str = ""
+    sources: tuple[PictureSource, ...] = ()
+    caption: str | None = None
+    credit: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
 class ArticleCard(TemplateData):
     """An article in a list: home, timelines, tag pages, "more on this"."""
 
@@ -35,6 +60,8 @@ class ArticleCard(TemplateData):
     ("Bahasa Indonesia" on an English page), shown beside its headline."""
     scheduled: bool = False
     """Dated after the build's time, shown all the same (``--future``, the preview)."""
+    thumbnail: PictureView | None = None
+    """The article's lead picture, small."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +287,8 @@ class ShareMeta(TemplateData):
     """Open Graph's ``language_TERRITORY`` (``en_US``, ``id_ID``)."""
     image: str
     image_alt: str
+    image_width: int = 0
+    image_height: int = 0
     published: str | None = None
     """RFC 3339, articles only (``article:published_time``), as are the fields below."""
     modified: str | None = None
@@ -344,6 +373,8 @@ class ArticlePage(TemplateData):
     """The article's versions in other languages."""
     scheduled: bool = False
     """Dated after the build's time, shown all the same: marked with ``published``."""
+    image: PictureView | None = None
+    """The lead picture, with its caption and credit."""
 
 
 @dataclass(frozen=True)
@@ -370,6 +401,8 @@ class TopicPage(TemplateData):
     """The newest article (left out of ``pinned``)."""
     chart: TimelineChart | None = None
     """The timeline as a chart (the first page only)."""
+    image: PictureView | None = None
+    """The dossier's picture (the first page only)."""
 
 
 @dataclass(frozen=True)
@@ -462,6 +495,20 @@ class FeedEntry(TemplateData):
     lang: str
     authors: tuple[str, ...]
     categories: tuple[FeedCategory, ...]
+    image: FeedImage | None = None
+    """The lead picture (``media:content``)."""
+
+
+@dataclass(frozen=True)
+class FeedImage(TemplateData):
+    """A feed entry's picture: absolute URL, plain text."""
+
+    url: str
+    type: str
+    width: int
+    height: int
+    description: str
+    credit: str | None
 
 
 @dataclass(frozen=True)

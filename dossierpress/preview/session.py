@@ -42,12 +42,14 @@ from types import MappingProxyType
 from dossierpress.console import NOTICE, get_logger
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.build import BuildRequest, BuildResult, Engine, RenderFirst
+from dossierpress.engine.cache import CACHE_DIR
 from dossierpress.engine.changes import Changes, of_batch
 from dossierpress.errors import BuildError, printable
 from dossierpress.fileinfo import FileSignature
 from dossierpress.interrupt import Interrupted, StopRequest, signals_ignored
 from dossierpress.output import OutputFolder, OutputProblem, output_folder
 from dossierpress.pages.urls import url_of
+from dossierpress.pictures.model import PICTURES_DIR
 from dossierpress.preview.server import PreviewServer, PreviewState, Snapshot
 from dossierpress.preview.watcher import ChangeWatcher
 
@@ -141,6 +143,7 @@ class PreviewSession:
             now=self.options.now,
             base_url=self.server.url,
             preview=True,
+            pictures=self.options.source / CACHE_DIR / PICTURES_DIR,
         )
         self.engine = Engine(request, stop=self.stopping)
         rebuild = self.rebuild(frozenset())

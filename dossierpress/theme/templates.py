@@ -50,6 +50,7 @@ from jinja2.sandbox import (
     modifies_known_mutable,
     safe_range,
 )
+from markupsafe import Markup
 
 from dossierpress.content.walk import SourceFile, read_source_bytes, walk_files
 from dossierpress.errors import BuildError, ContentError, ErrorList
@@ -106,6 +107,7 @@ class Theme:
         self._used: dict[str, frozenset[str]] = {}
         self._refs: dict[str, tuple[str | None, ...]] = {}
         self._digests: dict[str, str] | None = None
+        self._macros: dict[tuple[str, str, int], tuple[Localizer, Callable[..., Markup]]] = {}
 
     @classmethod
     def for_source(cls, source: Path) -> Theme:
@@ -148,6 +150,31 @@ class Theme:
             return template.render(site=site, page=page, _=localizer)
         except Exception as exc:
             raise BuildError([self._error(exc, template_name)]) from exc
+
+    def macro(
+        self, template_name: str, macro_name: str, localizer: Localizer
+    ) -> Callable[..., Markup]:
+        """A macro of a template, to render a piece of a page the view builds (a body's
+        pictures); its problems become a ``BuildError`` at its line, as a page's do.
+        Memoised per language: a module is made by running the template."""
+        key = (template_name, macro_name, id(localizer))
+        known = self._macros.get(key)
+        if known is not None and known[0] is localizer:
+            return known[1]
+        try:
+            template = self._env.get_template(template_name)
+            found = getattr(template.make_module({"_": localizer}), macro_name)
+        except Exception as exc:
+            raise BuildError([self._error(exc, template_name)]) from exc
+
+        def call(*args: object) -> Markup:
+            try:
+                return Markup(found(*args))
+            except Exception as exc:
+                raise BuildError([self._error(exc, template_name)]) from exc
+
+        self._macros[key] = (localizer, call)
+        return call
 
     def templates_used(self, template_name: str) -> frozenset[str]:
         """The template and everything it extends, includes or imports, recursively.

@@ -437,14 +437,17 @@ class EditSequences(RuleBasedStateMachine):
             self.rebuild(build)
 
     def content_changed(self) -> bool:
-        good = self.good
-        return (self.site.articles, self.site.topics) != (good.articles, good.topics)
+        good, site = self.good, self.site
+        shown = (site.articles, site.topics, site.assets)
+        return shown != (good.articles, good.topics, good.assets)
 
     def restore_content(self) -> None:
-        """Put articles and topics back as they were at the last good build (and fix
-        ``site.yaml``), keeping every other change made since."""
+        """Put articles, topics and the files they show (a body's missing picture is an
+        error) back as they were at the last good build (and fix ``site.yaml``), keeping
+        every other change made since."""
         good = copy.deepcopy(self.good)
         self.site.articles, self.site.topics, self.site.broken = good.articles, good.topics, False
+        self.site.assets = good.assets
         self.heal_in = None
 
     @precondition(lambda self: self.content_changed() or self.site.broken)

@@ -31,6 +31,20 @@ Resolver = Callable[[str], LinkView | None]
 
 BASE_PLACEHOLDER = "\x00base\x00"
 _LINK_PLACEHOLDER = re.compile("\x00link([0-9]+)\x00")
+_PICTURE_PLACEHOLDER = re.compile("\x00picture([0-9]+)\x00")
+
+PictureMarkup = Callable[[int], str]
+"""The HTML of a body's Nth picture (``ParsedBody.images``), as the page shows it."""
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    """An image as the body wrote it, in the order of its placeholder."""
+
+    src: str
+    alt: str
+    title: str
+    figure: bool
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,7 @@ class RenderContext:
     base_path: str
     """The site's path prefix (``/`` or ``/dossiers/``), or ``BASE_PLACEHOLDER``."""
     links: list[tuple[str, str | None]] = field(default_factory=list)
+    images: list[BodyImage] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.base_path == BASE_PLACEHOLDER:
@@ -70,6 +85,11 @@ class RenderContext:
             return f"\x00link{len(self.links) - 1}\x00"
         return wikilink_html(target, label, self.resolve(target))
 
+    def picture(self, src: str, alt: str, title: str, *, figure: bool) -> str:
+        """The placeholder of one image (``images`` collects them)."""
+        self.images.append(BodyImage(src, alt, title, figure))
+        return f"\x00picture{len(self.images) - 1}\x00"
+
     def as_env(self) -> dict[str, Any]:
         """A fresh ``env`` for one ``renderer.render`` call."""
         return {ENV_KEY: self}
@@ -81,8 +101,10 @@ def fill_placeholders(
     resolve: Resolver,
     base_path: str,
     root_url: str | None = None,
+    picture: PictureMarkup | None = None,
 ) -> str:
-    """A body's HTML made with placeholders, with the links and the path prefix put in.
+    """A body's HTML made with placeholders, with the links, the pictures (``picture``)
+    and the path prefix put in.
 
     ``root_url`` (``https://example.org/dossiers/``), when given, replaces the path prefix,
     making every root-relative link absolute, for a body read away from the site (a feed).
@@ -96,6 +118,8 @@ def fill_placeholders(
             lambda m: wikilink_html(*links[int(m.group(1))], resolve(links[int(m.group(1))][0])),
             html,
         )
+    if picture is not None:
+        html = _PICTURE_PLACEHOLDER.sub(lambda m: picture(int(m.group(1))), html)
     return html.replace(BASE_PLACEHOLDER, escapeHtml(base_path if root_url is None else root_url))
 
 

@@ -1,7 +1,7 @@
-"""Root-relative links and images written in Markdown live under the site's path prefix.
+"""Root-relative links written in Markdown live under the site's path prefix.
 
-An editor writes ``![Map](/img/map.png)`` meaning ``content/img/map.png``; on a site served
-from ``https://example.org/dossiers/`` that must become ``/dossiers/img/map.png``. The
+An editor writes ``[map](/img/map.pdf)`` meaning ``content/img/map.pdf``; on a site served
+from ``https://example.org/dossiers/`` that must become ``/dossiers/img/map.pdf``. The
 prefix is only known when rendering (the live preview renders the same parsed tokens with
 its own base), so these render rules rewrite a copy of the token and never the parsed
 token itself.
@@ -18,7 +18,6 @@ from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
 from dossierpress.content.md_plugins.context import context_from_env
-from dossierpress.content.md_plugins.plain_text import plain_text
 
 
 def render_link_open(
@@ -30,17 +29,5 @@ def render_link_open(
     return self.renderToken([token.copy(attrs=attrs)], 0, options, env)
 
 
-def render_image(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any
-) -> str:
-    """Like markdown-it's image rule, without mutating the token; ``alt`` is plain text."""
-    token = tokens[idx]
-    attrs = dict(token.attrs)
-    attrs["src"] = context_from_env(env).site_url(str(attrs.get("src", "")))
-    attrs["alt"] = plain_text(token.children or ())
-    return self.renderToken([token.copy(attrs=attrs)], 0, options, env)
-
-
 def plugin(md: MarkdownIt) -> None:
     md.add_render_rule("link_open", render_link_open)
-    md.add_render_rule("image", render_image)

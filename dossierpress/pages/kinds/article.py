@@ -13,6 +13,7 @@ from dossierpress.graph.model import Citation, Suggestion
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ARTICLE_LINK_FIELDS, ViewBuilder
 from dossierpress.pages.formats import rfc3339
+from dossierpress.pages.metadata import share_picture
 from dossierpress.pages.plan import Described, PageKind, PagePlan, Planner, SearchFilters
 from dossierpress.theme.i18n import READ_IN
 
@@ -67,6 +68,7 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         updated=updated,
         authors=article.authors,
         body_html=b.body(article),
+        image=b.lead_picture(article),
         topics=tuple(b.topic_link(s) for s in topics),
         tags=tuple(b.tag_link(k) for k in graph.article_tags[path]),
         sources=tuple(b.citation(c) for c in graph.sources[path]),
@@ -162,6 +164,7 @@ def _news_article(
     topics = [b.topic_link(slug) for slug in graph.article_topics[article.path]]
     tags = [b.tag_link(key).title for key in graph.article_tags[article.path]]
     published, modified = rfc3339(article.date), rfc3339(article.modified)
+    share, images = share_picture(b, article, share)
     share = replace(
         share,
         type="article",
@@ -182,7 +185,7 @@ def _news_article(
         "dateModified": modified,
         "inLanguage": article.lang or config.language,
         "isAccessibleForFree": True,
-        "image": [share.image],
+        "image": images,
         "publisher": {
             "@type": "Organization",
             "name": config.title,

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
 
-from dossierpress.content.markdown import render_body, render_inline
+from dossierpress.content.markdown import render_inline
 from dossierpress.content.model import Article, Document
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import GraphReader
@@ -31,6 +31,7 @@ from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.formats import SEPARATOR, rfc3339, xml_text
 from dossierpress.pages.plan import PageKind, PagePlan, Planner, SiteWide
 from dossierpress.pages.urls import Urls
+from dossierpress.pictures.model import picture_key
 
 FEED_SIZE = 50
 """Entries in a feed: the articles that changed last."""
@@ -135,7 +136,25 @@ def feed_entry(b: ViewBuilder, article: Article) -> v.FeedEntry:
         lang=lang,
         authors=tuple(xml_text(name) for name in article.authors),
         categories=tuple(categories),
+        image=feed_image(b, article),
     )
+
+
+def feed_image(b: ViewBuilder, article: Article) -> v.FeedImage | None:
+    """The lead picture at a width feed readers show, for ``media:content``."""
+    if article.image is None:
+        return None
+    key, _problem = picture_key(article.path, article.image.src, body=False)
+    picture = b.graph.pictures.get(key) if key is not None else None
+    if picture is None or not picture.processed:
+        return None
+    shown = picture.fallback_near(1200) or picture.fallback[-1]
+    urls = b.ctx.urls
+    spec = article.image
+    description = xml_text(spec.caption or spec.alt)
+    credit = xml_text(spec.credit) if spec.credit else None
+    url = urls.absolute(urls.site_path(shown.path))
+    return v.FeedImage(url, shown.mime, shown.width, shown.height, description, credit)
 
 
 def absolute_body(b: ViewBuilder, doc: Document) -> str:
@@ -143,15 +162,8 @@ def absolute_body(b: ViewBuilder, doc: Document) -> str:
     images) made absolute; links within the page stay relative to it (the feed's
     ``xml:base``)."""
     urls = b.ctx.urls
-    return str(
-        render_body(
-            b.md,
-            b.graph.parsed[doc.path],
-            resolve=_absolute_links(b, doc),
-            base_path=urls.base_path,
-            root_url=urls.absolute(urls.base_path),
-        )
-    )
+    root = urls.absolute(urls.base_path)
+    return str(b.body(doc, resolve=_absolute_links(b, doc), root_url=root))
 
 
 def _absolute_links(b: ViewBuilder, doc: Document) -> Callable[[str], v.LinkView | None]:

@@ -17,6 +17,7 @@ from dossierpress.pages import timeline as chart_layout
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import LINK_FIELDS, TOPIC_LINK_FIELDS, ViewBuilder
 from dossierpress.pages.formats import SEPARATOR
+from dossierpress.pages.metadata import share_picture
 from dossierpress.pages.paging import newest_slice
 from dossierpress.pages.plan import Described, PageKind, PagePlan, Planner, SearchFilters
 
@@ -80,6 +81,7 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
         updated=b.when(changed, has_time=False) if changed is not None else None,
         lead=b.card(lead) if lead is not None else None,
         chart=chart(b, topic.slug, members, size),
+        image=b.lead_picture(topic),
     )
 
 
@@ -151,6 +153,7 @@ def feed(b: ViewBuilder, plan: PagePlan) -> v.FeedLink:
 def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> Described:
     """A topic page as a ``CollectionPage`` of the articles its timeline shows."""
     urls, config, meta = b.ctx.urls, b.ctx.config, page.meta
+    share, images = share_picture(b, b.graph.topics[b.graph.topic_paths[plan.key]], share)
     members = b.graph.topic_articles[b.graph.topic_paths[plan.key]]
     shown = reversed(newest_slice(members, plan.page, plan.page_size))
     items = [
@@ -165,6 +168,7 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
         "url": meta.canonical,
         "inLanguage": meta.lang,
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(urls.home())},
+        "image": images,
         "mainEntity": {
             "@type": "ItemList",
             "itemListOrder": "https://schema.org/ItemListOrderDescending",
