@@ -48,7 +48,7 @@ from dossierpress.content.loader import (
     read_source,
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
-from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.model import Article, Asset, Author, Topic
 from dossierpress.content.publication import Publication, Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine import reuse
@@ -195,6 +195,7 @@ class Collected:
 
     articles: list[Article] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     parsed: dict[str, ParsedBody] = field(default_factory=dict)
     problems: list[ContentError] = field(default_factory=list)
@@ -403,6 +404,7 @@ class Engine:
                 collected.parsed,
                 self.state.graph,
                 site_lang=config.language,
+                authors=collected.authors,
             )
         self._check_stop()
         with timings.stage("plan"):
@@ -856,7 +858,7 @@ def claim_outputs(
 
 
 def asset_of(rel: str) -> Asset:
-    """A content file that is neither an article nor a topic: copied as it is."""
+    """A content file that is no article, topic or author: copied as it is."""
     return Asset(rel, rel.removeprefix(CONTENT + "/"))
 
 
@@ -879,6 +881,8 @@ def collect(
             continue
         if isinstance(document, Topic):
             found.topics.append(document)
+        elif isinstance(document, Author):
+            found.authors.append(document)
         else:
             if publication.considers(document) and publication.is_scheduled(document):
                 found.scheduled.append(document)
