@@ -173,6 +173,39 @@ def test_a_topic_title_rerenders_the_pages_that_show_it_and_no_others(preview):
     assert preview.matches_full_build(outcome)
 
 
+ANA = "content/authors/ana.md"
+ANA_PAGES = {"authors/ana/index.html", "authors/ana/feed.xml"}
+
+
+def test_an_authors_bio_rerenders_their_page_and_feed_and_a_name_their_bylines(preview):
+    """A new author file links the bylines naming it (here by its slug); its bio shows on
+    the author's page and feed only; its name wherever a byline links to it."""
+    preview.write(ANA, "---\nname: Ana Writer\nbio: Ana covers Alpha.\n---\n\nLonger.\n")
+    preview.edit(SECOND, "title:", "authors: [ana, Bo]\ntitle:")
+    outcome = preview.build(ANA, SECOND)
+    assert b'href="/authors/ana/"' in outcome.files[SECOND_PAGE]
+    assert set(preview.rendered) >= ANA_PAGES
+    assert preview.matches_full_build(outcome)
+
+    outcome = preview.build(preview.edit(ANA, "covers Alpha", "covers Beta"))
+    assert set(preview.rendered) == set(outcome.changed) == ANA_PAGES
+    assert b"Ana covers Beta." in outcome.files["authors/ana/index.html"]
+    assert preview.matches_full_build(outcome)
+
+    outcome = preview.build(preview.edit(ANA, "name: Ana Writer", "name: Ana W."))
+    rendered = set(preview.rendered)
+    assert {SECOND_PAGE, *ANA_PAGES, *SECOND_FEEDS} <= rendered
+    assert not rendered & {"404.html", "tags/index.html", "2024/03/first-meeting/index.html"}
+    assert b">Ana W.</a> and Bo" in outcome.files[SECOND_PAGE]
+    assert preview.matches_full_build(outcome)
+
+    (preview.source / ANA).unlink()
+    outcome = preview.build(ANA)
+    assert b"By ana and Bo" in outcome.files[SECOND_PAGE]
+    assert set(outcome.removed) == ANA_PAGES
+    assert preview.matches_full_build(outcome)
+
+
 def test_a_template_change_rerenders_only_the_pages_using_it(preview):
     tag = (REPO / "layouts/tag.html").read_text(encoding="utf-8")
     marked = tag.replace("{% block main %}", "{% block main %}<p>marker</p>")

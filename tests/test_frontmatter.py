@@ -10,7 +10,12 @@ import pytest
 
 from dossierpress.config import SiteConfig
 from dossierpress.content.fields import DateProblem, parse_date, url_problem
-from dossierpress.content.frontmatter import parse_article, parse_topic, split_front_matter
+from dossierpress.content.frontmatter import (
+    parse_article,
+    parse_author,
+    parse_topic,
+    split_front_matter,
+)
 from dossierpress.content.model import LinkSpec, PartialDate, Ref
 from dossierpress.content.slugs import tag_key
 
@@ -729,3 +734,95 @@ def test_topic_mistakes(path, text, expected):
     assert topic is None
     assert len(errors) == 1
     assert str(errors[0]).startswith(expected)
+
+
+# -- author files ------------------------------------------------------------------------------
+
+AUTHOR = "content/authors/ana-writer.md"
+
+AUTHOR_ERRORS = {
+    "no name": ("role: Correspondent\n", "1: error: missing required key 'name'"),
+    "an empty name": ("name: ''\n", "2: error: 'name' is empty"),
+    "a title instead of a name": (
+        "name: Ana\ntitle: Ana\n",
+        "3: error: unknown key 'title' (an author file takes 'name' and 'bio')",
+    ),
+    "an unknown key": ("name: Ana\nemail: a@example.org\n", "3: error: unknown key 'email'"),
+    "a link that is no URL": (
+        "name: Ana\nlinks:\n  - example.org/ana\n",
+        "4: error: entry of 'links' must be a full URL starting with https://, "
+        "got 'example.org/ana' (e.g. https://example.org/staff/jane-doe)",
+    ),
+    "a javascript link": (
+        "name: Ana\nlinks:\n  - {title: Me, url: 'javascript:alert(1)'}\n",
+        "4: error: 'links.url' uses the 'javascript:' scheme, which is not allowed",
+    ),
+    "a link without url": (
+        "name: Ana\nlinks:\n  - {title: Me}\n",
+        "4: error: entry of 'links' needs 'url'",
+    ),
+    "a misspelt link key": (
+        "name: Ana\nlinks:\n  - {title: Me, ulr: 'https://example.org/'}\n",
+        "4: error: unknown key 'ulr' in 'links' (did you mean 'url'?)",
+    ),
+    "links as a mapping": (
+        "name: Ana\nlinks: {url: 'https://example.org/'}\n",
+        "3: error: 'links' must be a list, found a mapping",
+    ),
+    "a role that is a list": ("name: Ana\nrole: [a, b]\n", "3: error: 'role': expected text"),
+    "an unknown language": ("name: Ana\nlang: xx-nowhere-9\n", "3: error: unknown language"),
+}
+
+
+@pytest.mark.parametrize(("front", "expected"), AUTHOR_ERRORS.values(), ids=AUTHOR_ERRORS.keys())
+def test_each_mistake_in_an_author_file_is_reported_at_its_line(front, expected):
+    result, errors = parse_author(article_file(front), AUTHOR)
+    assert result is None
+    assert len(errors) == 1, [str(e) for e in errors]
+    assert str(errors[0]).startswith(f"{AUTHOR}:{expected}"), str(errors[0])
+
+
+def test_an_author_file_name_must_be_a_slug():
+    result, errors = parse_author(article_file("name: Ana\n"), "content/authors/Ana W.md")
+    assert result is None
+    assert [str(e) for e in errors] == [
+        "content/authors/Ana W.md:1: error: author file name 'Ana W' is not a valid slug "
+        "(rename it to 'ana-w.md')"
+    ]
+
+
+def test_a_complete_author():
+    text = article_file(
+        "name: Ana Writer\nrole: Correspondent in Seoul\nbio: Ana covers the peninsula.\n"
+        "links:\n  - https://social.example/@ana\n"
+        "  - {title: Profile, url: 'https://example.org/staff/ana'}\nlang: id\n",
+        "She has reported since 2019.\n",
+    )
+    author, errors = parse_author(text, AUTHOR)
+    assert errors == [] and author is not None
+    assert (author.slug, author.title, author.title_line) == ("ana-writer", "Ana Writer", 2)
+    assert (author.role, author.summary, author.summary_line) == (
+        "Correspondent in Seoul",
+        "Ana covers the peninsula.",
+        4,
+    )
+    assert author.links == (
+        LinkSpec(6, url="https://social.example/@ana"),
+        LinkSpec(7, title="Profile", url="https://example.org/staff/ana"),
+    )
+    assert (author.lang, author.body, author.body_line) == (
+        "id",
+        "She has reported since 2019.\n",
+        10,
+    )
+
+
+def test_an_empty_bio_and_role_mean_none():
+    author, errors = parse_author(article_file("name: Ana\nrole: ''\nbio: ''\n"), AUTHOR)
+    assert errors == [] and author is not None
+    assert (author.role, author.summary, author.summary_line) == (None, None, None)
+
+
+def test_an_articles_authors_keep_their_lines():
+    result = article(GOOD + "authors:\n  - Ana Writer\n  - Bo\n")
+    assert (result.authors, result.author_lines) == (("Ana Writer", "Bo"), (5, 6))

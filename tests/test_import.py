@@ -107,7 +107,7 @@ def test_the_drafts_build_and_read_as_the_report_was_written(site, tmp_path):
 
 
 @pytest.mark.smoke
-def test_the_drafts_pass_check_but_for_the_headlines_not_linked_yet(site):
+def test_the_drafts_pass_check_but_for_what_is_left_to_the_editor(site):
     for report, options, _written in CASES:
         assert import_(report, "--date", IMPORT_DAY, *options).code == 0
     result = run_cli("check", "--source", site, "--drafts", "--no-cache", "--format", "json")
@@ -115,12 +115,14 @@ def test_the_drafts_pass_check_but_for_the_headlines_not_linked_yet(site):
     problems = [json.loads(line) for line in result.out.splitlines()]
     assert all(p["severity"] != "error" for p in problems), problems
     imported = {written for _report, _options, written in CASES}
-    # What is left to the editor: the related headlines the site does not have yet, and
-    # a topic for the report imported without --topic.
+    # What is left to the editor: the related headlines the site does not have yet, a
+    # topic for the report imported without --topic, and the saved page's reporters, whom
+    # the site has no author file for (credit them with one, or name the site's own).
     left = {(p["path"], p["message"].split(" '")[0].split(":")[0]) for p in problems}
     assert {msg for path, msg in left if path in imported} == {
         "related headline",
         "article is in no topic",
+        "unknown author",
     }
     assert (BUSES, "article is in no topic") in left
 

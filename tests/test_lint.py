@@ -40,6 +40,24 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         "content/topics/empty.md:1: warning: topic has no published articles: its page is an "
         "empty dossier (name it in an article's 'topics' (empty), or remove the file)",
     ),
+    "unknown author, close to one": (
+        {
+            "content/authors/ana-writer.md": "---\nname: Ana Writer\n---\n",
+            STORY: story("authors:\n  - Ana Writer\n  - Ana Writter\n"),
+        },
+        f"{STORY}:7: warning: unknown author 'Ana Writter' (no content/authors/ana-writter.md) "
+        "(did you mean 'Ana Writer'?)",
+    ),
+    "unknown author, close to none": (
+        {STORY: story("authors: [Dossier desk]\n")},
+        f"{STORY}:5: warning: unknown author 'Dossier desk' (no content/authors/dossier-desk.md) "
+        '(start one with: dossier new author "Dossier desk")',
+    ),
+    "image without alt text in an author's biography": (
+        {"content/authors/ana.md": "---\nname: Ana\n---\n\n![](/img/ana.png)\n"},
+        "content/authors/ana.md:5: warning: image without alt text: readers who cannot see it "
+        "are told nothing (describe it between the brackets, e.g. ![Map of the route](map.png))",
+    ),
     "related headline not linked": (
         {STORY: story("related:\n  - url: https://example.org/a\n  - title: Next week's talks\n")},
         f"{STORY}:7: warning: related headline 'Next week's talks' is not linked "
@@ -143,6 +161,17 @@ def test_each_warning_is_at_its_line_with_a_hint(clean, files, expected):
 @pytest.mark.parametrize("text", QUIET.values(), ids=QUIET.keys())
 def test_what_is_fine_is_not_warned_about(clean, text):
     write_files(clean, {STORY: text})
+    assert problems(clean) == []
+
+
+def test_an_author_named_by_name_or_slug_in_any_case_and_spacing_is_known(clean):
+    write_files(
+        clean,
+        {
+            "content/authors/ana-writer.md": "---\nname: Ana Writer\n---\n",
+            STORY: story("authors: [ana  WRITER, ana-writer]\n"),
+        },
+    )
     assert problems(clean) == []
 
 

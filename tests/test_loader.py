@@ -170,6 +170,24 @@ def test_topics_are_checked_and_must_sit_directly_in_topics(site):
     assert Asset("content/topics/emblem.png", "topics/emblem.png") in result.assets
 
 
+def test_authors_are_read_and_must_sit_directly_in_authors(site):
+    write_files(
+        site,
+        {
+            "content/authors/ana-writer.md": "---\nname: Ana Writer\n---\n\nLonger bio.\n",
+            "content/authors/staff/bo.md": "---\nname: Bo\n---\n",
+            "content/authors/ana.jpg": b"jpg",
+        },
+    )
+    result = load(site)
+    assert [str(e) for e in result.errors] == [
+        "content/authors/staff/bo.md:1: error: author files must be directly in content/authors/"
+    ]
+    assert [(a.slug, a.title) for a in result.authors] == [("ana-writer", "Ana Writer")]
+    assert "content/authors/ana-writer.md" in result.parsed
+    assert Asset("content/authors/ana.jpg", "authors/ana.jpg") in result.assets
+
+
 def test_every_problem_of_every_file_is_collected(site):
     write_files(
         site,

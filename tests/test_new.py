@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossierpress.config import load_config
-from dossierpress.content.frontmatter import parse_article, parse_topic
+from dossierpress.content.frontmatter import parse_article, parse_author, parse_topic
 
 from .support.cli import run_cli
 from .support.files import write_files
@@ -191,3 +191,44 @@ def test_a_very_long_title_gets_a_file_name_cut_at_a_word(site):
         == "putin-and-kim-sign-a-pact-putin-and-kim-sign-a-pact-putin-and-kim-sign-a-pact.md"
     )
     assert run_cli("check", "--source", site, "--drafts").code == 0
+
+
+def test_an_author_is_written_with_the_name_and_commented_keys(site):
+    result = new(site, "author", "Ana  Writer")
+    assert (result.code, result.err) == (0, "")
+    rel = "content/authors/ana-writer.md"
+    assert result.out.strip() == str(site / rel)
+    text = (site / rel).read_text(encoding="utf-8")
+    assert 'name: "Ana Writer"\n' in text
+    assert "#   - https://example.org/staff/jane-doe\n" in text
+    author, errors = parse_author(text, rel)
+    assert errors == [] and author is not None
+    assert (author.title, author.role, author.summary, author.links) == (
+        "Ana Writer",
+        None,
+        None,
+        (),
+    )
+    check = run_cli("check", "--source", site, "--no-cache")
+    assert ": error: " not in check.err
+
+
+@pytest.mark.parametrize("again", ["Ana Writer", "ana writer", "ana-writer"])
+def test_an_author_already_there_is_never_replaced(site, again):
+    assert new(site, "author", "Ana Writer").code == 0
+    path = site / "content/authors/ana-writer.md"
+    path.write_text(path.read_text(encoding="utf-8") + "Her biography.\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = new(site, "author", again)
+    assert result.code == 1
+    assert result.err == (
+        "error: content/authors/ana-writer.md is this author already ('Ana Writer')\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_an_author_file_of_another_name_at_the_same_path_is_not_replaced(site):
+    write_files(site, {"content/authors/ana-writer.md": "---\nname: Someone Else\n---\n"})
+    result = new(site, "author", "Ana Writer")
+    assert result.code == 1
+    assert "content/authors/ana-writer.md exists already" in result.err

@@ -78,7 +78,7 @@ def article_page(**changes: object) -> v.ArticlePage:
         summary="A mutual defence pact.",
         published=JUNE,
         updated=v.DateView("2024-06-20", "June 20, 2024"),
-        authors=("A. Writer", "B. Editor"),
+        authors=(v.Byline("A. Writer", "/authors/a-writer/"), v.Byline("B. Editor")),
         body_html=Markup("<p>Body text.</p>\n<h2 id='context'>Context</h2>"),
         topics=(link("Sanctions"), link("Arms trade")),
         tags=(link("Aurus"),),
@@ -229,12 +229,22 @@ def test_page_language_comes_from_the_page_and_ui_strings_from_the_localizer() -
 # -- article ---------------------------------------------------------------------------
 
 
+def test_a_byline_escapes_names_linked_or_not() -> None:
+    bylines = (v.Byline("Bo & <Editor>", "/authors/bo/"), v.Byline("<i>Cy</i>"))
+    soup = render("article.html", article_page(authors=bylines))
+    assert texts(soup, ".authors") == ["By Bo & <Editor> and <i>Cy</i>"]
+    assert soup.select_one(".authors i") is None
+    assert [a["href"] for a in soup.select(".authors a")] == ["/authors/bo/"]
+
+
 def test_article_page_shows_everything_about_the_article() -> None:
     soup = render("article.html")
     assert soup.h1.get_text() == "Treaty signed"
     assert texts(soup, ".dek") == ["A mutual defence pact."]
     assert [t["datetime"] for t in soup.select(".dates time")] == ["2024-06-19", "2024-06-20"]
     assert texts(soup, ".authors") == ["By A. Writer and B. Editor"]
+    links = [(a.get_text(), a["href"], a["rel"]) for a in soup.select(".authors a")]
+    assert links == [("A. Writer", "/authors/a-writer/", ["author"])]
     assert soup.select_one(".prose h2#context") is not None, "body HTML is not escaped"
     assert texts(soup, ".kicker a") == ["Sanctions", "Arms trade"]
     assert texts(soup, ".tags a") == ["Aurus"]

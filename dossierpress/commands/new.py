@@ -1,5 +1,5 @@
-"""``dossier new article|topic "Title"``: start an article or a topic with complete front
-matter, where the build looks for it.
+"""``dossier new article|topic|author "Title"``: start an article, a topic or an author
+file with complete front matter, where the build looks for it.
 
 The file is a draft with every key an editor fills in, so nothing has to be looked up:
 the date is now in the site's timezone (or ``--date``), topics are checked as the build
@@ -38,15 +38,19 @@ CORRECTIONS_EXAMPLE = """corrections:
   - {date: 2024-06-20, text: "An earlier version said …"}"""
 KEY_FACTS_EXAMPLE = """key_facts:
   - "**24 years** between the two visits\""""
+LINKS_EXAMPLE = """links:
+  - https://example.org/staff/jane-doe
+  - {title: "Jane Doe on Example Social", url: "https://social.example/@jane"}"""
 
 DESCRIPTION = """\
-Write a new article or topic file with complete front matter and print its path.
+Write a new article, topic or author file with complete front matter and print its path.
 
 examples:
   python build.py new article "Putin arrives in Pyongyang" \\
       --topic "Russia–North Korea relations" --tag "Vladimir Putin"
   python build.py new article "Putin tiba di Pyongyang" --lang id --date 2024-06-19
   python build.py new topic "Russia–North Korea relations"
+  python build.py new author "Jane Doe"
 """
 
 
@@ -65,8 +69,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_common(parser)
-    parser.add_argument("kind", choices=("article", "topic"), help="what to start")
-    parser.add_argument("title", help="the headline, or the topic's name")
+    parser.add_argument("kind", choices=("article", "topic", "author"), help="what to start")
+    parser.add_argument("title", help="the headline, the topic's name or the author's name")
     parser.add_argument(
         "--topic", action="append", default=[], metavar="T", help="a topic (slug, title or alias)"
     )
@@ -86,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             (log.warning if problem.is_warning else log.error)(str(problem))
         return 1
     try:
-        made = new_article(catalog, args) if args.kind == "article" else new_topic(catalog, args)
+        made = MAKERS[args.kind](catalog, args)
         write_new(source / made.rel, made.text)
     except Refused as exc:
         log.error(f"error: {exc}")
@@ -153,6 +157,26 @@ def new_topic(catalog: Catalog, args: argparse.Namespace) -> NewFile:
     return NewFile(f"content/topics/{slug}.md", document(entries))
 
 
+def new_author(catalog: Catalog, args: argparse.Namespace) -> NewFile:
+    """``content/authors/<slug>.md``: the name, and the other keys commented out or
+    empty, to fill in or delete."""
+    if args.topic or args.tag or args.date:
+        raise Refused("--topic, --tag and --date are for articles")
+    name = clean_line(args.title)
+    slug = file_slug(name)
+    existing = catalog.author(name)
+    if existing is not None:
+        raise Refused(f"{existing.path} is this author already ('{existing.title}')")
+    entries = [
+        Entry("name", name, note="As articles name the person in 'authors'."),
+        Entry("role", "", note="What they do for the site, e.g. Correspondent in Seoul."),
+        Entry("bio", "", note="One or two sentences, under the name on their page."),
+        *language_entries(catalog, args.lang),
+        Entry("links", [], example=LINKS_EXAMPLE),
+    ]
+    return NewFile(f"content/authors/{slug}.md", document(entries))
+
+
 def publication_time(text: str | None, zone) -> tuple[datetime, bool]:
     """``--date`` read as front matter reads a date, or now in the site's timezone."""
     if text is None:
@@ -189,6 +213,8 @@ def language_entries(catalog: Catalog, lang: str | None) -> list[Entry]:
     return [] if tag == catalog.config.language else [Entry("lang", tag)]
 
 
+MAKERS = {"article": new_article, "topic": new_topic, "author": new_author}
+
 COMMAND = Command(
-    "new", "start an article or topic file with complete front matter", add_arguments, run
+    "new", "start an article, topic or author file with complete front matter", add_arguments, run
 )

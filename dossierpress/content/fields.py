@@ -125,10 +125,6 @@ def refs(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
     return tuple(found)
 
 
-def names(ctx: FieldContext, key: str, node: Node) -> tuple[str, ...]:
-    return tuple(ref.text for ref in refs(ctx, key, node))
-
-
 def tags(ctx: FieldContext, key: str, node: Node) -> tuple[Ref, ...]:
     """Tags as written; each must make a page name a disk takes.
 
@@ -442,6 +438,44 @@ def _link_complete(ctx: FieldContext, key: str, line: int, given: set[str]) -> b
         ctx.error(line, "entry of 'sources' needs a 'title' or 'source'")
         return False
     return True
+
+
+_PROFILE_KEYS: dict[str, Reader] = {"title": text, "url": web_url}
+PROFILE_HINT = "e.g. https://example.org/staff/jane-doe"
+
+
+def profile_links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ...]:
+    """An author's ``links``: each entry a web address, or ``{title, url}`` when the link
+    should read as something else than its address ("Profile at Example News")."""
+    found = []
+    for entry in entries(ctx, key, node):
+        if entry.kind == "scalar" and isinstance(entry.value, str):
+            where = f"entry of '{key}'"
+            value = url(ctx, key, entry, schemes=WEB, where=where, hint=PROFILE_HINT)
+            if value is not None:
+                found.append(LinkSpec(entry.line, url=value))
+            continue
+        if entry.kind != "mapping":
+            shown = "a list" if entry.kind == "sequence" else f"'{shorten(str(entry.raw))}'"
+            ctx.error(entry.line, f"entry of '{key}' must be a URL or a mapping, found {shown}")
+            continue
+        values: dict[str, Any] = {}
+        unknown = False
+        for name, given in entry.items():
+            if name.value not in _PROFILE_KEYS:
+                hint = did_you_mean(name.value, _PROFILE_KEYS)
+                ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+                unknown = True
+            elif not is_null(given):
+                reader = _PROFILE_KEYS[name.value]
+                values[name.value] = reader(ctx, f"{key}.{name.value}", at_key(name, given))
+        if unknown or None in values.values():
+            continue
+        if "url" not in values:
+            ctx.error(entry.line, f"entry of '{key}' needs 'url'")
+            continue
+        found.append(LinkSpec(entry.line, **values))
+    return tuple(found)
 
 
 _CORRECTION_KEYS = ("date", "text")

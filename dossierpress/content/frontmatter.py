@@ -17,7 +17,7 @@ from typing import Any
 from dossierpress.config import SiteConfig
 from dossierpress.content import fields
 from dossierpress.content.fields import SLUG_PATTERN, FieldContext, Reader
-from dossierpress.content.model import Article, Topic
+from dossierpress.content.model import Article, Author, Topic
 from dossierpress.content.slugs import name_too_long, slugify
 from dossierpress.errors import ContentError, did_you_mean
 from dossierpress.yamlsafe import Node, YamlProblem, load_yaml, shorten
@@ -39,7 +39,7 @@ ARTICLE_KEYS: dict[str, Reader] = {
     "tags": fields.tags,
     "related": fields.links,
     "sources": fields.links,
-    "authors": fields.names,
+    "authors": fields.refs,
     "draft": fields.flag,
     "slug": fields.slug,
     "aliases": fields.alias_paths,
@@ -55,6 +55,15 @@ TOPIC_KEYS: dict[str, Reader] = {
     "title_translations": fields.title_translations,
     "weight": fields.whole_number,
 }
+AUTHOR_KEYS: dict[str, Reader] = {
+    "name": fields.text,
+    "role": fields.optional_text,
+    "bio": fields.optional_text,
+    "links": fields.profile_links,
+    "lang": fields.language,
+}
+"""An author file's keys; ``name`` and ``bio`` play the parts of ``title`` and
+``summary`` (``Author``)."""
 
 Values = dict[str, tuple[Any, Node]]
 """What each key was read as, with its value node (for lines)."""
@@ -97,6 +106,10 @@ def parse_article(
         model["slug"] = _slug_from_file(path, ctx)
     if ctx.errors:
         return None, ctx.errors.errors
+    if "authors" in model:
+        names = model["authors"]
+        model["authors"] = tuple(ref.text for ref in names)
+        model["author_lines"] = tuple(ref.line for ref in names)
     model["date"], model["date_has_time"] = model["date"]
     model["date_line"] = values["date"][1].line
     if "updated" in model:
@@ -115,14 +128,43 @@ def parse_topic(text: str, path: str) -> tuple[Topic | None, list[ContentError]]
     return Topic(slug=slug, **_model_fields(front, values, path)), []
 
 
-def _check_topic_slug(slug: str, ctx: FieldContext) -> None:
-    """A topic's file name is its slug, so it must be one, short enough for a folder name."""
+def parse_author(text: str, path: str) -> tuple[Author | None, list[ContentError]]:
+    """Validate an author file (``content/authors/<slug>.md``): the author or every
+    problem. Its file name is its slug, as a topic's is."""
+    ctx = FieldContext(path)
+    slug = PurePosixPath(path).stem
+    _check_topic_slug(slug, ctx, "author")
+    front, values = _read(text, ctx, AUTHOR_KEYS, ("name",))
+    if front is None or values is None or ctx.errors:
+        return None, ctx.errors.errors
+    bio = values.get("bio")
+    if bio is not None and bio[0] is None:  # ``bio: ''``: none given
+        bio = None
+    author = Author(
+        path=path,
+        slug=slug,
+        title=values["name"][0],
+        title_line=values["name"][1].line,
+        body=front.body,
+        body_line=front.body_line,
+        lang=values["lang"][0] if "lang" in values else None,
+        summary=bio[0] if bio is not None else None,
+        summary_line=bio[1].line if bio is not None else None,
+        role=values["role"][0] if "role" in values else None,
+        links=values["links"][0] if "links" in values else (),
+    )
+    return author, []
+
+
+def _check_topic_slug(slug: str, ctx: FieldContext, what: str = "topic") -> None:
+    """A topic's (or author's) file name is its slug, so it must be one, short enough for
+    a folder name."""
     if not SLUG_PATTERN.fullmatch(slug):
         suggestion = slugify(slug)
         hint = f"rename it to '{suggestion}.md'" if suggestion else "use a-z, 0-9 and hyphens"
-        ctx.error(1, f"topic file name '{shorten(slug)}' is not a valid slug", hint)
+        ctx.error(1, f"{what} file name '{shorten(slug)}' is not a valid slug", hint)
     elif too_long := name_too_long(slug):
-        ctx.error(1, f"topic file name '{shorten(slug)}' is too long: {too_long}", "rename it")
+        ctx.error(1, f"{what} file name '{shorten(slug)}' is too long: {too_long}", "rename it")
 
 
 def _read(
@@ -165,6 +207,8 @@ def _unknown_key_hint(key: str, readers: dict[str, Reader]) -> str | None:
         return f"'{key}' is for articles, not topics"
     if readers is ARTICLE_KEYS and key in TOPIC_KEYS:
         return f"'{key}' is for topics, not articles"
+    if readers is AUTHOR_KEYS and key in ("title", "summary"):
+        return "an author file takes 'name' and 'bio'"
     return did_you_mean(key, readers)
 
 

@@ -1,7 +1,8 @@
 """Reading ``content/``: which files it holds, and each one as an article, topic or asset.
 
 ``content/articles/**/*.md`` are articles (any nesting), ``content/topics/<slug>.md`` are
-topics, and every other file is an asset copied as it is. Editors' temporary and backup
+topics, ``content/authors/<slug>.md`` are the people who write them, and every other file
+is an asset copied as it is. Editors' temporary and backup
 files are skipped, symbolic links are never followed out of ``content/`` (``walk``), and
 every problem is collected (not raised) so one build reports them all. These functions
 keep no state: the engine decides what to read again (``engine.build``), and
@@ -19,9 +20,9 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from dossierpress.config import SiteConfig, format_size, parse_size
-from dossierpress.content.frontmatter import parse_article, parse_topic
+from dossierpress.content.frontmatter import parse_article, parse_author, parse_topic
 from dossierpress.content.markdown import ParsedBody, make_markdown, parse_body, parse_inline
-from dossierpress.content.model import Article, Asset, Document, Topic
+from dossierpress.content.model import Article, Asset, Author, Document, Topic
 from dossierpress.content.walk import SourceFile, walk_files
 from dossierpress.errors import ContentError, ErrorList
 
@@ -39,7 +40,8 @@ class LoadResult:
     inputs: tuple[str, ...] = ()
     """Every source file read or copied (``content/...``), sorted: what the build depends on."""
     parsed: dict[str, ParsedBody] = field(default_factory=dict)
-    """The parsed body of every article and topic read, by source path."""
+    """The parsed body of every article, topic and author read, by source path."""
+    authors: tuple[Author, ...] = ()
 
 
 def content_files(source: Path) -> tuple[list[tuple[str, str]], list[ContentError]]:
@@ -54,15 +56,22 @@ def content_files(source: Path) -> tuple[list[tuple[str, str]], list[ContentErro
     return files, errors.errors
 
 
+DOCUMENT_FOLDERS = {"topics": "topic", "authors": "author"}
+"""The folders of ``content/`` whose Markdown files are documents named by their file
+name (no nesting), and what they hold."""
+
+
 def kind_of(rel: str) -> str:
-    """ "article", "topic", "misplaced topic" (nested under topics/) or "asset"."""
+    """ "article", "topic", "author", "misplaced topic" or "misplaced author" (nested
+    under topics/ or authors/) or "asset"."""
     parts = rel.split("/")[1:]
     if not parts[-1].lower().endswith(".md") or len(parts) < 2:
         return "asset"
     if parts[0] == "articles":
         return "article"
-    if parts[0] == "topics":
-        return "topic" if len(parts) == 2 else "misplaced topic"
+    if parts[0] in DOCUMENT_FOLDERS:
+        kind = DOCUMENT_FOLDERS[parts[0]]
+        return kind if len(parts) == 2 else f"misplaced {kind}"
     return "asset"
 
 
@@ -88,18 +97,22 @@ def read_source(source: Path, rel: str, max_size: int) -> tuple[bytes | None, li
 
 def parse_document(
     kind: str, rel: str, data: bytes, config: SiteConfig, md: MarkdownIt
-) -> tuple[Article | Topic | None, ParsedBody | None, list[ContentError]]:
-    """One article or topic file: the document, its parsed body, and every problem."""
+) -> tuple[Article | Topic | Author | None, ParsedBody | None, list[ContentError]]:
+    """One article, topic or author file: the document, its parsed body, and every
+    problem."""
     errors = ErrorList()
-    if kind == "misplaced topic":
-        errors.add(rel, 1, "topic files must be directly in content/topics/")
+    if kind.startswith("misplaced "):
+        what = kind.removeprefix("misplaced ")
+        errors.add(rel, 1, f"{what} files must be directly in content/{what}s/")
         return None, None, errors.errors
     text = _decode(data, rel, errors)
     if text is None:
         return None, None, errors.errors
-    document: Article | Topic | None
+    document: Article | Topic | Author | None
     if kind == "article":
         document, problems = parse_article(text, rel, config)
+    elif kind == "author":
+        document, problems = parse_author(text, rel)
     else:
         document, problems = parse_topic(text, rel)
     if document is None:
@@ -129,6 +142,7 @@ def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResul
     md = make_markdown(html=config.markdown_html)
     articles: list[Article] = []
     topics: list[Topic] = []
+    authors: list[Author] = []
     assets: list[Asset] = []
     parsed: dict[str, ParsedBody] = {}
     for rel, _path in files:
@@ -144,13 +158,17 @@ def load_content(source: Path, config: SiteConfig, *, drafts: bool) -> LoadResul
         errors.extend(problems)
         if isinstance(document, Topic):
             topics.append(document)
+        elif isinstance(document, Author):
+            authors.append(document)
         elif document is not None and (drafts or not document.draft):
             articles.append(document)
         if document is not None and body is not None:
             parsed[document.path] = body
     inputs = tuple(rel for rel, _ in files)
     problems = sorted(errors.errors)
-    return LoadResult(tuple(articles), tuple(topics), tuple(assets), problems, inputs, parsed)
+    return LoadResult(
+        tuple(articles), tuple(topics), tuple(assets), problems, inputs, parsed, tuple(authors)
+    )
 
 
 def _decode(data: bytes, rel: str, errors: ErrorList) -> str | None:

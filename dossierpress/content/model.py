@@ -127,6 +127,10 @@ class Article(Document):
     related: tuple[LinkSpec, ...] = ()
     sources: tuple[LinkSpec, ...] = ()
     authors: tuple[str, ...] = ()
+    """The names in ``authors``, as written; the graph links those that name an author
+    file (``Author``) to its page."""
+    author_lines: tuple[int, ...] = ()
+    """The file line of each of ``authors``, for a warning about one of them."""
     draft: bool = False
     aliases: tuple[Ref, ...] = ()
     """Old URL paths (``/old/path/``) that get a redirect page to this article."""
@@ -164,6 +168,21 @@ class Topic(Document):
     """(language, title) pairs, by language: the topic's name on pages in that language."""
     weight: int | None = None
     """Where the topic goes on the home page: topics with a weight first, lowest first."""
+
+
+@dataclass(frozen=True)
+class Author(Document):
+    """A person who writes for the site: ``content/authors/<slug>.md``.
+
+    Shared with articles and topics: ``title`` is the author's ``name``, ``summary`` the
+    short ``bio`` (plain text, as a summary is), ``body`` the longer biography. An
+    article's ``authors`` names one by name or slug."""
+
+    role: str | None = None
+    """What the person does for the site ("Correspondent in Seoul"), shown with the name."""
+    links: tuple[LinkSpec, ...] = ()
+    """Pages about the person elsewhere (a profile, a personal site): ``url``, maybe
+    ``title``."""
 
 
 @dataclass(frozen=True)

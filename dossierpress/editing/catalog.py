@@ -15,10 +15,10 @@ from pathlib import Path
 
 from dossierpress.config import SiteConfig, load_config
 from dossierpress.content.loader import load_content
-from dossierpress.content.model import Article, Document, Topic
+from dossierpress.content.model import Article, Author, Document, Topic
 from dossierpress.errors import ContentError, did_you_mean
 from dossierpress.graph.model import NameIndex
-from dossierpress.graph.resolve import name_index
+from dossierpress.graph.resolve import author_index, name_index
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,18 @@ class Catalog:
     topics: tuple[Topic, ...]
     topic_names: NameIndex
     article_names: NameIndex
+    authors: tuple[Author, ...] = ()
+    author_names: NameIndex | None = None
 
     def topic(self, name: str) -> Topic | None:
         """The one topic ``name`` names, or None (unknown or ambiguous)."""
         found = self.topic_names.lookup(name)
         return self._by_path(found[0], self.topics) if len(found) == 1 else None
+
+    def author(self, name: str) -> Author | None:
+        """The author file ``name`` (a name or slug) names, as a byline is resolved."""
+        found = self.author_names.lookup(name) if self.author_names is not None else ()
+        return self._by_path(found[0], self.authors) if found else None
 
     def article(self, name: str) -> Article | None:
         found = self.article_names.lookup(name)
@@ -64,6 +71,8 @@ def read_catalog(source: Path) -> tuple[Catalog | None, list[ContentError]]:
             loaded.topics,
             name_index(loaded.topics, with_aliases=True),
             name_index(loaded.articles, with_aliases=False),
+            loaded.authors,
+            author_index(loaded.authors),
         ),
         [],
     )

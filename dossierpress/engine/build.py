@@ -51,7 +51,7 @@ from dossierpress.content.loader import (
     read_source,
 )
 from dossierpress.content.markdown import ParsedBody, make_markdown
-from dossierpress.content.model import Article, Asset, Topic
+from dossierpress.content.model import Article, Asset, Author, Topic
 from dossierpress.content.publication import Publication, Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine import reuse
@@ -209,6 +209,7 @@ class Collected:
 
     articles: list[Article] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
     parsed: dict[str, ParsedBody] = field(default_factory=dict)
     problems: list[ContentError] = field(default_factory=list)
@@ -450,6 +451,7 @@ class Engine:
                 collected.parsed,
                 self.state.graph,
                 site_lang=config.language,
+                authors=collected.authors,
             )
             graph = replace(graph, pictures=sources.pictured.pictures)
         self._check_stop()
@@ -917,7 +919,7 @@ def claim_outputs(
 
 
 def asset_of(rel: str) -> Asset:
-    """A content file that is neither an article nor a topic: copied as it is."""
+    """A content file that is no article, topic or author: copied as it is."""
     return Asset(rel, rel.removeprefix(CONTENT + "/"))
 
 
@@ -940,6 +942,8 @@ def collect(
             continue
         if isinstance(document, Topic):
             found.topics.append(document)
+        elif isinstance(document, Author):
+            found.authors.append(document)
         else:
             if publication.considers(document) and publication.is_scheduled(document):
                 found.scheduled.append(document)

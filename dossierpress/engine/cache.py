@@ -441,6 +441,7 @@ def _for_disk(state: BuildState) -> BuildState:
             graph,
             articles={p: bodiless(a) for p, a in graph.articles.items()},
             topics={slug: bodiless(t) for slug, t in graph.topics.items()},
+            authors={p: bodiless(a) for p, a in graph.authors.items()},
             parsed={p: light_once(b) for p, b in graph.parsed.items()},
         )
     pages = {

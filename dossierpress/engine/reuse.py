@@ -184,9 +184,9 @@ def intact(
 
 
 def plans_key(graph: ContentGraph, config: SiteConfig) -> object:
-    """Everything plans depend on (documents' addresses and languages, which tags and
-    topics exist and how long their lists are, the page sizes): while it is the same, the
-    last build's plans serve, and a save of a body re-plans nothing."""
+    """Everything plans depend on (documents' addresses and languages, which tags,
+    topics and authors exist and how long their lists are, the page sizes): while it is
+    the same, the last build's plans serve, and a save of a body re-plans nothing."""
     return (
         config,
         (paging.ARCHIVE_PAGE_SIZE, paging.TAG_PAGE_SIZE, paging.TIMELINE_PAGE_SIZE),
@@ -197,6 +197,8 @@ def plans_key(graph: ContentGraph, config: SiteConfig) -> object:
         [(t.path, t.slug, t.lang) for t in graph.topics.values()],
         [len(members) for members in graph.topic_articles.values()],
         [(key, len(tag.articles)) for key, tag in graph.tags.items()],
+        [(a.path, a.slug, a.lang) for a in graph.authors.values()],
+        [len(members) for members in graph.author_articles.values()],
     )
 
 

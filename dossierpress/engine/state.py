@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dossierpress.content.markdown import ParsedBody
-from dossierpress.content.model import Article, Topic
+from dossierpress.content.model import Article, Author, Topic
 from dossierpress.content.publication import Window
 from dossierpress.content.walk import SourceFile
 from dossierpress.engine.changes import NOTHING, Changes
@@ -34,12 +34,12 @@ from dossierpress.pictures.model import PictureRecord
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """One article or topic file as last read."""
+    """One article, topic or author file as last read."""
 
     signature: FileSignature | None
     digest: str
     """Of the file's bytes ("" when it could not be read)."""
-    document: Article | Topic | None
+    document: Article | Topic | Author | None
     parsed: ParsedBody | None
     problems: tuple[ContentError, ...]
 

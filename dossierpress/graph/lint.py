@@ -3,8 +3,9 @@
 A build reports only what it must: errors, and the level-1 headings it shows one level
 down (``heading_warnings``), which change what a reader sees. ``dossier check`` runs the
 same build with ``BuildRequest.check`` and adds the rest (``lint``): an article no
-dossier lists, a headline not linked yet, an image without alt text, an address without
-``https``, a summary too long for a card… and tells which articles are scheduled
+dossier lists, a headline not linked yet, a byline naming no author file, an image
+without alt text, an address without ``https``, a summary too long for a card… and tells
+which articles are scheduled
 (``schedule_notes``).
 
 Each rule is a small function of one document and the content graph, reading what the
@@ -24,7 +25,8 @@ from babel.dates import format_date
 
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Document, LinkSpec, Topic
-from dossierpress.errors import INFO, WARNING, ContentError
+from dossierpress.content.slugs import article_slug
+from dossierpress.errors import INFO, WARNING, ContentError, did_you_mean
 from dossierpress.graph.model import ContentGraph
 from dossierpress.theme.i18n import utc_offset
 from dossierpress.yamlsafe import shorten
@@ -75,6 +77,9 @@ def lint(graph: ContentGraph, zone: tzinfo) -> list[ContentError]:
     for topic in graph.topics.values():
         for rule in TOPIC_RULES:
             found.extend(rule(topic, site))
+    for author in graph.authors.values():
+        for rule in AUTHOR_RULES:
+            found.extend(rule(author, site))
     return found
 
 
@@ -132,6 +137,19 @@ def topic_without_articles(doc: Document, site: Site) -> Iterator[ContentError]:
             "topic has no published articles: its page is an empty dossier",
             f"name it in an article's 'topics' ({doc.slug}), or remove the file",
         )
+
+
+def unknown_author(doc: Document, site: Site) -> Iterator[ContentError]:
+    """A name in ``authors`` that no author file answers to stays text on the page, with
+    no page of the author's articles: a misspelling, or a file still to write."""
+    assert isinstance(doc, Article)
+    found = site.graph.article_authors.get(doc.path, ())
+    names = [author.title for author in site.graph.authors.values()]
+    for name, line, path in zip(doc.authors, doc.author_lines, found, strict=False):
+        if path is None:
+            hint = did_you_mean(name, names) or f'start one with: dossier new author "{name}"'
+            file = f"content/authors/{article_slug(name) or '…'}.md"
+            yield warning(doc, line, f"unknown author '{shorten(name)}' (no {file})", hint)
 
 
 def related_not_linked(doc: Document, site: Site) -> Iterator[ContentError]:
@@ -234,6 +252,7 @@ def _after(moment: datetime, has_time: bool, article: Article, zone: tzinfo) -> 
 
 ARTICLE_RULES: tuple[Rule, ...] = (
     article_in_no_topic,
+    unknown_author,
     related_not_linked,
     source_without_title,
     long_summary,
@@ -248,3 +267,4 @@ TOPIC_RULES: tuple[Rule, ...] = (
     image_without_alt,
     plain_http_in_body,
 )
+AUTHOR_RULES: tuple[Rule, ...] = (image_without_alt, plain_http_in_body)

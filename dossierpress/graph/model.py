@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from dossierpress.content.markdown import ParsedBody, normalise_target
-from dossierpress.content.model import Article, Document, PartialDate, Topic
+from dossierpress.content.model import Article, Author, Document, PartialDate, Topic
 from dossierpress.graph.ranking import TAG_WEIGHT, TOPIC_WEIGHT, FeatureMasks, rank
 from dossierpress.pictures.model import Picture
 
@@ -112,6 +112,13 @@ class ContentGraph:
     pictures: Mapping[str, Picture] = field(default_factory=dict)
     """Picture key (``content/…`` file or https URL) → the picture as pages show it
     (``engine.pictures``): every picture a published page uses that could be made."""
+    authors: Mapping[str, Author] = field(default_factory=dict)
+    """Author files by source path, ordered by name."""
+    article_authors: Mapping[str, tuple[str | None, ...]] = field(default_factory=dict)
+    """Article path → for each name of its ``authors``, the author file it names (source
+    path), or None for a name no author file answers to."""
+    author_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Author path → the articles naming the author, oldest first."""
 
     def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
         """ "More on this" for one article, computed when its page asks (``more_on_this``)."""
@@ -144,6 +151,8 @@ class GraphLookups(Protocol):
     def article_tags(self) -> Mapping[str, tuple[str, ...]]: ...
     @property
     def feature_masks(self) -> FeatureMasks: ...
+    @property
+    def authors(self) -> Mapping[str, Author]: ...
 
 
 def more_on_this(
@@ -175,10 +184,12 @@ def more_on_this(
 
 
 def document_at(graph: GraphLookups, path: str) -> Document:
-    """The article or topic at source path ``path``."""
+    """The article, topic or author at source path ``path``."""
     if path in graph.articles:
         return graph.articles[path]
-    return graph.topics[graph.topic_paths[path]]
+    if path in graph.topic_paths:
+        return graph.topics[graph.topic_paths[path]]
+    return graph.authors[path]
 
 
 def top_tags(graph: ContentGraph, slug: str, limit: int = TOP_TAGS_LIMIT) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
 
 from dossierpress.content.markdown import ParsedBody
-from dossierpress.content.model import Article, Document, Topic
+from dossierpress.content.model import Article, Author, Document, Topic
 from dossierpress.graph.model import (
     Citation,
     ContentGraph,
@@ -43,7 +43,7 @@ Entry = tuple[str, Any]
 Read = tuple[Any, ...]
 """(mapping name, key) of one lookup, or (mapping name, key, attributes) when only some
 attributes of the value were used (no attributes: only whether the key exists)."""
-FieldsOf = Literal["articles", "topics", "tags"]
+FieldsOf = Literal["articles", "topics", "tags", "authors"]
 """The mappings whose values a page may read only some attributes of (``fields``)."""
 Fields = tuple[str, ...]
 
@@ -147,6 +147,15 @@ class GraphReader:
         self.pictures: RecordingMapping[str, Picture] = RecordingMapping(
             "pictures", graph.pictures, reads
         )
+        self.authors: RecordingMapping[str, Author] = RecordingMapping(
+            "authors", graph.authors, reads
+        )
+        self.article_authors: RecordingMapping[str, tuple[str | None, ...]] = RecordingMapping(
+            "article_authors", graph.article_authors, reads
+        )
+        self.author_articles: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
+            "author_articles", graph.author_articles, reads
+        )
 
     @property
     def feature_masks(self) -> FeatureMasks:
@@ -160,7 +169,11 @@ class GraphReader:
     def fields(self, name: Literal["topics"], key: str, attributes: Fields) -> Topic: ...
     @overload
     def fields(self, name: Literal["tags"], key: str, attributes: Fields) -> TagInfo: ...
-    def fields(self, name: FieldsOf, key: str, attributes: Fields) -> Article | Topic | TagInfo:
+    @overload
+    def fields(self, name: Literal["authors"], key: str, attributes: Fields) -> Author: ...
+    def fields(
+        self, name: FieldsOf, key: str, attributes: Fields
+    ) -> Article | Topic | TagInfo | Author:
         """``graph.<name>[key]``, depending only on the given attributes of it.
 
         A list showing an article's title and date must not go stale when its body is
@@ -193,7 +206,7 @@ def lookup(graph: ContentGraph, read: Read) -> Any:
             return value is not _MISSING
         return _MISSING if value is _MISSING else tuple(getattr(value, a) for a in read[2])
     if name == SUMMARY:
-        if key in graph.articles or key in graph.topic_paths:
+        if key in graph.articles or key in graph.topic_paths or key in graph.authors:
             return graph.summary(graph.document(key))
         return _MISSING
     data: Mapping[Any, Any] = getattr(graph, name)
@@ -299,6 +312,9 @@ MAPPINGS = (
     "translations",
     "parsed",
     "pictures",
+    "authors",
+    "article_authors",
+    "author_articles",
 )
 """The graph's mappings a page reads through ``GraphReader`` (and ``SUMMARY``)."""
 
@@ -318,7 +334,7 @@ def changed_entries(old: ContentGraph, new: ContentGraph) -> list[Entry]:
                 changed.append((name, key))
     # A summary comes from its document and its parsed body: suspect it with them.
     for name, key in list(changed):
-        if name == "articles" and key != ALL_KEYS:
+        if name in ("articles", "authors") and key != ALL_KEYS:
             changed.append((SUMMARY, key))
         elif name == "topics" and key != ALL_KEYS:
             changed.append((SUMMARY, old.topics[key].path if key in old.topics else ""))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from dossierpress.content.markdown import ParsedBody, normalise_target
-from dossierpress.content.model import Article, Document, LinkSpec, Ref, Topic
+from dossierpress.content.model import Article, Author, Document, LinkSpec, Ref, Topic
 from dossierpress.content.slugs import tag_key
 from dossierpress.errors import ContentError, ErrorList, did_you_mean
 from dossierpress.graph.model import (
@@ -44,10 +44,12 @@ def build_graph(
     previous: ContentGraph | None = None,
     *,
     site_lang: str = "en",
+    authors: Iterable[Author] = (),
 ) -> tuple[ContentGraph, list[ContentError]]:
     """Resolve every reference; return the graph and every problem found.
 
-    ``site_lang`` is the language of documents that name none (for translations).
+    ``site_lang`` is the language of documents that name none (for translations);
+    ``authors`` are the author files, which articles' ``authors`` name.
 
     With the ``previous`` graph of a successful build (the live preview's), a document
     that is the very same object, with the same parsed body, keeps its resolved references
@@ -73,9 +75,11 @@ def build_graph(
         return topic_paths[found] if found else None
 
     unchanged = unchanged_documents(previous, topic_names, article_names, parsed)
+    author_list = sorted(authors, key=lambda a: (a.title.casefold(), a.slug))
 
     articles_changed = _changed(ordered, unchanged)
-    docs_changed = articles_changed + _changed(topic_list, unchanged)
+    # Author files are few: their wiki links are resolved again on every build.
+    docs_changed = articles_changed + _changed(topic_list, unchanged) + author_list
 
     def resolved(
         name: str, docs: Sequence[D], changed: Sequence[D], resolve: Callable[[D], R]
@@ -116,7 +120,7 @@ def build_graph(
     )
     wikilinks = resolved(
         "wikilinks",
-        [*ordered, *topic_list],
+        [*ordered, *topic_list, *author_list],
         docs_changed,
         lambda doc: _wikilinks(doc, parsed[doc.path], topic_names, article_names, errors),
     )
@@ -127,7 +131,7 @@ def build_graph(
     else:
         topic_articles = _invert(article_topics, by_slug)
         tags, article_tags = _collect_tags(ordered, errors)
-        mentions = _mentions(wikilinks, related)
+        mentions = _mentions(wikilinks, related, {a.path for a in author_list})
     pinned = {
         t.slug: _unique(_resolve(t, r, article_names, "pinned article", errors) for r in t.pinned)
         for t in topic_list
@@ -137,6 +141,7 @@ def build_graph(
         for t in topic_list
     }
     translations = _translations(ordered, topic_names, article_names, site_lang, errors)
+    article_authors, author_articles = _bylines(ordered, author_list, errors)
     graph = ContentGraph(
         articles=by_path,
         topics=by_slug,
@@ -160,6 +165,9 @@ def build_graph(
         feature_masks=_feature_masks(by_path, topic_articles, tags, previous),
         topic_names=topic_names,
         article_names=article_names,
+        authors={a.path: a for a in author_list},
+        article_authors=article_authors,
+        author_articles=author_articles,
     )
     return graph, errors.errors
 
@@ -409,10 +417,17 @@ def _wikilinks(
 
 
 def _mentions(
-    wikilinks: Mapping[str, Mapping[str, str]], related: Mapping[str, tuple[Citation, ...]]
+    wikilinks: Mapping[str, Mapping[str, str]],
+    related: Mapping[str, tuple[Citation, ...]],
+    authors: set[str],
 ) -> dict[str, tuple[str, ...]]:
+    """Document path → the articles and topics that link to it. An author's biography
+    linking an article is no mention of it: "mentioned in" lists reading about a
+    subject, not the people who wrote it."""
     sources: dict[str, set[str]] = defaultdict(set)
     for path, targets in wikilinks.items():
+        if path in authors:
+            continue
         for target in targets.values():
             sources[target].add(path)
     for path, citations in related.items():
@@ -420,6 +435,51 @@ def _mentions(
             if citation.target is not None:
                 sources[citation.target].add(path)
     return {t: tuple(sorted(s - {t})) for t, s in sorted(sources.items()) if s - {t}}
+
+
+def author_index(authors: Sequence[Author], errors: ErrorList | None = None) -> NameIndex:
+    """Every name an article's ``authors`` may use for an author file: its name or its
+    slug (compared as wiki links are: case, dashes and spacing aside). Two files answering
+    to one name are an error (``errors``) at the later file's ``name``: a byline could not
+    tell them apart."""
+    index = name_index(authors, with_aliases=False)
+    if errors is not None:
+        by_path = {a.path: a for a in authors}
+        told: set[str] = set()
+        for paths in index.names.values():
+            for later in paths[1:]:
+                if later in told:
+                    continue
+                told.add(later)
+                author = by_path[later]
+                errors.add(
+                    later,
+                    author.title_line,
+                    f"author '{author.title}' answers to the same name as {paths[0]}",
+                    hint="give each person one file, or tell the names apart",
+                )
+    return index
+
+
+def _bylines(
+    articles: Sequence[Article], authors: Sequence[Author], errors: ErrorList
+) -> tuple[dict[str, tuple[str | None, ...]], dict[str, tuple[str, ...]]]:
+    """Which author file each name of each article's ``authors`` is (None: no file
+    answers to it, and the name stays text), and each author's articles, oldest first.
+    Resolved whole on every build: a dictionary lookup per name."""
+    index = author_index(authors, errors)
+    article_authors: dict[str, tuple[str | None, ...]] = {}
+    members: dict[str, list[str]] = {a.path: [] for a in authors}
+    for article in articles:
+        found = []
+        for name in article.authors:
+            paths = index.lookup(name)
+            path = paths[0] if len(paths) == 1 else None
+            found.append(path)
+            if path is not None and article.path not in members[path]:
+                members[path].append(article.path)
+        article_authors[article.path] = tuple(found)
+    return article_authors, {path: tuple(paths) for path, paths in members.items()}
 
 
 def _related_topics(

@@ -38,6 +38,8 @@ CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled", "ima
 TOPIC_LINK_FIELDS = ("path", "title", "title_translations", "lang")
 """What a link to a topic shows: its title in the page's language, and which that is."""
 ARTICLE_LINK_FIELDS = (*LINK_FIELDS, "lang")
+AUTHOR_LINK_FIELDS = ("slug", "title")
+"""What a link to an author's page shows: its address and the author's name."""
 CHANGED_FIELDS = ("modified",)
 """When an article last changed: its date, ``updated`` or newest correction."""
 
@@ -215,6 +217,22 @@ class ViewBuilder:
 
     def tag_link(self, key: str) -> v.LinkView:
         return v.LinkView(self.ctx.urls.tag(key), self.graph.tags[key].name)
+
+    def bylines(self, path: str, *, absolute: bool = False) -> tuple[v.Byline, ...]:
+        """The names of an article's ``authors``, each linked to its author's page where
+        an author file answers to it (named as that file names the person), else as
+        written; ``absolute``: with absolute URLs (feeds, structured data)."""
+        article = self.graph.fields("articles", path, ("authors",))
+        found = self.graph.article_authors[path]
+        bylines = []
+        for name, author_path in zip(article.authors, found, strict=True):
+            if author_path is None:
+                bylines.append(v.Byline(name))
+                continue
+            author = self.graph.fields("authors", author_path, AUTHOR_LINK_FIELDS)
+            url = self.ctx.urls.author(author.slug)
+            bylines.append(v.Byline(author.title, self.ctx.urls.absolute(url) if absolute else url))
+        return tuple(bylines)
 
     def when(self, moment: datetime, has_time: bool) -> v.DateView:
         """A date as readers of this site see it: in the site's timezone, localised.

@@ -59,6 +59,9 @@ class Urls:
     def tag(self, slug: str, page: int = 1) -> str:
         return self.paged(f"{self.base_path}tags/{slug}/", page)
 
+    def author(self, slug: str, page: int = 1) -> str:
+        return self.paged(f"{self.base_path}authors/{slug}/", page)
+
     def topics_index(self) -> str:
         return f"{self.base_path}topics/"
 
@@ -83,6 +86,9 @@ class Urls:
 
     def tag_feed(self, slug: str) -> str:
         return f"{self.base_path}tags/{slug}/feed.xml"
+
+    def author_feed(self, slug: str) -> str:
+        return f"{self.base_path}authors/{slug}/feed.xml"
 
     def sitemap(self) -> str:
         return f"{self.base_path}sitemap.xml"

@@ -65,6 +65,15 @@ class ArticleCard(TemplateData):
 
 
 @dataclass(frozen=True)
+class Byline(TemplateData):
+    """One name of an article's ``authors``: a link to the author's page when an author
+    file answers to it (``url``), else the name as written."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class CitationView(TemplateData):
     """A related link or a source, internal or external."""
 
@@ -274,7 +283,7 @@ class FeedLink(TemplateData):
     """Absolute, for the ``<head>``."""
     title: str
     kind: str
-    """"site", "topic" or "tag"."""
+    """"site", "topic", "tag" or "author"."""
 
 
 @dataclass(frozen=True)
@@ -357,7 +366,7 @@ class ArticlePage(TemplateData):
     summary: str
     published: DateView
     updated: DateView | None
-    authors: tuple[str, ...]
+    authors: tuple[Byline, ...]
     body_html: Markup
     topics: tuple[LinkView, ...]
     tags: tuple[LinkView, ...]
@@ -415,6 +424,26 @@ class TagPage(TemplateData):
     """Topics of this tag's articles with how many articles each (empty on later pages)."""
     article_count: int
     """Articles with this tag, on every page of it."""
+
+
+@dataclass(frozen=True)
+class AuthorPage(TemplateData):
+    """An author's page: who they are (the first page only) and their articles."""
+
+    meta: PageMeta
+    name: str
+    role: str | None
+    bio: str
+    """The short biography (``bio``, else the first paragraph of the body); "" on later
+    pages and when there is none."""
+    body_html: Markup
+    """The longer biography (empty on later pages)."""
+    links: tuple[LinkView, ...]
+    """Pages about the person elsewhere, absolute URLs (empty on later pages)."""
+    articles: tuple[ArticleCard, ...]
+    """This page's articles, newest first."""
+    article_count: int
+    """The author's articles, on every page."""
 
 
 @dataclass(frozen=True)
@@ -493,7 +522,8 @@ class FeedEntry(TemplateData):
     updated: str
     """The newest of ``updated`` and the corrections, else ``published``."""
     lang: str
-    authors: tuple[str, ...]
+    authors: tuple[Byline, ...]
+    """Each with its page's absolute URL where it has one (the Atom ``<uri>``)."""
     categories: tuple[FeedCategory, ...]
     image: FeedImage | None = None
     """The lead picture (``media:content``)."""
@@ -513,7 +543,7 @@ class FeedImage(TemplateData):
 
 @dataclass(frozen=True)
 class FeedPage(TemplateData):
-    """An Atom feed: the site's, a topic's or a tag's, newest first."""
+    """An Atom feed: the site's, a topic's, a tag's or an author's, newest first."""
 
     id: str
     title: str

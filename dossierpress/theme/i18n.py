@@ -12,8 +12,11 @@ A ``Localizer`` is a frozen dataclass of plain data (picklable for worker proces
 is itself the ``_`` templates call::
 
     {{ _("Topics") }}
-    {{ _("By %(names)s", names=_.join(page.authors)) }}
     {{ _("%(num)d article", "%(num)d articles", page.article_count) }}
+    {{ _("By %(names)s", names=_.join(links)) }}
+
+where ``links`` are pieces of HTML a macro made (``Markup``): a message or list filled
+with HTML is HTML itself, its own words escaped and the pieces kept as they are.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from babel.lists import format_list
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import PoFileError, read_po
+from markupsafe import Markup, escape
 
 from dossierpress.content.model import PartialDate
 from dossierpress.content.walk import SourceFile
@@ -100,12 +104,17 @@ class Localizer:
         """Translate, pick the plural form for ``n`` and fill ``%(name)s`` placeholders.
 
         ``n`` is also available to the text as ``%(num)d``, as in Jinja's i18n extension.
+        Filled with HTML (a ``Markup`` value, such as links a macro made), the message is
+        HTML: its own text is escaped, the value kept, so a template can put links into
+        a translated sentence without writing HTML in the catalogue.
         """
         if plural is not None and n is not None:
             text = self.ngettext(message, plural, n)
             variables.setdefault("num", n)
         else:
             text = self.gettext(message)
+        if any(isinstance(value, Markup) for value in variables.values()):
+            return escape(text) % variables
         return text % variables if variables else text
 
     def gettext(self, message: str) -> str:
@@ -164,9 +173,21 @@ class Localizer:
         return format_skeleton("yMMMM", date(year, month, 1), locale=self.locale)
 
     def join(self, items: Iterable[str]) -> str:
-        """A readable list: "A, B, and C" / "A, B, dan C"."""
+        """A readable list: "A, B, and C" / "A, B, dan C".
+
+        A list of pieces of HTML (``Markup``: links a macro made) is HTML: the list's own
+        words are escaped and the pieces kept as they are.
+        """
         items = list(items)
-        return format_list(items, locale=self.locale) if items else ""
+        if not items:
+            return ""
+        if not any(isinstance(item, Markup) for item in items):
+            return format_list(items, locale=self.locale)
+        marks = [f"\x00{i}\x00" for i in range(len(items))]
+        words = str(escape(format_list(marks, locale=self.locale))).split("\x00")
+        # Even parts are the list's words, odd ones the index of the piece between them.
+        pieces = (part if k % 2 == 0 else escape(items[int(part)]) for k, part in enumerate(words))
+        return Markup("".join(pieces))
 
     def reasons(self, topics: Sequence[str], tags: Sequence[str]) -> str:
         """Why an article is suggested: "shared topic Sanctions, tag Aurus"."""

@@ -61,6 +61,11 @@ CORRECTIONS = (
 )
 """Entries of ``corrections`` (date, text): they move an article up in feeds and sitemaps."""
 UNKNOWN = "Nowhere"
+AUTHOR_NAMES = ("Ana Writer", "ana  writer", "Bo", "Cy Stranger")
+"""Names a byline or an author file may use: two spellings of one, one no file has yet."""
+AUTHOR_SLUGS = ("ana", "bo", "cy")
+BIOS = (None, "Ana covers Alpha.", "Writes about [[Gamma]].")
+PROFILE_LINKS = ("https://example.org/staff/ana", "https://social.example/@ana")
 
 
 @dataclass
@@ -79,6 +84,7 @@ class ArticleSpec:
     broken: str | None = None
     corrections: list[tuple[str, str]] = field(default_factory=list)
     translation_of: str | None = None
+    authors: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         entries = [Entry("title", self.title), Entry("date", self.date)]
@@ -102,7 +108,12 @@ class ArticleSpec:
         ]
 
     def lists(self) -> list[tuple[str, list[str]]]:
-        return [("topics", self.topics), ("tags", self.tags), ("aliases", self.aliases)]
+        return [
+            ("topics", self.topics),
+            ("tags", self.tags),
+            ("aliases", self.aliases),
+            ("authors", self.authors),
+        ]
 
 
 @dataclass
@@ -130,6 +141,26 @@ class TopicSpec:
         if self.weight is not None:
             entries.append(Entry("weight", self.weight))
         return broken_text(entries, self.body, self.broken)
+
+
+@dataclass
+class AuthorSpec:
+    name: str
+    role: str | None = None
+    bio: str | None = None
+    lang: str | None = None
+    links: list[str] = field(default_factory=list)
+    body: str = "About the author."
+    broken: str | None = None
+
+    def text(self) -> str:
+        entries = [Entry("name", self.name)]
+        scalars = (("role", self.role), ("bio", self.bio), ("lang", self.lang))
+        entries += [Entry(key, value) for key, value in scalars if value]
+        if self.links:
+            entries.append(Entry("links", self.links))
+        text = broken_text(entries, self.body, self.broken)
+        return text.replace("title: [unclosed", "name: [unclosed")
 
 
 def broken_text(entries: list[Entry], body: str, broken: str | None) -> str:
@@ -170,6 +201,7 @@ def initial_articles() -> dict[str, ArticleSpec]:
             summary="They met again.",
             related=["first-meeting"],
             aliases=["/old/second/"],
+            authors=["Ana Writer", "Bo"],
             paragraphs=["A second meeting followed [[First Meeting]].", "## Gifts", "Details."],
         ),
         "content/articles/2024/unfinished.md": ArticleSpec(
@@ -222,6 +254,9 @@ class SiteModel:
 
     articles: dict[str, ArticleSpec] = field(default_factory=initial_articles)
     topics: dict[str, TopicSpec] = field(default_factory=initial_topics)
+    authors: dict[str, AuthorSpec] = field(
+        default_factory=lambda: {"ana": AuthorSpec("Ana Writer", bio="Ana covers Alpha.")}
+    )
     title: str = "Basic Test Site"
     timezone: str = "Asia/Jakarta"
     broken: bool = False
@@ -237,6 +272,7 @@ class SiteModel:
         files = {"site.yaml": site + ("colour: red\n" if self.broken else "")}
         files.update({path: spec.text() for path, spec in self.articles.items()})
         files.update({f"content/topics/{s}.md": t.text() for s, t in self.topics.items()})
+        files.update({f"content/authors/{s}.md": a.text() for s, a in self.authors.items()})
         for name, marker in self.templates.items():
             default = (REPO / "layouts" / name).read_text(encoding="utf-8")
             anchor = TEMPLATES[name]
@@ -438,16 +474,16 @@ class EditSequences(RuleBasedStateMachine):
 
     def content_changed(self) -> bool:
         good, site = self.good, self.site
-        shown = (site.articles, site.topics, site.assets)
-        return shown != (good.articles, good.topics, good.assets)
+        shown = (site.articles, site.topics, site.authors, site.assets)
+        return shown != (good.articles, good.topics, good.authors, good.assets)
 
     def restore_content(self) -> None:
-        """Put articles, topics and the files they show (a body's missing picture is an
-        error) back as they were at the last good build (and fix ``site.yaml``), keeping
-        every other change made since."""
+        """Put articles, topics, authors and the files they show (a body's missing picture
+        is an error) back as they were at the last good build (and fix ``site.yaml``),
+        keeping every other change made since."""
         good = copy.deepcopy(self.good)
         self.site.articles, self.site.topics, self.site.broken = good.articles, good.topics, False
-        self.site.assets = good.assets
+        self.site.authors, self.site.assets = good.authors, good.assets
         self.heal_in = None
 
     @precondition(lambda self: self.content_changed() or self.site.broken)
@@ -492,12 +528,13 @@ class EditSequences(RuleBasedStateMachine):
     @precondition(lambda self: self.site.articles)
     @rule(
         which=IDX,
-        what=st.sampled_from(["tags", "topics", "related", "aliases"]),
+        what=st.sampled_from(["tags", "topics", "related", "aliases", "authors"]),
         item=IDX,
         build=BUILD,
     )
     def toggle_list(self, which: int, what: str, item: int, build: str) -> None:
         choices = {
+            "authors": [*AUTHOR_NAMES, *AUTHOR_SLUGS],
             "tags": TAGS,
             "topics": [*self.site.topic_names(), UNKNOWN],
             "related": [*self.site.article_names(), *self.site.topic_names()],
@@ -564,14 +601,15 @@ class EditSequences(RuleBasedStateMachine):
 
     @rule(
         which=IDX,
-        what=st.sampled_from(["article", "topic", "site.yaml"]),
+        what=st.sampled_from(["article", "topic", "author", "site.yaml"]),
         how=st.sampled_from((None, *BREAKAGES)),
         build=BUILD,
     )
     def break_or_fix(self, which: int, what: str, how: str | None, build: str) -> None:
         """Break a file (or fix it: ``how`` None) as an editor halfway through a change."""
-        documents: Mapping[str, ArticleSpec | TopicSpec]
-        documents = {"article": self.site.articles, "topic": self.site.topics}.get(what, {})
+        documents: Mapping[str, ArticleSpec | TopicSpec | AuthorSpec]
+        kinds = {"article": self.site.articles, "topic": self.site.topics}
+        documents = {**kinds, "author": self.site.authors}.get(what, {})
         if documents:
             documents[pick(sorted(documents), which)].broken = how
         elif what == "site.yaml":
@@ -640,6 +678,42 @@ class EditSequences(RuleBasedStateMachine):
             names = {normalise_target(n) for n in (slug, topic.title, *topic.aliases)}
             for spec in self.site.articles.values():
                 spec.topics = [t for t in spec.topics if normalise_target(t) not in names]
+        self.step(build)
+
+    # -- authors -----------------------------------------------------------------------------
+
+    @precondition(lambda self: self.site.authors)
+    @rule(
+        which=IDX,
+        what=st.sampled_from(["name", "role", "bio", "links", "body", "lang"]),
+        value=IDX,
+        build=BUILD,
+    )
+    def edit_author(self, which: int, what: str, value: int, build: str) -> None:
+        spec = self.site.authors[pick(sorted(self.site.authors), which)]
+        if what == "name":
+            spec.name = pick(AUTHOR_NAMES, value)
+        elif what == "role":
+            spec.role = pick((None, "Correspondent", f"Editor {self.counter}"), value)
+        elif what == "bio":
+            spec.bio = pick(BIOS, value)
+        elif what == "links":
+            toggle(spec.links, pick(PROFILE_LINKS, value))
+        elif what == "lang":
+            spec.lang = pick((None, "id"), value)
+        else:
+            spec.body = f"About {self.counter}, see [[{pick(self.site.link_targets(), value)}]]."
+        self.step(build)
+
+    @rule(slug=st.sampled_from(AUTHOR_SLUGS), name=st.sampled_from(AUTHOR_NAMES), build=BUILD)
+    def add_author(self, slug: str, name: str, build: str) -> None:
+        self.site.authors[slug] = AuthorSpec(name)
+        self.step(build)
+
+    @precondition(lambda self: self.site.authors)
+    @rule(which=IDX, build=BUILD)
+    def delete_author(self, which: int, build: str) -> None:
+        del self.site.authors[pick(sorted(self.site.authors), which)]
         self.step(build)
 
     # -- settings, theme and assets ----------------------------------------------------------

@@ -17,6 +17,7 @@ from dossierpress.graph.model import ContentGraph
 from dossierpress.pages.kinds import (
     archive,
     article,
+    author,
     feeds,
     home,
     humans,
@@ -45,6 +46,7 @@ PAGES: tuple[PageKind, ...] = (
     redirect.KIND,
     topic.KIND,
     tag.KIND,
+    author.KIND,
     *feeds.KINDS,
     humans.KIND,
 )

@@ -66,7 +66,7 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         summary=summary,
         published=b.when(article.date, article.date_has_time),
         updated=updated,
-        authors=article.authors,
+        authors=b.bylines(path),
         body_html=b.body(article),
         image=b.lead_picture(article),
         topics=tuple(b.topic_link(s) for s in topics),
@@ -193,7 +193,7 @@ def _news_article(
         },
     }
     if article.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
+        data["author"] = [_person(byline) for byline in b.bylines(article.path, absolute=True)]
     if topics:
         data["about"] = [
             {"@type": "Thing", "name": t.title, "url": urls.absolute(t.url)} for t in topics
@@ -214,6 +214,14 @@ def _news_article(
             for c in article.corrections
         ]
     return share, data
+
+
+def _person(byline: v.Byline) -> dict[str, Any]:
+    """An author as a ``Person``: the name, and the author's page where there is one."""
+    person = {"@type": "Person", "name": byline.name}
+    if byline.url is not None:
+        person["url"] = byline.url
+    return person
 
 
 def _citation(b: ViewBuilder, citation: Citation) -> dict[str, Any]:

@@ -1,10 +1,11 @@
-"""Atom feeds: the site's (``/feed.xml``), each topic's and each tag's, newest first.
+"""Atom feeds: the site's (``/feed.xml``), each topic's, tag's and author's, newest first.
 
 A feed holds the ``FEED_SIZE`` articles that changed last: an article's time is its
 newest correction or ``updated``, else its ``date`` (``Article.modified``), so a
 corrected article moves up. Each entry carries the summary and the full body with every
-link made absolute (feed readers show it away from the site), the authors, the topics and
-tags as categories, and its language. The three feeds are three page kinds (``KINDS``)
+link made absolute (feed readers show it away from the site), the authors (with their
+pages' addresses where they have one), the topics and tags as categories, and its
+language. The four feeds are four page kinds (``KINDS``)
 with one view, told apart only by the articles they choose from, so they share this
 module; they are rendered by ``layouts/feed.xml``. What a feed shows is read through the
 page's ``GraphReader``, like every page, so it is rendered again exactly when one of its
@@ -36,7 +37,8 @@ from dossierpress.pictures.model import picture_key
 FEED_SIZE = 50
 """Entries in a feed: the articles that changed last."""
 SITE_FEED, TOPIC_FEED, TAG_FEED = "feed", "topic-feed", "tag-feed"
-"""The three kinds of feed: one view, told apart by what they choose from."""
+AUTHOR_FEED = "author-feed"
+"""The four kinds of feed: one view, told apart by what they choose from."""
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 """A feed with no entries still needs an ``<updated>``; a fixed one keeps builds equal."""
 # -- planning -----------------------------------------------------------------------------
@@ -53,12 +55,20 @@ def plan_tag_feeds(planner: Planner) -> None:
         planner.add(planner.urls.tag_feed(key), key=key)
 
 
+def plan_author_feeds(planner: Planner) -> None:
+    for path, author in planner.graph.authors.items():
+        url = planner.urls.author_feed(author.slug)
+        planner.add(url, key=path, lang=author.lang or "", source=path)
+
+
 def _members(graph: ContentGraph | GraphReader, plan: PagePlan) -> Sequence[str]:
     """The articles a feed chooses from, oldest first (``graph``: the graph or a reader)."""
     if plan.kind == TOPIC_FEED:
         return graph.topic_articles[graph.topic_paths[plan.key]]
     if plan.kind == TAG_FEED:
         return graph.tags[plan.key].articles
+    if plan.kind == AUTHOR_FEED:
+        return graph.author_articles[plan.key]
     return tuple(graph.articles)
 
 
@@ -79,7 +89,8 @@ def feed_bodies(graph: ContentGraph, plan: PagePlan) -> list[str]:
 
 
 def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
-    """A feed's view: the site's, a topic's (``topic-feed``) or a tag's (``tag-feed``)."""
+    """A feed's view: the site's, a topic's (``topic-feed``), a tag's (``tag-feed``) or
+    an author's (``author-feed``)."""
     urls, config = b.ctx.urls, b.ctx.config
     paths = newest(
         _members(b.graph, plan), lambda p: b.graph.fields("articles", p, ("modified",)).modified
@@ -93,6 +104,10 @@ def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
         name = b.graph.tags[plan.key].name
         title = b.loc("Tag: %(name)s", name=name) + SEPARATOR + config.title
         subtitle, page_url = "", urls.tag(plan.key)
+    elif plan.kind == AUTHOR_FEED:
+        author = b.graph.fields("authors", plan.key, ("slug", "title", "summary"))
+        title = author.title + SEPARATOR + config.title
+        subtitle, page_url = author.summary or "", urls.author(author.slug)
     else:
         title, subtitle, page_url = config.title, config.description, urls.home()
     articles = [b.graph.articles[p] for p in paths]
@@ -134,7 +149,10 @@ def feed_entry(b: ViewBuilder, article: Article) -> v.FeedEntry:
         published=rfc3339(article.date),
         updated=rfc3339(article.modified),
         lang=lang,
-        authors=tuple(xml_text(name) for name in article.authors),
+        authors=tuple(
+            v.Byline(xml_text(byline.name), byline.url)
+            for byline in b.bylines(article.path, absolute=True)
+        ),
         categories=tuple(categories),
         image=feed_image(b, article),
     )
@@ -209,4 +227,5 @@ KINDS = (
     _feed_kind(SITE_FEED, SiteWide(Urls.feed)),
     _feed_kind(TOPIC_FEED, plan_topic_feeds),
     _feed_kind(TAG_FEED, plan_tag_feeds),
+    _feed_kind(AUTHOR_FEED, plan_author_feeds),
 )

@@ -2,7 +2,7 @@
 
 It lists the pages of the kinds that are ``in_sitemap`` (``PageKind``): the site-wide ones
 (home, the topic and tag indexes, any other kind planned as ``SiteWide``), every page of
-the archive, every article, every page of every topic and tag (redirects, feeds, the
+the archive, every article, every page of every topic, tag and author (redirects, feeds, the
 search pages and the 404 page are not pages to index). ``lastmod`` is an article's
 modification time (``Article.modified``: its newest correction or ``updated``, else its
 ``date``), a list page's the newest of the articles it lists, and a site-wide page's the
@@ -64,6 +64,11 @@ def sitemap_page(b: ViewBuilder, plan: PagePlan, site_wide_pages: SiteWideUrls) 
         members = graph.fields("tags", key, ("articles",)).articles
         for number in range(1, page_count(len(members), size) + 1):
             add(urls.tag(key, number), newest(newest_slice(members, number, size)))
+    for path in graph.authors:
+        slug = graph.fields("authors", path, ("slug",)).slug
+        members = graph.author_articles[path]
+        for number in range(1, page_count(len(members), size) + 1):
+            add(urls.author(slug, number), newest(newest_slice(members, number, size)))
     return v.SitemapPage(tuple(entries))
 
 
