@@ -383,3 +383,23 @@ def test_pictures_are_byte_identical_with_one_or_two_processes(basic, tmp_path):
     assert builds[0] == builds[1]
     # p0: 3 widths in two formats and 4 crops; p1 and p2: 4 widths in two formats.
     assert len([name for name in builds[0] if name.startswith("pictures/")]) == 10 + 8 + 8
+
+
+def test_an_authors_picture_is_on_their_page_and_in_their_structured_data(basic):
+    folder = basic / "content/authors"
+    folder.mkdir()
+    (folder / "ana-field.jpg").write_bytes(made.camera_jpeg((1600, 1600), orientation=1))
+    (folder / "ana-field.md").write_text(
+        "---\nname: Ana Field\nrole: Correspondent\nimage:\n  src: ana-field.jpg\n"
+        '  alt: Ana Field\n  credit: "Photo: Test Desk"\n---\n\nShe reports.\n'
+    )
+    out = build(basic)
+    page = soup(out, "authors/ana-field/index.html")
+    assert page.select_one("figure.side-picture img")["alt"] == "Ana Field"
+    data = json.loads(page.select_one('script[type="application/ld+json"]').string)
+    square = data["mainEntity"]["image"]
+    with Image.open(published(out, square.removeprefix("https://example.org"))) as shown:
+        assert shown.size == (1200, 1200)
+    assert page.select_one('meta[property="og:image"]')["content"].startswith(
+        "https://example.org/dossiers/pictures/ana-field-"
+    )

@@ -48,7 +48,8 @@ def draw() -> Image.Image:
     pen.rectangle((0, 0, WIDTH * s, 24 * s), fill=ACCENT)
     pen.text((140 * s, 150 * s), "Russia", font=font(96, bold=True), fill=INK)
     pen.text((140 * s, 270 * s), "and North Korea", font=font(96, bold=True), fill=INK)
-    pen.text((140 * s, 410 * s), "From Vostochny to Pyongyang, 2023–2024", font=font(48), fill=MUTED)
+    line = "From Vostochny to Pyongyang, 2023–2024"
+    pen.text((140 * s, 410 * s), line, font=font(48), fill=MUTED)
     y = 760
     pen.rectangle((160 * s, (y - 4) * s, 1640 * s, (y + 4) * s), fill=RULE)
     for index, (when, what) in enumerate(MEETINGS):

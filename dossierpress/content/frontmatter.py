@@ -61,6 +61,7 @@ AUTHOR_KEYS: dict[str, Reader] = {
     "bio": fields.optional_text,
     "links": fields.profile_links,
     "lang": fields.language,
+    "image": fields.image,
 }
 """An author file's keys; ``name`` and ``bio`` play the parts of ``title`` and
 ``summary`` (``Author``)."""
@@ -152,6 +153,7 @@ def parse_author(text: str, path: str) -> tuple[Author | None, list[ContentError
         summary_line=bio[1].line if bio is not None else None,
         role=values["role"][0] if "role" in values else None,
         links=values["links"][0] if "links" in values else (),
+        image=values["image"][0] if "image" in values else None,
     )
     return author, []
 

@@ -183,6 +183,8 @@ class Author(Document):
     links: tuple[LinkSpec, ...] = ()
     """Pages about the person elsewhere (a profile, a personal site): ``url``, maybe
     ``title``."""
+    image: ImageSpec | None = None
+    """The author's picture, on their page and its share card."""
 
 
 @dataclass(frozen=True)

@@ -423,7 +423,8 @@ class Engine:
     ) -> Pictured:
         """Every picture the published pages use, processed where its file changed
         (a file the walk refused, ``told``, is not told of again where it is used)."""
-        uses = uses_of([*collected.articles, *collected.topics], collected.parsed)
+        documents = [*collected.articles, *collected.topics, *collected.authors]
+        uses = uses_of(documents, collected.parsed)
         listed = dict(listing)
         store = self.picture_store()
         tasks, kept = tasks_for(uses, listed, self.state.pictures, store)

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossierpress.content.model import Article, ImageSpec, Topic
+from dossierpress.content.model import Document, ImageSpec
 from dossierpress.content.walk import SourceFile
 from dossierpress.errors import WARNING, ContentError
 from dossierpress.fileinfo import FileSignature
@@ -60,13 +60,15 @@ class Pictured:
     uses: list[PictureUse]
 
 
-def uses_of(documents: Iterable[Article | Topic], bodies: Mapping[str, object]) -> list[PictureUse]:
-    """Every picture the published documents show: lead pictures, then body images."""
+def uses_of(documents: Iterable[Document], bodies: Mapping[str, object]) -> list[PictureUse]:
+    """Every picture the published documents show: lead pictures (articles', topics' and
+    authors' ``image``), then body images."""
     uses = []
     for doc in documents:
-        if doc.image is not None:
-            key, problem = picture_key(doc.path, doc.image.src, body=False)
-            uses.append(PictureUse(doc.path, doc.image, True, key, problem))
+        image: ImageSpec | None = getattr(doc, "image", None)
+        if image is not None:
+            key, problem = picture_key(doc.path, image.src, body=False)
+            uses.append(PictureUse(doc.path, image, True, key, problem))
         parsed = bodies.get(doc.path)
         for spec in getattr(parsed, "images", ()):
             key, problem = picture_key(doc.path, spec.src, body=True)

@@ -25,13 +25,13 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from markupsafe import Markup
 
-from dossierpress.content.model import Article, Topic
+from dossierpress.content.model import Article, Author, Topic
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.plan import PageKind, PagePlan, SearchFilters, StructuredData
 from dossierpress.pictures.model import CARD, RATIOS, focus_of, is_url, picture_key
 
-Document = Article | Topic
+Document = Article | Topic | Author
 
 SHARE_IMAGE = "share.png"
 """The theme's default link-preview image (``layouts/static/share.png``, 1200×630)."""
@@ -80,23 +80,24 @@ def share_picture(
 ) -> tuple[v.ShareMeta, list[str]]:
     """The link preview of a page led by a picture: its share card, cropped around its
     focus; and the pictures its structured data offers (the 16:9, 4:3 and 1:1 crops
-    Google's article guidelines ask for). A page without one keeps the site's image."""
+    Google's article guidelines ask for). A page without one keeps the site's image, and
+    offers none."""
     image = doc.image
     key = picture_key(doc.path, image.src, body=False)[0] if image is not None else None
     picture = b.graph.pictures.get(key) if key is not None else None
     if image is None or picture is None:
-        return share, [share.image]
+        return share, []
     alt = image.alt or share.image_alt
     if not picture.processed:
         if picture.src is None or not is_url(picture.src):
-            return share, [share.image]  # a drawing: previews do not show SVG
+            return share, []  # a drawing: previews do not show SVG
         shared = replace(share, image=picture.src, image_alt=alt, image_width=0, image_height=0)
         return shared, [picture.src]
     urls = b.ctx.urls
     focus = focus_of(image)
     card = picture.crop(CARD, focus)
     if card is None:
-        return share, [share.image]
+        return share, []
     crops = [picture.crop(ratio, focus) for ratio in RATIOS if ratio != CARD]
     offered = [urls.absolute(urls.site_path(c.path)) for c in crops if c is not None]
     card_url = urls.absolute(urls.site_path(card.path))

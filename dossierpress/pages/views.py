@@ -444,6 +444,8 @@ class AuthorPage(TemplateData):
     """This page's articles, newest first."""
     article_count: int
     """The author's articles, on every page."""
+    image: PictureView | None = None
+    """The author's picture (the first page only)."""
 
 
 @dataclass(frozen=True)

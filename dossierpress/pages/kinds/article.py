@@ -185,7 +185,7 @@ def _news_article(
         "dateModified": modified,
         "inLanguage": article.lang or config.language,
         "isAccessibleForFree": True,
-        "image": images,
+        "image": images or [share.image],
         "publisher": {
             "@type": "Organization",
             "name": config.title,

@@ -13,6 +13,7 @@ from dossierpress.pages import paging
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import AUTHOR_LINK_FIELDS, ViewBuilder, readable_url
 from dossierpress.pages.formats import SEPARATOR
+from dossierpress.pages.metadata import share_picture
 from dossierpress.pages.paging import newest_slice
 from dossierpress.pages.plan import Described, PageKind, PagePlan, Planner
 
@@ -65,6 +66,7 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.AuthorPage:
         ),
         articles=shown,
         article_count=len(members),
+        image=b.lead_picture(author),
     )
 
 
@@ -89,6 +91,10 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
         person["jobTitle"] = author.role
     if author.links:
         person["sameAs"] = [link.url for link in author.links]
+    if plan.page == 1:
+        share, images = share_picture(b, b.graph.authors[plan.key], share)
+        if images:
+            person["image"] = images[-1]  # the square crop, as a person's picture is
     data = {
         "@context": "https://schema.org",
         "@type": "ProfilePage",

@@ -168,7 +168,7 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
         "url": meta.canonical,
         "inLanguage": meta.lang,
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(urls.home())},
-        "image": images,
+        "image": images or [share.image],
         "mainEntity": {
             "@type": "ItemList",
             "itemListOrder": "https://schema.org/ItemListOrderDescending",
