@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from dossierpress.cli import main
@@ -465,3 +466,157 @@ def test_a_page_nested_deeper_than_it_can_be_read_says_so_where(site):
         "deep here, and a page is read only 255 levels deep (save the story again from the "
         "browser's reader view, or paste its text)\n"
     )
+
+
+# -- the lead picture of a saved page ----------------------------------------------------------
+
+FERRY = "content/articles/2024/06/riverton-ferry-makes-its-first-dawn-crossing.md"
+FERRY_PICTURE = "content/articles/2024/06/ferry-at-dawn.jpg"
+FERRY_URL = "https://cdn.example.org/images/2024/06/Ferry_At-Dawn.jpg?w=1200&q=80"
+
+
+def save_picture(path: Path, colour: str = "teal") -> bytes:
+    """A small JPEG where the browser would have saved the page's picture."""
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (8, 6), colour).save(path, "JPEG")
+    return path.read_bytes()
+
+
+def image_of(path: Path) -> dict | None:
+    """The draft's ``image``, as YAML reads its front matter."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    return data.get("image")
+
+
+def test_a_saved_pages_picture_is_copied_beside_the_draft(site):
+    saved = save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        f"site/{FERRY}\n"
+        f"site/{FERRY_PICTURE}: the page's picture, copied from ferry-en_files/Ferry_At-Dawn.jpg\n"
+    )
+    assert (site / FERRY_PICTURE).read_bytes() == saved
+    assert image_of(site / FERRY) == {
+        "src": "ferry-at-dawn.jpg",
+        "alt": "A white ferry leaves the harbour under an orange sky",
+        "caption": "The Eastbank ferry on its first crossing, on Friday.",
+        "credit": "Photo: Example Daily / Tomas Vell",
+    }
+
+
+def test_quiet_prints_only_the_drafts_path_when_a_picture_comes_with_it(site):
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+    result = import_("ferry-en.html", "--date", IMPORT_DAY, "-q")
+    assert (result.code, result.out, result.err) == (0, f"site/{FERRY}\n", "")
+    assert (site / FERRY_PICTURE).exists()
+
+
+def test_a_picture_saved_under_another_case_is_found(site):
+    saved = save_picture(site.parent / "ferry-en_files" / "ferry_at-dawn.JPG")
+    assert import_("ferry-en.html", "--date", IMPORT_DAY).code == 0
+    assert (site / FERRY_PICTURE).read_bytes() == saved
+    assert image_of(site / FERRY)["src"] == "ferry-at-dawn.jpg"
+
+
+def test_without_the_saved_folder_the_image_is_commented_out_with_its_address(site):
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert result.code == 0
+    assert f"the page's picture {FERRY_URL} was not saved with it" in result.out
+    text = (site / FERRY).read_text(encoding="utf-8")
+    assert image_of(site / FERRY) is None  # the draft builds as it is
+    assert f"#   {FERRY_URL}\n# beside this file as ferry-at-dawn.jpg," in text
+    assert '# image:\n#   src: "ferry-at-dawn.jpg"\n' in text
+    assert not list((site / FERRY).parent.glob("*.jpg"))
+
+
+def test_a_saved_folder_without_the_picture_copies_nothing(site):
+    save_picture(site.parent / "ferry-en_files" / "logo.jpg")
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.gif.jpg")
+    assert import_("ferry-en.html", "--date", IMPORT_DAY).code == 0
+    text = (site / FERRY).read_text(encoding="utf-8")
+    assert "was not among the files saved with it" in text
+    assert image_of(site / FERRY) is None
+    assert not list((site / FERRY).parent.glob("*.jpg"))
+
+
+def test_what_the_page_does_not_say_is_left_for_the_editor(site):
+    page = (site.parent / "ferry-en.html").read_text(encoding="utf-8")
+    page = page.replace(',\n    "creditText": "Photo: Example Daily / Tomas Vell"', "")
+    page = re.sub(r'<meta property="og:image:alt"[^>]*>', "", page)
+    page = page.replace(
+        '"caption": "The Eastbank ferry on its first crossing, on Friday."', '"name": "x"'
+    )
+    (site.parent / "ferry-en.html").write_text(page, encoding="utf-8")
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+    assert import_("ferry-en.html", "--date", IMPORT_DAY).code == 0
+    text = (site / FERRY).read_text(encoding="utf-8")
+    assert (
+        'image:\n  src: "ferry-at-dawn.jpg"\n'
+        "  alt: # describe the picture for readers who cannot see it\n"
+        "  # credit: who took it — the page does not say\n---\n"
+    ) in text
+    # alt is there, empty, not "" (which would say the picture is decoration).
+    assert image_of(site / FERRY) == {"src": "ferry-at-dawn.jpg", "alt": None}
+
+
+def test_a_picture_never_replaces_a_file_beside_the_draft(site):
+    saved = save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+    mine = save_picture(site / FERRY_PICTURE, colour="red")
+    assert mine != saved
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert result.code == 0
+    assert (site / FERRY_PICTURE).read_bytes() == mine
+    assert (site / FERRY_PICTURE.replace(".jpg", "-2.jpg")).read_bytes() == saved
+    assert image_of(site / FERRY)["src"] == "ferry-at-dawn-2.jpg"
+
+
+def test_a_picture_is_not_copied_for_a_draft_that_is_not_written(site):
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+    (site / FERRY).parent.mkdir(parents=True, exist_ok=True)
+    (site / FERRY).write_text("mine\n", encoding="utf-8")
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert result.code == 1
+    assert "exists already; nothing written" in result.err
+    assert not (site / FERRY_PICTURE).exists()
+
+
+def test_a_failed_copy_writes_neither_picture_nor_draft(site, monkeypatch):
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+
+    def fail(source, target):
+        target.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfileobj", fail)
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert result.code == 1
+    assert result.err == (
+        "error: cannot copy the page's picture ferry-en_files/Ferry_At-Dawn.jpg: "
+        "No space left on device; nothing written\n"
+    )
+    assert not (site / FERRY_PICTURE).exists()
+    assert not (site / FERRY).exists()
+
+
+def test_a_draft_that_cannot_be_written_takes_its_picture_back(site, monkeypatch):
+    save_picture(site.parent / "ferry-en_files" / "Ferry_At-Dawn.jpg")
+
+    def fail(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("dossierpress.commands.import_.write_new", fail)
+    result = import_("ferry-en.html", "--date", IMPORT_DAY)
+    assert result.code == 1
+    assert result.err == f"error: cannot write {FERRY}: No space left on device\n"
+    assert not (site / FERRY_PICTURE).exists()
+    assert not (site / FERRY).exists()
+
+
+def test_a_pasted_report_gets_a_commented_image_to_fill_in(site):
+    assert import_("tram-en.txt", "--date", IMPORT_DAY).code == 0
+    text = (site / TRAM).read_text(encoding="utf-8")
+    assert '# image:\n#   src: "picture.jpg"\n#   alt: # describe the picture' in text
+    assert image_of(site / TRAM) is None

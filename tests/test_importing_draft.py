@@ -12,6 +12,7 @@ from dossierpress.content.markdown import make_markdown, parse_body
 from dossierpress.editing.catalog import read_catalog
 from dossierpress.importing.draft import article_slug, body_markdown, escape_markdown
 from dossierpress.importing.language import guess_language
+from dossierpress.importing.picture import clean_name, find_saved, free_path
 from dossierpress.importing.plain import clean_line
 from dossierpress.importing.report import Line, Paragraph
 from dossierpress.importing.site import SiteIndex
@@ -140,3 +141,34 @@ def test_a_ref_is_a_spelling_the_build_resolves_to_that_document(tmp_path):
 )
 def test_the_language_is_guessed_or_not_at_all(text, expected):
     assert guess_language(text, ["en-GB"]) == expected
+
+
+# -- the lead picture ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "files", "found"),
+    [
+        ("https://cdn.example.org/a/Ferry.jpg?w=800", ["Ferry.jpg", "ferry.jpg"], "Ferry.jpg"),
+        ("https://cdn.example.org/a/FERRY.jpg", ["ferry.jpg", "logo.png"], "ferry.jpg"),
+        ("https://cdn.example.org/a/FERRY.jpg", ["Ferry.jpg", "ferry.jpg"], None),  # which?
+        ("https://cdn.example.org/a/night%20bus.png", ["night bus.png"], "night bus.png"),
+        ("/img/ferry.webp", ["ferry.webp"], "ferry.webp"),
+        ("https://cdn.example.org/a/ferry.jpg", ["other.jpg"], None),
+        ("https://cdn.example.org/a/picture.php", ["picture.php"], None),  # not a picture
+        ("https://cdn.example.org/a/", ["index.jpg"], None),
+    ],
+)
+def test_the_saved_file_is_found_by_the_last_segment_of_its_address(tmp_path, url, files, found):
+    for name in files:
+        (tmp_path / name).write_bytes(b"\xff\xd8")
+    result = find_saved(url, tmp_path)
+    assert (result.name if result else None) == found
+
+
+def test_the_copy_is_named_like_a_slug_and_never_takes_a_name_in_use():
+    assert clean_name("Ferry_At-Dawn.JPG") == "ferry-at-dawn.jpg"
+    assert clean_name("___.png") == "picture.png"
+    taken = {"c/ferry.jpg", "c/ferry-2.jpg"}
+    assert free_path("c", "ferry.jpg", taken.__contains__) == "c/ferry-3.jpg"
+    assert free_path("c", "boat.jpg", taken.__contains__) == "c/boat.jpg"

@@ -153,3 +153,100 @@ def test_a_page_in_no_encoding_it_could_be_read_in_is_refused(data, error):
     with pytest.raises(ImportFailed) as failed:
         decode_page(data, "p.html")
     assert [str(p) for p in failed.value.problems] == [error]
+
+
+# -- the lead picture ----------------------------------------------------------------------
+
+
+def meta(**properties: str) -> str:
+    """``og_image_alt="…"`` → ``<meta property="og:image:alt" content="…">``."""
+    return "".join(
+        f'<meta property="{name.replace("_", ":")}" content="{value}">'
+        for name, value in properties.items()
+    )
+
+
+def picture_of(html: str):
+    meta = read_page(html.replace("<head>", "<head><title>A headline</title>"), "p.html").page
+    assert meta is not None
+    return meta.picture
+
+
+def test_the_picture_of_the_json_ld_comes_first_with_what_it_says_of_it():
+    image = {
+        "@type": "ImageObject",
+        "contentUrl": "/img/ferry.jpg",
+        "description": "A ferry leaves the harbour at dawn",
+        "caption": "The first crossing left at six.",
+        "creditText": "Photo: Ana Rivas",
+        "license": "https://example.org/licence",
+    }
+    head = meta(og_image="https://example.org/img/other.jpg", og_image_alt="Not this one")
+    picture = picture_of(page(head, json_ld={**NEWS, "image": [image, "/img/second.jpg"]}))
+    assert picture is not None
+    assert picture.url == "https://example.org/img/ferry.jpg"  # against the page's address
+    assert (picture.stated_in, picture.alt, picture.alt_from_caption) == (
+        "its JSON-LD",
+        "A ferry leaves the harbour at dawn",
+        False,
+    )
+    assert (picture.caption, picture.credit) == (
+        "The first crossing left at six.",
+        "Photo: Ana Rivas",
+    )
+    assert picture.licence == "https://example.org/licence"
+
+
+def test_a_json_ld_reference_to_a_picture_elsewhere_in_the_graph_is_followed():
+    graph = {
+        "@graph": [
+            {**NEWS, "image": {"@id": "https://example.org/#primaryimage"}},
+            {
+                "@type": "ImageObject",
+                "@id": "https://example.org/#primaryimage",
+                "url": "https://cdn.example.org/ferry.jpg",
+                "caption": "Kim &amp; the ferry",
+                "copyrightHolder": {"@type": "Organization", "name": "Example Agency"},
+            },
+        ]
+    }
+    picture = picture_of(page(json_ld=graph))
+    assert picture is not None
+    assert picture.url == "https://cdn.example.org/ferry.jpg"
+    assert (picture.caption, picture.credit) == ("Kim & the ferry", "Example Agency")
+    # A caption is all the page says: it stands in for the alt text, for the editor to check.
+    assert (picture.alt, picture.alt_from_caption) == ("Kim & the ferry", True)
+
+
+def test_og_image_alt_of_the_same_picture_fills_in_the_json_lds_alt():
+    head = meta(og_image="https://example.org/img/600/ferry.jpg", og_image_alt="A ferry at dawn")
+    image = {"url": "https://example.org/img/1200/ferry.jpg", "author": {"name": "Ana Rivas"}}
+    picture = picture_of(page(head, json_ld={**NEWS, "image": image}))
+    assert picture is not None
+    assert (picture.alt, picture.credit) == ("A ferry at dawn", "Ana Rivas")
+
+
+def test_without_json_ld_og_image_then_twitter_image():
+    head = meta(og_image="https://example.org/og.jpg", og_image_alt="What it shows")
+    twitter = '<meta name="twitter:image" content="https://example.org/tw.jpg">'
+    picture = picture_of(page(head + twitter))
+    assert picture is not None
+    assert (picture.url, picture.stated_in, picture.alt) == (
+        "https://example.org/og.jpg",
+        "og:image",
+        "What it shows",
+    )
+    assert (picture.caption, picture.credit) == (None, None)  # og:image:alt is no caption
+    picture = picture_of(page(twitter))
+    assert picture is not None
+    assert (picture.url, picture.stated_in, picture.alt) == (
+        "https://example.org/tw.jpg",
+        "twitter:image",
+        None,
+    )
+
+
+@pytest.mark.parametrize("url", ["data:image/png;base64,AAAA", "javascript:alert(1)", " "])
+def test_an_address_that_is_no_picture_to_fetch_is_not_taken(url):
+    assert picture_of(page(meta(og_image=url))) is None
+    assert picture_of(page()) is None

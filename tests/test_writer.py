@@ -9,13 +9,23 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossierpress.config import SiteConfig, load_config
 from dossierpress.content.frontmatter import parse_article, parse_topic
 from dossierpress.content.model import PartialDate
-from dossierpress.content.writer import Entry, document, front_matter, scalar, write_new
+from dossierpress.content.writer import (
+    Block,
+    Entry,
+    Field,
+    Remark,
+    document,
+    front_matter,
+    scalar,
+    write_new,
+)
 
 JAKARTA = timezone(timedelta(hours=7))
 TRICKY = [
@@ -195,6 +205,44 @@ def test_notes_and_examples_are_comments_the_reader_ignores(config):
     assert '# sources:\n#   - {title: "…", url: "https://…"}\n---' in text
     article = read_article(text, config)
     assert (article.title, article.sources) == ("T", ())
+
+
+BLOCK = Block(
+    (
+        Field("src", "ferry.jpg"),
+        Field("alt", None, "describe the picture"),
+        Remark("credit: who took it"),
+        Field("caption", "# not a comment: it is quoted"),
+    )
+)
+
+
+def test_a_block_is_one_key_a_line_with_its_comments_and_reads_back():
+    text = front_matter([Entry("image", BLOCK)])
+    assert text == (
+        "---\n"
+        "image:\n"
+        '  src: "ferry.jpg"\n'
+        "  alt: # describe the picture\n"
+        "  # credit: who took it\n"
+        '  caption: "# not a comment: it is quoted"\n'
+        "---\n"
+    )
+    assert yaml.safe_load(text.strip("-\n")) == {
+        "image": {"src": "ferry.jpg", "alt": None, "caption": "# not a comment: it is quoted"}
+    }
+
+
+def test_a_commented_entry_builds_as_is_and_reads_back_once_uncommented(config):
+    entries = [Entry("title", "T"), Entry("date", date(2024, 6, 19))]
+    text = document([*entries, Entry("image", BLOCK, note="Fill it in.", commented=True)])
+    assert "# Fill it in.\n# image:\n#   src:" in text
+    assert read_article(text, config).title == "T"
+    block = text.split("# Fill it in.\n")[1].split("---")[0]
+    uncommented = "\n".join(line.removeprefix("# ") for line in block.splitlines())
+    assert yaml.safe_load(uncommented) == yaml.safe_load(
+        front_matter([Entry("image", BLOCK)])[4:-4]
+    )
 
 
 def test_a_value_of_another_type_is_refused():

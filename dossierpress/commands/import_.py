@@ -4,7 +4,9 @@ The report is a text file, a saved web page, or standard input (``-``, to paste)
 input is read and every problem collected (an unknown ``--topic``, an unreadable file,
 no headline) before anything is written; the draft is then written to
 ``content/articles/<yyyy>/<mm>/<slug>.md``, never over an existing file, and its path
-printed, so that ``$EDITOR "$(dossier import -q report.txt)"`` opens it.
+printed, so that ``$EDITOR "$(dossier import -q report.txt)"`` opens it. A page saved with
+its files (``Page.html`` and ``Page_files/``) brings its lead picture: copied beside the
+draft first, and removed again if the draft cannot be written, so both are or neither.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from dossierpress.content.fields import DateProblem, parse_date
 from dossierpress.content.slugs import name_too_long, tag_key
 from dossierpress.content.writer import write_new
 from dossierpress.editing.catalog import read_catalog
-from dossierpress.errors import ContentError
+from dossierpress.errors import ContentError, printable
 from dossierpress.importing.draft import Draft, DraftOptions, ImportMoment, make_draft
+from dossierpress.importing.picture import copy_new, saved_folder
 from dossierpress.importing.plain import read_plain_report
 from dossierpress.importing.report import ImportFailed, Problem, Report
 from dossierpress.importing.site import SiteIndex
@@ -56,6 +59,12 @@ topics where their titles match. The date is the page's published date, else the
 the text states ("19 June 2024", "Rabu (19/6)": the latest 19 June on a Wednesday),
 else the time of the import. The language is guessed from the text; lang is written
 when it is not the site's.
+
+A page saved with "Save page, complete" (page.html and its page_files/ folder) brings
+its lead picture: the file the browser saved is copied beside the draft and written as
+image:, with the alt text, caption and credit the page states; what it does not state
+is marked for you to fill in. Nothing is downloaded: a picture not saved with the page
+is named in the draft, commented out.
 """
 
 EPILOG = """\
@@ -114,6 +123,12 @@ def run(args: argparse.Namespace) -> int:
     for warning in draft.warnings:
         log.warning(str(warning))
     log.log(NOTICE, describe(written))
+    if draft.picture is not None:
+        copied = describe(source / draft.picture.path)
+        log.info(f"{copied}: the page's picture, copied from {describe(draft.picture.saved)}")
+    elif draft.picture_not_saved is not None:
+        shown = printable(draft.picture_not_saved)
+        log.info(f"the page's picture {shown} was not saved with it: see 'image' in the draft")
     return 0
 
 
@@ -137,26 +152,61 @@ def prepare(args: argparse.Namespace) -> Draft:
         collected.extend(exc.problems)
     if collected or report is None or moment is None:
         raise ImportFailed(collected)
-    options = DraftOptions(_origin(args.file), moment, topics, tags)
+    options = DraftOptions(
+        _origin(args.file),
+        moment,
+        topics,
+        tags,
+        saved_files=None if args.file == STDIN else saved_folder(Path(args.file)),
+        exists=lambda path: (source / path).exists() or (source / path).is_symlink(),
+    )
     draft = make_draft(report, site, options)
     _check_destination(draft, site, source)
     return draft
 
 
 def write(source: Path, draft: Draft) -> Path:
-    """Write the draft, never over a file (one may appear after the check), and never
-    leave half of one."""
+    """Write the page's picture, then the draft, never over a file (one may appear after
+    the check), and never leave half of either, nor the picture without its draft."""
+    picture = _copy_picture(source, draft)
     path = source / draft.path
     try:
         write_new(path, draft.text)
     except FileExistsError:
+        _remove(picture)
         raise ImportFailed([_exists(draft)]) from None
     except (OSError, Interrupted) as exc:
         path.unlink(missing_ok=True)  # a half-written draft: ours, since open("x") made it
+        _remove(picture)
         if isinstance(exc, Interrupted):
             raise
         raise ImportFailed([Problem(f"cannot write {draft.path}: {exc.strerror or exc}")]) from None
     return path
+
+
+def _copy_picture(source: Path, draft: Draft) -> Path | None:
+    """Copy the page's picture beside where the draft goes; nothing written on failure."""
+    if draft.picture is None:
+        return None
+    path = source / draft.picture.path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        copy_new(draft.picture.saved, path)
+    except FileExistsError:
+        message = f"{draft.picture.path} exists already; nothing written"
+        hint = "import again: the picture gets another name"
+        raise ImportFailed([Problem(message, hint)]) from None
+    except OSError as exc:
+        saved = describe(draft.picture.saved)
+        message = f"cannot copy the page's picture {saved}: {exc.strerror or exc}; nothing written"
+        raise ImportFailed([Problem(message)]) from None
+    return path
+
+
+def _remove(picture: Path | None) -> None:
+    """Take back the picture copied for a draft that could not be written."""
+    if picture is not None:
+        picture.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ tests and the benchmark corpus write, from one place.
 Every value is written in a form the reader (``frontmatter``) takes back as the same
 value: strings double-quoted (a JSON string is a valid YAML one, so no title can turn
 into a number, a date, a list or a comment), dates in ISO 8601, lists of names as flow
-sequences, links and corrections as one flow mapping a line. Keys come out in the order
-given, each optionally with a comment above it and a commented example below it, so a
-file made for an editor explains itself.
+sequences, links and corrections as one flow mapping a line, a ``Block`` (a picture's ``image``) as
+a block mapping, one key a line. Keys come out in the order given, each optionally with a
+comment above it and a commented example below it, or commented out whole (a key to fill
+in by hand), so a file made for an editor explains itself.
 """
 
 from __future__ import annotations
@@ -32,6 +33,35 @@ class Entry:
     """Comment lines written above the key (without the ``#``)."""
     example: str = ""
     """Comment lines written below the key: a commented example to copy."""
+    commented: bool = False
+    """Write the key and its value as comments: the file builds as it is, and the editor
+    uncommenting them (removing each ``# ``) gets valid YAML."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a ``Block``, on a line of its own."""
+
+    key: str
+    value: Any = None
+    """A string, number, bool or date; None writes the key with no value (YAML null), for
+    the editor to fill in: the build refuses it until then."""
+    comment: str = ""
+    """Written after the value, on the same line: what to fill in, or where it came from."""
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A comment line of its own inside a ``Block``: a key the editor may add."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A mapping written one key a line, so that each key can carry its own comment."""
+
+    items: tuple[Field | Remark, ...]
 
 
 def front_matter(entries: Iterable[Entry]) -> str:
@@ -39,7 +69,8 @@ def front_matter(entries: Iterable[Entry]) -> str:
     lines = ["---"]
     for entry in entries:
         lines += [_comment(line) for line in _lines(entry.note)]
-        lines += _entry_lines(entry.key, entry.value)
+        written = _entry_lines(entry.key, entry.value)
+        lines += [_comment(line) for line in written] if entry.commented else written
         lines += [_comment(line) for line in _lines(entry.example)]
     lines.append("---")
     return "\n".join(lines) + "\n"
@@ -78,6 +109,8 @@ def scalar(value: Any) -> str:
 
 
 def _entry_lines(key: str, value: Any) -> list[str]:
+    if isinstance(value, Block):
+        return [f"{key}:", *(_block_line(item) for item in value.items)]
     if isinstance(value, Mapping):
         return [f"{key}: {_flow_mapping(value)}"]
     if isinstance(value, Sequence) and not isinstance(value, str):
@@ -85,6 +118,13 @@ def _entry_lines(key: str, value: Any) -> list[str]:
             return [f"{key}:", *(f"  - {_item(item)}" for item in value)]
         return [f"{key}: [{', '.join(scalar(item) for item in value)}]"]
     return [f"{key}: {scalar(value)}"]
+
+
+def _block_line(item: Field | Remark) -> str:
+    if isinstance(item, Remark):
+        return "  " + _comment(item.text)
+    line = f"  {item.key}:" + ("" if item.value is None else f" {scalar(item.value)}")
+    return f"{line} {_comment(item.comment)}" if item.comment else line
 
 
 def _item(item: Any) -> str:

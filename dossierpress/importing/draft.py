@@ -11,9 +11,10 @@ the words that were pasted.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from pathlib import Path, PurePosixPath
 
 from babel.dates import format_date
 
@@ -23,6 +24,14 @@ from dossierpress.errors import ContentError, printable
 from dossierpress.graph.resolve import primary_language
 from dossierpress.importing.dates import date_names, find_date
 from dossierpress.importing.language import guess_language
+from dossierpress.importing.picture import (
+    PictureCopy,
+    clean_name,
+    example_entry,
+    find_saved,
+    free_path,
+    image_entry,
+)
 from dossierpress.importing.report import ImportFailed, PageMetadata, Paragraph, Report
 from dossierpress.importing.site import SiteIndex
 from dossierpress.yamlsafe import shorten
@@ -67,6 +76,12 @@ class DraftOptions:
     topics: tuple[str, ...] = ()
     """Topic slugs, already checked (``SiteIndex.topic_slug``)."""
     tags: tuple[str, ...] = ()
+    saved_files: Path | None = None
+    """The folder the browser saved the page's files in (``Page_files/``), if any: where
+    its lead picture is looked for."""
+    exists: Callable[[str], bool] = lambda path: False
+    """Whether a path relative to the site's folder is taken: the picture's copy is never
+    written over a file."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,10 @@ class Draft:
     text: str
     warnings: tuple[ContentError, ...] = ()
     """The report's warnings, told when the draft is written."""
+    picture: PictureCopy | None = None
+    """The page's lead picture, to copy beside the draft (its ``image.src``)."""
+    picture_not_saved: str | None = None
+    """The address of a lead picture the page states but was not saved with it."""
 
 
 @dataclass(frozen=True)
@@ -100,15 +119,40 @@ def make_draft(report: Report, site: SiteIndex, options: DraftOptions) -> Draft:
         message = "cannot make a file name from the headline: it has no letters or digits"
         raise ImportFailed([ContentError(options.origin, line, message)])
     month = _month_of(dated.value, zone)
+    path = f"content/articles/{month[0]:04d}/{month[1]:02d}/{slug}.md"
+    copy = picture_copy(report, options, str(PurePosixPath(path).parent))
     entries = [
         Entry("draft", True, note=_import_note(report, options.origin)),
         Entry("title", report.headline.text),
         Entry("date", dated.value, note=dated.note),
         *optional_entries(report, site, options),
+        picture_entry(report, options, copy),
     ]
     body = body_markdown(report.paragraphs)
-    path = f"content/articles/{month[0]:04d}/{month[1]:02d}/{slug}.md"
-    return Draft(path, slug, month, document(entries, body), report.warnings)
+    page = report.page
+    missing = page.picture.url if page and page.picture and copy is None else None
+    text = document(entries, body)
+    return Draft(path, slug, month, text, report.warnings, copy, missing)
+
+
+def picture_copy(report: Report, options: DraftOptions, folder: str) -> PictureCopy | None:
+    """The page's lead picture as the browser saved it, and where its copy goes in
+    ``folder`` (the draft's), if the page states one and it was saved with it."""
+    page = report.page
+    if page is None or page.picture is None or options.saved_files is None:
+        return None
+    saved = find_saved(page.picture.url, options.saved_files)
+    if saved is None:
+        return None
+    return PictureCopy(saved, free_path(folder, clean_name(saved.name), options.exists))
+
+
+def picture_entry(report: Report, options: DraftOptions, copy: PictureCopy | None) -> Entry:
+    """``image``: the page's picture, else a commented example to fill in."""
+    page = report.page
+    if page is None or page.picture is None:
+        return example_entry()
+    return image_entry(page.picture, copy, options.saved_files)
 
 
 def optional_entries(report: Report, site: SiteIndex, options: DraftOptions) -> list[Entry]:

@@ -9,6 +9,9 @@ then goes through the same cleaning as pasted text (``plain.clean_body``): the h
 and dek printed again above the story, a repeated paragraph, a pull quote repeating the
 end of a paragraph. Links in a "related" box (an element whose class or id says so, or
 an ``<aside>`` inside the ``<article>``) become ``related`` entries with their address.
+The lead picture is the story object's JSON-LD ``image``, else ``og:image``, else
+``twitter:image``, with what the page says of it (alt text, caption, credit, licence); the
+importer copies it from the files the browser saved with the page (``picture``).
 
 trafilatura is imported only when a page is read: it takes a quarter of a second, which
 every other command would pay.
@@ -21,11 +24,11 @@ import html as html_module
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from dossierpress.content.fields import url_problem
 from dossierpress.content.names import clean_line
@@ -33,6 +36,7 @@ from dossierpress.errors import WARNING, ContentError
 from dossierpress.importing.plain import clean_body, words
 from dossierpress.importing.report import (
     ImportFailed,
+    LeadPicture,
     Line,
     PageMetadata,
     Related,
@@ -182,7 +186,103 @@ def _metadata(scan: _PageScan, found: Mapping[str, Any]) -> PageMetadata:
         _web_url(scan.meta_value("og:url")),
         _web_url(found.get("url")),
     )
-    return PageMetadata(published, published_from, authors, outlet, url)
+    return PageMetadata(published, published_from, authors, outlet, url, _lead_picture(scan, url))
+
+
+def _lead_picture(scan: _PageScan, base: str | None) -> LeadPicture | None:
+    """The story's picture, from the most trustworthy place stating it; alt text stated
+    in ``<meta>`` for that same picture fills in what the JSON-LD leaves out."""
+    stated = _json_ld_picture(scan, base)
+    og = _meta_picture(scan, base, ("og:image", "og:image:url", "og:image:secure_url"), "og")
+    twitter = _meta_picture(scan, base, ("twitter:image", "twitter:image:src"), "twitter")
+    picture = stated or og or twitter
+    if picture is None or (picture.alt and not picture.alt_from_caption):
+        return picture
+    for other in (og, twitter):
+        if other is not None and other.alt and _same_file(other.url, picture.url):
+            return replace(picture, alt=other.alt, alt_from_caption=False)
+    return picture
+
+
+def _json_ld_picture(scan: _PageScan, base: str | None) -> LeadPicture | None:
+    """JSON-LD ``image``: an address, an ``ImageObject`` (or a reference to one elsewhere
+    in the page's JSON-LD), or a list of them, the first one with an address taken."""
+    value = scan.article.get("image")
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Mapping) and not ({"url", "contentUrl"} & item.keys()):
+            item = scan.nodes.get(str(item.get("@id")), item)
+        if not isinstance(item, Mapping):
+            url = _picture_url(item, base)
+            if url is not None:
+                return LeadPicture(url, "its JSON-LD")
+            continue
+        url = _picture_url(item.get("contentUrl"), base) or _picture_url(item.get("url"), base)
+        if url is None:
+            continue
+        description = _text(item.get("description"))
+        caption = _text(item.get("caption"))
+        credit = _first(
+            _text(item.get("creditText")),
+            _text(item.get("copyrightHolder")) or _text(_name_of(item.get("copyrightHolder"))),
+            *_names(item.get("author"))[:1],
+        )
+        licence = _text(item.get("license")) or _text(_id_of(item.get("license")))
+        return LeadPicture(
+            url,
+            "its JSON-LD",
+            alt=description or caption,
+            alt_from_caption=description is None and caption is not None,
+            caption=caption,
+            credit=credit,
+            licence=licence,
+        )
+    return None
+
+
+def _meta_picture(
+    scan: _PageScan, base: str | None, names: tuple[str, ...], prefix: str
+) -> LeadPicture | None:
+    """``og:image`` or ``twitter:image``, with its ``:alt``."""
+    for name in names:
+        url = _picture_url(scan.meta_value(name), base)
+        if url is not None:
+            return LeadPicture(url, name, alt=_text(scan.meta_value(f"{prefix}:image:alt")))
+    return None
+
+
+def _picture_url(value: Any, base: str | None) -> str | None:
+    """A picture's address, made absolute against the page's; relative when the page's
+    address is unknown (it still names the file the browser saved). Never ``data:`` or
+    any other scheme than http(s)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    joined = urljoin(base or "", value.strip())
+    if _web_url(joined):
+        return joined
+    try:
+        parts = urlsplit(joined)
+    except ValueError:
+        return None
+    relative = not parts.scheme and not parts.netloc and parts.path
+    return joined if relative and clean_line(joined) == joined else None
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two addresses name the same picture: the same last path segment (a page
+    often gives og:image in another size, at another host, than its JSON-LD)."""
+    return _last_segment(a) == _last_segment(b) != ""
+
+
+def _last_segment(url: str) -> str:
+    try:
+        return urlsplit(url).path.rsplit("/", 1)[-1]
+    except ValueError:
+        return ""
+
+
+def _text(value: Any) -> str | None:
+    """A JSON-LD or ``<meta>`` text, character references undone and cleaned, if any."""
+    return _first(html_module.unescape(value)) if isinstance(value, str) else None
 
 
 def _published(scan: _PageScan, found: Mapping[str, Any]) -> tuple[date | datetime | None, str]:
@@ -303,6 +403,8 @@ class _PageScan:
     """(Headline, href) of each link in a related box."""
     article: dict[str, Any] = field(default_factory=dict)
     """The JSON-LD object describing the story, if any."""
+    nodes: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    """The page's JSON-LD objects by ``@id``: what a reference (``{"@id": …}``) points at."""
 
     def story(self, key: str) -> str | None:
         """A text of the story's JSON-LD object, character references undone: publishers
@@ -325,9 +427,11 @@ def _scan(html: str, origin: str) -> _PageScan:
 
 
 def _story_object(scan: _PageScan, origin: str) -> dict[str, Any]:
-    """The first JSON-LD object of an article type, looking inside ``@graph`` lists. A
-    block that is not JSON is skipped silently (pages carry broken ones); one nested too
-    deeply to read is skipped with a warning, and the rest of the page is still read."""
+    """The first JSON-LD object of an article type, looking inside ``@graph`` lists; every
+    object with an ``@id`` is noted on the way (``_PageScan.nodes``). A block that is not
+    JSON is skipped silently (pages carry broken ones); one nested too deeply to read is
+    skipped with a warning, and the rest of the page is still read."""
+    story: dict[str, Any] = {}
     for line, block in scan.json_ld:
         try:
             data = json.loads(block)
@@ -338,11 +442,13 @@ def _story_object(scan: _PageScan, origin: str) -> dict[str, Any]:
             scan.warnings.append(ContentError(origin, line, message, severity=WARNING))
             continue
         for item in _objects(data):
+            if isinstance(item.get("@id"), str):
+                scan.nodes.setdefault(item["@id"], item)
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types):
-                return item
-    return {}
+            if not story and any(isinstance(t, str) and t in ARTICLE_TYPES for t in types):
+                story = item
+    return story
 
 
 def _objects(data: Any) -> Iterator[dict[str, Any]]:

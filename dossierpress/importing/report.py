@@ -51,6 +51,23 @@ class Related:
 
 
 @dataclass(frozen=True)
+class LeadPicture:
+    """The picture a saved page puts at the top of its story, as the page states it."""
+
+    url: str
+    """Its address, made absolute against the page's when the page has one."""
+    stated_in: str
+    """Where the page states it, for the draft's comment: "its JSON-LD", "og:image"."""
+    alt: str | None = None
+    """What it shows, for readers who cannot see it."""
+    alt_from_caption: bool = False
+    """The page gives no description, and ``alt`` is its caption: the editor checks it."""
+    caption: str | None = None
+    credit: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
 class PageMetadata:
     """What a saved page says about itself (JSON-LD, Open Graph, ``<meta>``)."""
 
@@ -62,6 +79,7 @@ class PageMetadata:
     authors: tuple[str, ...] = ()
     outlet: str | None = None
     url: str | None = None
+    picture: LeadPicture | None = None
 
 
 @dataclass(frozen=True)
