@@ -54,7 +54,7 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         '(start one with: dossier new author "Dossier desk")',
     ),
     "image without alt text in an author's biography": (
-        {"content/authors/ana.md": "---\nname: Ana\n---\n\n![](/img/ana.png)\n"},
+        {"content/authors/ana.md": "---\nname: Ana\n---\n\n![](/img/map.svg)\n"},
         "content/authors/ana.md:5: warning: image without alt text: readers who cannot see it "
         "are told nothing (describe it between the brackets, e.g. ![Map of the route](map.png))",
     ),

@@ -61,7 +61,7 @@ _SWAPPED = {5, 6, 7, 8}
 
 def settings_digest() -> str:
     """What, besides a source's bytes, decides the bytes of the files made of it."""
-    settings = (2, WIDTHS, CROP_WIDTH, RATIOS, WEBP, JPEG, PNG, PILLOW_VERSION)
+    settings = (3, WIDTHS, CROP_WIDTH, RATIOS, WEBP, JPEG, PNG, PILLOW_VERSION)
     versions = (features.version("webp"), features.version("jpg"), features.version("zlib"))
     return repr((settings, versions))
 
@@ -237,14 +237,45 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _make(image: Image.Image, planned: list[_Planned], store: Path) -> None:
-    """Decode the source once and write each planned file into ``store``."""
+    """Decode the source once and write each planned file into ``store``. Each size is
+    resized once for both formats, from the narrowest width already made that holds it
+    (the whole picture's widths from the next wider one, crops from the narrowest width
+    wide enough), in Pillow's reducing mode (a box reduction to twice the size, then
+    Lanczos): the same picture to the eye in a fraction of the time."""
     shown = _decoded(image)
     store.mkdir(parents=True, exist_ok=True)
-    for item in planned:
-        part = shown if item.box == (0, 0, *shown.size) else shown.crop(item.box)
+    whole = (0, 0, *shown.size)
+    made: dict[tuple[tuple[int, int, int, int], tuple[int, int]], Image.Image] = {}
+    widths = [shown]  # the whole picture, widest first
+    for item in sorted(planned, key=lambda i: (i.box != whole, -i.variant.width)):
         size = (item.variant.width, item.variant.height)
-        resized = part if part.size == size else part.resize(size, Image.Resampling.LANCZOS)
+        resized = made.get((item.box, size))
+        if resized is None:
+            resized = _from_narrowest(widths, item.box, size)
+            made[(item.box, size)] = resized
+            if item.box == whole:
+                widths.append(resized)
         _write(store / _name(item.variant), _encoded(resized, item.variant.mime))
+
+
+def _from_narrowest(
+    widths: list[Image.Image], box: tuple[int, int, int, int], size: tuple[int, int]
+) -> Image.Image:
+    """``box`` of the picture (in the source's pixels) at ``size``, cut from the
+    narrowest of ``widths`` in which it is still at least ``size`` wide."""
+    source_width = widths[0].width
+    for image in reversed(widths):
+        scale = image.width / source_width
+        left, top, right, bottom = (round(edge * scale) for edge in box)
+        cut = (left, top, right, bottom)
+        if cut[2] - cut[0] >= size[0]:
+            part = image if cut == (0, 0, *image.size) else image.crop(cut)
+            return part if part.size == size else _resized(part, size)
+    raise AssertionError("the source itself is wide enough")
+
+
+def _resized(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
 def _decoded(image: Image.Image) -> Image.Image:
