@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .files import write_files
+from .pictures import camera_jpeg
 
 BASE = "/d/"
 HOST = "example.org"
@@ -77,9 +78,16 @@ date: 2024-06-19T09:00:00+07:00
 updated: 2024-06-25T10:00:00+07:00
 topics: [alpha-talks]
 tags: [Alpha, Venue]
+image:
+  src: opening-round.jpg
+  alt: Two delegations at a long table
+  caption: The first day of talks.
+  credit: "Photo: Test Desk"
 ---
 
 No deal yet.
+
+![The venue's hall, empty](opening-round.jpg "The hall before the talks | Photo: Test Desk")
 """,
     "content/articles/pembukaan.md": """---
 title: Putaran pertama berakhir tanpa kesepakatan
@@ -125,7 +133,9 @@ WIDE_IMAGE = (
 def write_dossier_site(root: Path, *, site: str = SITE, **replace: str) -> Path:
     """The site's files under ``root``; ``replace`` swaps files by name (``"kickoff"``,
     ``"alpha-talks"``) for other text."""
-    files = {"site.yaml": site, **TOPICS, **ARTICLES, "content/img/wide.svg": WIDE_IMAGE}
+    files: dict[str, str | bytes] = {"site.yaml": site, **TOPICS, **ARTICLES}
+    files["content/img/wide.svg"] = WIDE_IMAGE
+    files["content/articles/opening-round.jpg"] = camera_jpeg((1600, 1000), orientation=1)
     for name, text in replace.items():
         path = next(p for p in files if Path(p).stem == name.replace("_", "-"))
         files[path] = text

@@ -4,6 +4,7 @@ holding every rebuild to a cold build of the same files (the engine's contract).
 from __future__ import annotations
 
 import copy
+import io
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from PIL import Image
 
 from dossierpress.content.markdown import normalise_target
 from dossierpress.content.writer import Entry, front_matter, scalar
@@ -61,6 +63,7 @@ CORRECTIONS = (
 )
 """Entries of ``corrections`` (date, text): they move an article up in feeds and sitemaps."""
 UNKNOWN = "Nowhere"
+PICTURES = ("photo", "portrait")
 AUTHOR_NAMES = ("Ana Writer", "ana  writer", "Bo", "Cy Stranger")
 """Names a byline or an author file may use: two spellings of one, one no file has yet."""
 AUTHOR_SLUGS = ("ana", "bo", "cy")
@@ -85,9 +88,15 @@ class ArticleSpec:
     corrections: list[tuple[str, str]] = field(default_factory=list)
     translation_of: str | None = None
     authors: list[str] = field(default_factory=list)
+    image: str | None = None
+    """The lead picture, by name (``content/img/<name>.png``)."""
+    focus: str | None = None
 
     def text(self) -> str:
         entries = [Entry("title", self.title), Entry("date", self.date)]
+        if self.image is not None:
+            lead = {"src": f"/img/{self.image}.png", "alt": "A picture", "credit": "Test Desk"}
+            entries.append(Entry("image", lead | ({"focus": self.focus} if self.focus else {})))
         entries += [Entry(key, value) for key, value in self.scalars() if value is not None]
         entries += [Entry(key, items) for key, items in self.lists() if items]
         if self.related:
@@ -226,6 +235,14 @@ def initial_topics() -> dict[str, TopicSpec]:
     }
 
 
+def picture(marker: int) -> bytes:
+    """A small PNG, another one for each marker (its colour and width)."""
+    out = io.BytesIO()
+    colour = (marker * 37 % 256, marker * 91 % 256, 120)
+    Image.new("RGB", (40 + marker % 7, 30), colour).save(out, "PNG")
+    return out.getvalue()
+
+
 def pick(options: list[str] | tuple[str, ...], index: int) -> str:
     return options[index % len(options)]
 
@@ -266,10 +283,13 @@ class SiteModel:
     wording: int | None = None
     """A project translation file rewording "Tags" (on every page), by marker."""
     assets: dict[str, int] = field(default_factory=lambda: {"content/img/map.svg": 0})
+    pictures: dict[str, int] = field(default_factory=dict)
+    """Pictures (``content/img/<name>.png``) by name → marker: each marker another picture."""
 
-    def files(self) -> dict[str, str]:
+    def files(self) -> dict[str, str | bytes]:
         site = f"title: {scalar(self.title)}\ntimezone: {self.timezone}\n"
-        files = {"site.yaml": site + ("colour: red\n" if self.broken else "")}
+        site += "colour: red\n" if self.broken else ""
+        files: dict[str, str | bytes] = {"site.yaml": site}
         files.update({path: spec.text() for path, spec in self.articles.items()})
         files.update({f"content/topics/{s}.md": t.text() for s, t in self.topics.items()})
         files.update({f"content/authors/{s}.md": a.text() for s, a in self.authors.items()})
@@ -283,6 +303,7 @@ class SiteModel:
         if self.wording is not None:
             files["layouts/i18n/en.po"] = f'msgid "Tags"\nmsgstr "Labels {self.wording}"\n'
         files.update({path: f'<svg id="m{n}"/>' for path, n in self.assets.items()})
+        files.update({f"content/img/{name}.png": picture(n) for name, n in self.pictures.items()})
         return files
 
     def article_names(self) -> list[str]:
@@ -352,7 +373,7 @@ class EditSequences(RuleBasedStateMachine):
         self.history: list[SiteModel] = []
         self.good = self.saved
         """The model of the last build that succeeded."""
-        self.on_disk: dict[str, str] = {}
+        self.on_disk: dict[str, str | bytes] = {}
         self.pending: set[str] = set()
         self.counter = 0
         self.heal_in: int | None = None
@@ -474,8 +495,8 @@ class EditSequences(RuleBasedStateMachine):
 
     def content_changed(self) -> bool:
         good, site = self.good, self.site
-        shown = (site.articles, site.topics, site.authors, site.assets)
-        return shown != (good.articles, good.topics, good.authors, good.assets)
+        shown = (site.articles, site.topics, site.authors, site.assets, site.pictures)
+        return shown != (good.articles, good.topics, good.authors, good.assets, good.pictures)
 
     def restore_content(self) -> None:
         """Put articles, topics, authors and the files they show (a body's missing picture
@@ -484,6 +505,7 @@ class EditSequences(RuleBasedStateMachine):
         good = copy.deepcopy(self.good)
         self.site.articles, self.site.topics, self.site.broken = good.articles, good.topics, False
         self.site.authors, self.site.assets = good.authors, good.assets
+        self.site.pictures = good.pictures
         self.heal_in = None
 
     @precondition(lambda self: self.content_changed() or self.site.broken)
@@ -743,6 +765,29 @@ class EditSequences(RuleBasedStateMachine):
     @rule(remove=st.booleans(), build=BUILD)
     def edit_wording(self, remove: bool, build: str) -> None:
         self.site.wording = None if remove else self.counter
+        self.step(build)
+
+    @rule(name=st.sampled_from(PICTURES), remove=st.booleans(), build=BUILD)
+    def edit_picture(self, name: str, remove: bool, build: str) -> None:
+        """Add, replace or remove a picture (a page showing a removed one fails)."""
+        if remove:
+            self.site.pictures.pop(name, None)
+        else:
+            self.site.pictures[name] = self.counter
+        self.step(build)
+
+    @precondition(lambda self: self.site.articles)
+    @rule(
+        which=IDX,
+        name=st.sampled_from((None, *PICTURES)),
+        focus=st.sampled_from((None, "left", "30% 70%")),
+        build=BUILD,
+    )
+    def set_lead_picture(self, which: int, name: str | None, focus: str | None, build: str) -> None:
+        spec = self.article(which)
+        spec.image, spec.focus = name, focus
+        if name is not None and name not in self.site.pictures:
+            self.site.pictures[name] = self.counter
         self.step(build)
 
     @rule(name=st.sampled_from(["map", "chart"]), remove=st.booleans(), build=BUILD)
