@@ -11,6 +11,7 @@ import html
 import http.client
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -35,6 +36,7 @@ from tests.support.cli import run_cli
 from tests.support.corpus import load_generator
 from tests.support.files import REPO, tree_bytes
 from tests.support.http import get
+from tests.support.pictures import camera_jpeg
 from tests.support.preview import (
     ARTICLE,
     ARTICLE_URL,
@@ -131,6 +133,19 @@ def test_an_edit_shows_up_in_the_served_page(preview):
     running.edit(ARTICLE, "Details.", "Details, freshly edited.")
     eventually(lambda: "Details, freshly edited." in running.page(ARTICLE_URL))
     assert running.rebuilds()
+
+
+def test_a_picture_added_while_previewing_is_served_processed(preview, basic):
+    running = preview()
+    (basic / ARTICLE).with_name("photo.jpg").write_bytes(camera_jpeg((1200, 800), 1))
+    running.edit(ARTICLE, "Details.", "Details.\n\n![The hall](photo.jpg)")
+    eventually(lambda: 'alt="The hall"' in running.page(ARTICLE_URL))
+    html = running.page(ARTICLE_URL)
+    webp = re.search(r'type="image/webp" srcset="([^ ]+) ', html)
+    assert webp is not None
+    status, headers, body = get(running.session.server, webp.group(1))
+    assert (status, headers.get("content-type")) == (200, "image/webp")
+    assert body[:4] == b"RIFF"
 
 
 def test_a_save_by_writing_a_temporary_file_and_renaming_it_shows_up(preview, basic):
