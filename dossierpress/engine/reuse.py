@@ -28,7 +28,7 @@ from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import changed_entries, stale
 from dossierpress.pages import paging
 from dossierpress.pages.plan import PagePlan
-from dossierpress.pictures.process import settings_digest
+from dossierpress.pictures.settings import encoder_settings
 from dossierpress.theme.i18n import catalog_digest
 from dossierpress.theme.templates import Theme
 
@@ -53,7 +53,7 @@ def state_key(config: SiteConfig, options: tuple[object, ...]) -> str:
     """What a reusable state must have been made under: the engine's code, the effective
     settings, the picture encoders' (another Pillow makes other bytes) and the ``options``
     that change what is read or rendered."""
-    text = repr((engine_version(), settings_digest(), config, *options))
+    text = repr((engine_version(), encoder_settings(), config, *options))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

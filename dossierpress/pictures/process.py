@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError, features
-from PIL import __version__ as PILLOW_VERSION
 
 from dossierpress.config import format_size
 from dossierpress.content.slugs import slugify
@@ -44,15 +43,15 @@ from dossierpress.pictures.model import (
     PictureTask,
     Variant,
 )
+from dossierpress.pictures.settings import (
+    CROP_WIDTH,
+    JPEG,
+    PNG,
+    WEBP,
+    WIDTHS,
+    encoder_settings,
+)
 
-WIDTHS = (480, 800, 1200, 1600)
-"""Widths published of each picture (never wider than the source): a phone's column at
-1x and 2x, a desktop's at 1x and 2x."""
-CROP_WIDTH = 1200
-"""Width of the crops where the source allows (what link previews and Google ask for)."""
-WEBP = {"quality": 78, "method": 4}
-JPEG = {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
-PNG = {"optimize": True}
 _MIME = {".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 _ORIENTATION = 0x0112
 _SWAPPED = {5, 6, 7, 8}
@@ -60,10 +59,10 @@ _SWAPPED = {5, 6, 7, 8}
 
 
 def settings_digest() -> str:
-    """What, besides a source's bytes, decides the bytes of the files made of it."""
-    settings = (3, WIDTHS, CROP_WIDTH, RATIOS, WEBP, JPEG, PNG, PILLOW_VERSION)
+    """What, besides a source's bytes, decides the bytes of the files made of it: the
+    settings, and the versions of the codecs Pillow was built with."""
     versions = (features.version("webp"), features.version("jpg"), features.version("zlib"))
-    return repr((settings, versions))
+    return repr((encoder_settings(), versions))
 
 
 class PictureProblem(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageCms, ImageDraw
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -26,7 +26,7 @@ def _scene(size: tuple[int, int], mode: str = "RGB") -> Image.Image:
 
 def camera_jpeg(size: tuple[int, int] = (3000, 2000), orientation: int = 6) -> bytes:
     """A camera's JPEG: EXIF with a GPS position, a camera serial number and an
-    orientation tag (6: shown turned a quarter clockwise), and XMP."""
+    orientation tag (6: shown turned a quarter clockwise), XMP and a colour profile."""
     image = _scene(size)
     exif = image.getexif()
     exif[ORIENTATION] = orientation
@@ -34,7 +34,8 @@ def camera_jpeg(size: tuple[int, int] = (3000, 2000), orientation: int = 6) -> b
     exif.get_ifd(0x8769)[SERIAL] = "SN-000123"
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (39.0, 1.0, 10.0), 3: "E", 4: (125.0, 45.0, 0.0)})
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=XMP)
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), xmp=XMP, icc_profile=icc)
     return out.getvalue()
 
 
