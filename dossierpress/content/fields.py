@@ -10,7 +10,7 @@ belongs, ``NO`` read as false, a ``javascript:`` URL). ``frontmatter`` maps keys
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -380,6 +380,16 @@ _LINK_READERS: dict[str, Reader] = {
 }
 
 
+def unknown_keys(ctx: FieldContext, key: str, node: Node, known: Collection[str]) -> list[Node]:
+    """The keys of mapping ``node`` that are not ``known``, each reported at its line with
+    the known key it may have meant."""
+    unknown = [name for name, _value in node.items() if name.value not in known]
+    for name in unknown:
+        hint = did_you_mean(name.value, known)
+        ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+    return unknown
+
+
 def links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ...]:
     """``related`` or ``sources``: each entry a bare URL or a mapping of the link's fields."""
     found = (_link(ctx, key, entry) for entry in entries(ctx, key, node))
@@ -407,10 +417,7 @@ def _link_fields(ctx: FieldContext, key: str, node: Node) -> dict[str, Any] | No
     otherwise be reported twice, once as unknown and once as missing.
     """
     values: dict[str, Any] = {}
-    unknown = [name for name, _ in node.items() if name.value not in _LINK_READERS]
-    for name in unknown:
-        hint = did_you_mean(name.value, _LINK_READERS)
-        ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+    unknown = unknown_keys(ctx, key, node, _LINK_READERS)
     for name, value in node.items():
         if name.value in _LINK_READERS and not is_null(value):
             reader = _LINK_READERS[name.value]
@@ -460,13 +467,9 @@ def profile_links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ..
             ctx.error(entry.line, f"entry of '{key}' must be a URL or a mapping, found {shown}")
             continue
         values: dict[str, Any] = {}
-        unknown = False
+        unknown = unknown_keys(ctx, key, entry, _PROFILE_KEYS)
         for name, given in entry.items():
-            if name.value not in _PROFILE_KEYS:
-                hint = did_you_mean(name.value, _PROFILE_KEYS)
-                ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
-                unknown = True
-            elif not is_null(given):
+            if name.value in _PROFILE_KEYS and not is_null(given):
                 reader = _PROFILE_KEYS[name.value]
                 values[name.value] = reader(ctx, f"{key}.{name.value}", at_key(name, given))
         if unknown or None in values.values():
@@ -509,10 +512,7 @@ def _correction(ctx: FieldContext, key: str, node: Node) -> Correction | None:
             "e.g. - {date: 2024-06-20, text: An earlier version misstated the date.}",
         )
         return None
-    unknown = [name for name, _ in node.items() if name.value not in _CORRECTION_KEYS]
-    for name in unknown:
-        hint = did_you_mean(name.value, _CORRECTION_KEYS)
-        ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
+    unknown = unknown_keys(ctx, key, node, _CORRECTION_KEYS)
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for name, value in node.items():
@@ -553,12 +553,7 @@ def image(ctx: FieldContext, key: str, node: Node) -> ImageSpec | None:
         )
         return None
     given = {name.value: (name, value) for name, value in node.items()}
-    ok = True
-    for name, _value in node.items():
-        if name.value not in _IMAGE_KEYS:
-            hint = did_you_mean(name.value, _IMAGE_KEYS)
-            ctx.error(name.line, f"unknown key '{name.value}' in '{key}'", hint)
-            ok = False
+    ok = not unknown_keys(ctx, key, node, _IMAGE_KEYS)
     for required in ("src", "alt"):
         if required not in given:
             hint = 'alt: "" declares a decorative picture' if required == "alt" else None
