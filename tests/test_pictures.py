@@ -7,6 +7,8 @@ is read as a browser and a feed reader would (HTML parsed, files opened with Pil
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import feedparser
@@ -402,3 +404,26 @@ def test_an_authors_picture_is_on_their_page_and_in_their_structured_data(basic)
     assert page.select_one('meta[property="og:image"]')["content"].startswith(
         "https://example.org/dossiers/pictures/ana-field-"
     )
+
+
+def test_the_store_forgets_a_replaced_picture_a_week_later(basic):
+    original = made.camera_jpeg((1000, 700), orientation=1)
+    with_lead(basic, original)
+    photo = (basic / ARTICLE).with_name("photo.jpg")
+    build(basic)
+    store = basic / ".dossier-cache" / "pictures"
+    first = sorted(p.name for p in store.iterdir())
+    photo.write_bytes(made.camera_jpeg((1100, 700), orientation=1))
+    build(basic)
+    second = sorted(p.name for p in store.iterdir() if p.name not in first)
+    assert second and set(first) < {p.name for p in store.iterdir()}, "kept for a week"
+    week_ago = time.time() - 8 * 24 * 3600
+    for name in first:
+        os.utime(store / name, (week_ago, week_ago))
+    replace_once(basic / ARTICLE, "Details.", "Details, again.")  # a build that writes
+    build(basic)
+    assert sorted(p.name for p in store.iterdir()) == second
+    photo.write_bytes(original)  # put back: made again
+    out = build(basic)
+    assert set(first) <= {p.name for p in store.iterdir()}
+    assert soup(out).select_one("figure.lead-picture img")["width"] == "800"

@@ -60,6 +60,7 @@ from dossierpress.engine.pictures import (
     Pictured,
     assemble,
     picture_notes,
+    prune_store,
     tasks_for,
     uses_of,
 )
@@ -432,6 +433,13 @@ class Engine:
         pictured = assemble(uses, listed, {**kept, **made}, store, told)
         self.state.pictures = pictured.records
         return pictured
+
+    def prune_pictures(self, result: BuildResult) -> int:
+        """Remove from the picture store the files no page of ``result`` uses and no
+        build made in the last week (``pictures.prune_store``); how many."""
+        store = self.picture_store()
+        used = [out for out, file in result.copied.items() if file.root == store]
+        return prune_store(store, used, time.time())
 
     def picture_store(self) -> Path:
         """Where processed pictures are kept: the request's store, or a temporary folder

@@ -10,6 +10,7 @@ with it) like any other entry; its files are copied into the output from the sto
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,3 +198,31 @@ def _picture_of(
     if record.picture is None:
         return None, record.problem
     return record.picture, None
+
+
+SPARED_SECONDS = 7 * 24 * 3600
+"""How long a picture's files no build uses are kept in the store: an editor who puts a
+replaced picture back within a week gets its files without encoding them again."""
+
+
+def prune_store(store: Path, used: Iterable[str], now: float) -> int:
+    """Remove the store's files that ``used`` (output paths) does not name and that were
+    made more than ``SPARED_SECONDS`` before ``now``; how many. A store would otherwise
+    keep every picture ever replaced. Nothing is lost: a build whose record names a file
+    that is gone makes it again (``tasks_for``)."""
+    kept = {Path(path).name for path in used}
+    removed = 0
+    try:
+        entries = list(os.scandir(store))
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name in kept or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime > SPARED_SECONDS:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to remove: left as it is
+    return removed

@@ -143,6 +143,8 @@ class BuildRun:
             # build that indexes does so even when it finds nothing else changed.
             engine.owe_search(stale and search_files is None)
             self._save()
+            if engine.request.pictures is not None:  # a store kept between runs
+                engine.prune_pictures(result)
         return Built(len(result.pages), len(result.copied), timings, result, written, warnings)
 
     def check(self) -> Checked:
