@@ -17,7 +17,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossierpress.config import normalise_language
-from dossierpress.content.model import Correction, ImageSpec, LinkSpec, PartialDate, Ref
+from dossierpress.content.model import (
+    GENRES,
+    Correction,
+    ImageSpec,
+    LinkSpec,
+    PartialDate,
+    Ref,
+)
 from dossierpress.content.names import without_ignorables
 from dossierpress.content.slugs import alias_problem, name_too_long, normal_alias, tag_key
 from dossierpress.errors import ErrorList, did_you_mean
@@ -378,6 +385,18 @@ _LINK_READERS: dict[str, Reader] = {
     "date": partial_date,
     "archive": web_url,
 }
+
+
+def genre(ctx: FieldContext, key: str, node: Node) -> str | None:
+    """One of ``GENRES``, in any case."""
+    value = text(ctx, key, node)
+    if value is None:
+        return None
+    if value.lower() not in GENRES:
+        hint = did_you_mean(value.lower(), GENRES) or f"one of {', '.join(GENRES)}"
+        ctx.error(node.line, f"unknown genre '{shorten(value)}'", hint)
+        return None
+    return value.lower()
 
 
 def unknown_keys(ctx: FieldContext, key: str, node: Node, known: Collection[str]) -> list[Node]:

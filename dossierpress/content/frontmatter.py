@@ -45,6 +45,7 @@ ARTICLE_KEYS: dict[str, Reader] = {
     "aliases": fields.alias_paths,
     "translation_of": fields.ref,
     "corrections": fields.corrections,
+    "genre": fields.genre,
 }
 TOPIC_KEYS: dict[str, Reader] = {
     **_COMMON,

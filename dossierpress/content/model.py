@@ -55,6 +55,11 @@ class LinkSpec:
     archive: str | None = None
 
 
+GENRES = ("news", "analysis", "opinion", "explainer", "background")
+"""The kinds of work an article may be, as the Trust Project asks them labelled; news
+first, the default."""
+
+
 @dataclass(frozen=True)
 class ImageSpec:
     """A picture as an editor placed it: a front matter ``image`` (the lead picture) or a
@@ -122,6 +127,9 @@ class Article(Document):
     updated_has_time: bool = False
     image: ImageSpec | None = None
     """The lead picture: shown first, and made into the page's share card."""
+    genre: str = "news"
+    """The kind of work (``GENRES``): news, analysis, opinion, explainer or background,
+    labelled for readers and in structured data."""
     topics: tuple[Ref, ...] = ()
     tags: tuple[Ref, ...] = ()
     related: tuple[LinkSpec, ...] = ()

@@ -33,7 +33,7 @@ from dossierpress.theme.i18n import Localizer, babel_locale
 
 LINK_FIELDS = ("slug", "date", "title")
 """What a link to an article shows: its address (slug, date) and title."""
-CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled", "image")
+CARD_FIELDS = (*LINK_FIELDS, "date_has_time", "lang", "draft", "scheduled", "image", "genre")
 """What an article card shows besides its summary and topics."""
 TOPIC_LINK_FIELDS = ("path", "title", "title_translations", "lang")
 """What a link to a topic shows: its title in the page's language, and which that is."""
@@ -262,6 +262,7 @@ class ViewBuilder:
             lang_name=self.language_name(other) if other else None,
             scheduled=article.scheduled,
             thumbnail=self.lead_picture(article),
+            genre=article.genre if article.genre != "news" else None,
         )
 
     def picture(

@@ -62,6 +62,8 @@ class ArticleCard(TemplateData):
     """Dated after the build's time, shown all the same (``--future``, the preview)."""
     thumbnail: PictureView | None = None
     """The article's lead picture, small."""
+    genre: str | None = None
+    """The kind of work where it is not news (``content.model.GENRES``), to label."""
 
 
 @dataclass(frozen=True)
@@ -384,6 +386,8 @@ class ArticlePage(TemplateData):
     """Dated after the build's time, shown all the same: marked with ``published``."""
     image: PictureView | None = None
     """The lead picture, with its caption and credit."""
+    genre: str = "news"
+    """The kind of work (``content.model.GENRES``), labelled above the headline."""
 
 
 @dataclass(frozen=True)

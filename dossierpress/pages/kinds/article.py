@@ -17,6 +17,17 @@ from dossierpress.pages.metadata import share_picture
 from dossierpress.pages.plan import Described, PageKind, PagePlan, Planner, SearchFilters
 from dossierpress.theme.i18n import READ_IN
 
+SCHEMA_TYPES = {
+    "news": "NewsArticle",
+    "analysis": "AnalysisNewsArticle",
+    "opinion": "OpinionNewsArticle",
+    "explainer": "BackgroundNewsArticle",
+    "background": "BackgroundNewsArticle",
+}
+"""Each genre's schema.org type: news as such, the others as the kinds of
+``NewsArticle`` search engines and the Trust Project tell apart (an explainer is
+background)."""
+
 
 def plan(planner: Planner) -> None:
     for article in planner.graph.articles.values():
@@ -69,6 +80,7 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         authors=b.bylines(path),
         body_html=b.body(article),
         image=b.lead_picture(article),
+        genre=article.genre,
         topics=tuple(b.topic_link(s) for s in topics),
         tags=tuple(b.tag_link(k) for k in graph.article_tags[path]),
         sources=tuple(b.citation(c) for c in graph.sources[path]),
@@ -176,7 +188,7 @@ def _news_article(
     )
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": SCHEMA_TYPES[article.genre],
         "headline": article.title,
         "description": meta.description,
         "url": meta.canonical,

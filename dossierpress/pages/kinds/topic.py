@@ -12,6 +12,7 @@ from markupsafe import Markup
 from dossierpress.content.markdown import render_inline
 from dossierpress.content.model import Topic
 from dossierpress.graph.model import TOP_TAGS_LIMIT
+from dossierpress.graph.reader import GraphReader
 from dossierpress.pages import paging
 from dossierpress.pages import timeline as chart_layout
 from dossierpress.pages import views as v
@@ -53,7 +54,7 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     members = graph.topic_articles[topic.slug]
     pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(members), size)
     title, _ = b.topic_title(topic)
-    lead = members[-1] if members else None
+    lead = newest_news(graph, members)
     pinned = tuple(p for p in graph.pinned[topic.slug] if p != lead)
     shown = newest_slice(members, 1, size)
     related = tuple(
@@ -197,3 +198,12 @@ KIND = PageKind(
     describe=describe,
     search_filters=search_filters,
 )
+
+
+def newest_news(graph: GraphReader, members: tuple[str, ...]) -> str | None:
+    """The dossier's "Latest": its newest news, not a background piece or an opinion
+    (the newest article when it has no news)."""
+    for path in reversed(members):
+        if graph.fields("articles", path, ("genre",)).genre == "news":
+            return path
+    return members[-1] if members else None
