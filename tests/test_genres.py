@@ -87,3 +87,11 @@ def test_the_dossiers_latest_is_its_newest_news(basic):
     out = build(basic)
     assert soup(out, topic).select_one(".topic-lead .lead-title").get_text() == "Second meeting"
     assert "Pertemuan ketiga" in soup(out, topic).text, "still in the dossier"
+
+
+def test_the_home_page_leads_with_the_newest_news(basic):
+    genre(basic, "content/articles/2024/pertemuan.md", "opinion")
+    out = build(basic)
+    home = soup(out, "index.html")
+    assert home.select_one(".lead-card .lead-title").get_text() == "Second meeting"
+    assert "Pertemuan ketiga" in home.select_one("main").text, "listed after the lead"

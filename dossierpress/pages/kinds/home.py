@@ -1,4 +1,4 @@
-"""The home page: the newest article as the lead, the next ones, and the dossiers."""
+"""The home page: the newest news as the lead, the newest others, and the dossiers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
+from dossierpress.pages.kinds.topic import newest_news
 from dossierpress.pages.plan import PageKind, PagePlan, SiteWide
 from dossierpress.pages.urls import Urls
 
@@ -13,10 +14,15 @@ LATEST_ON_HOME = 12
 
 
 def home_page(b: ViewBuilder) -> v.HomePage:
-    """The newest article as the lead, the next ones, and the dossiers: those with a
+    """The newest news as the lead (a background piece or an opinion does not lead), the
+    newest others, and the dossiers: those with a
     ``weight`` first (lowest first), then the most recently changed."""
     config = b.ctx.config
-    newest = tuple(reversed(b.graph.articles))[:LATEST_ON_HOME]
+    newest = list(reversed(b.graph.articles))[:LATEST_ON_HOME]
+    lead = newest_news(b.graph, tuple(reversed(newest)))
+    if lead is not None:  # the newest news leads; the rest follow, newest first
+        newest.remove(lead)
+        newest.insert(0, lead)
     changes = {s: b.last_change(b.graph.topic_articles[s]) for s in b.graph.topics}
 
     def order(slug: str) -> tuple[object, ...]:
