@@ -278,3 +278,29 @@ def test_nothing_is_wider_than_a_phone(browser, dossier, dossier_origin, scheme)
         "return [r.left, r.right];"
     )
     assert image[0] >= 0 and image[1] <= 390
+
+
+# -- small screens and print ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["", "2024/06/opening-round/", "topics/alpha-talks/"])
+def test_a_phones_header_leaves_the_first_screen_to_the_page(browser, dossier_origin, path):
+    """The title on one line, sections and search on the next: under 100 px of 844."""
+    show_as(browser, "phone")
+    browser.get(f"{dossier_origin}{BASE}{path}")
+    height = browser.execute_script(
+        "return document.querySelector('.site-header').getBoundingClientRect().height"
+    )
+    assert height < 100
+
+
+def test_print_leaves_out_tag_chips_and_the_other_languages_link(browser, dossier_origin):
+    show_as(browser, "desktop", media="print")
+    browser.get(f"{dossier_origin}{BASE}2024/06/opening-round/")
+    shown = browser.execute_script(
+        "const on = s => [...document.querySelectorAll(s)]"
+        "  .some(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length);"
+        "return [on('.article-footer .tags'), on('.byline .translation'), on('h1')];"
+    )
+    assert shown == [False, False, True]
+    show_as(browser, "desktop")
