@@ -75,13 +75,13 @@ def test_every_link_and_anchor_resolves(built):
 # -- the dossier --------------------------------------------------------------------------
 
 
-def test_a_dossier_opens_with_its_last_change_its_newest_article_facts_and_reading(pages):
+def test_a_dossier_opens_with_its_last_change_its_newest_article_reading_and_facts(pages):
     soup = pages[TOPIC].soup
     main = soup.find("main")
     # The correction of 2 July is the dossier's latest change, after every date and update.
     assert texts(main, ".topic-stats") == ["4 articles · Updated July 2, 2024"]
     order = [el.get("id") for el in main.select("h1, h2") if el.get("id")]
-    assert order[:3] == ["lead-heading", "facts-heading", "pinned-heading"]
+    assert order[:3] == ["lead-heading", "pinned-heading", "facts-heading"]  # what to read first
     assert [a["href"] for a in main.select(".topic-lead .lead-title a")] == [FINAL]
     assert texts(main, ".topic-lead .lead-summary") == [
         "A last try, after The opening round ends without a deal."

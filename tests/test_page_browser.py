@@ -304,3 +304,22 @@ def test_print_leaves_out_tag_chips_and_the_other_languages_link(browser, dossie
     )
     assert shown == [False, False, True]
     show_as(browser, "desktop")
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_a_dossier_shows_latest_and_essential_reading_before_its_key_facts(
+    browser, dossier_origin, screen
+):
+    """What is new and what to read come first; on a wide screen essential reading
+    stands beside the latest and the facts, on a phone it comes between them."""
+    show_as(browser, screen)
+    browser.get(f"{dossier_origin}{BASE}topics/alpha-talks/")
+    top = browser.execute_script(
+        "const y = s => document.querySelector(s).getBoundingClientRect().top;"
+        "return [y('.topic-lead'), y('.pinned'), y('.key-facts')];"
+    )
+    latest, essential, facts = top
+    if screen == "phone":
+        assert latest < essential < facts
+    else:
+        assert latest < facts and abs(essential - latest) < 40
