@@ -90,7 +90,7 @@ def picture_view(
     if not picture.processed:
         shown = v.PictureView(src=url(picture.src or picture.key), alt=spec.alt)
     else:
-        middle = picture.fallback_near(800) or picture.fallback[-1]
+        middle = picture.fallback_near(800)
         webp = ", ".join(f"{url(f.path)} {f.width}w" for f in picture.webp)
         shown = v.PictureView(
             src=url(middle.path),
@@ -265,12 +265,17 @@ class ViewBuilder:
             genre=article.genre if article.genre != "news" else None,
         )
 
+    def picture_of(self, doc_path: str, spec: ImageSpec, *, body: bool) -> Picture | None:
+        """The picture ``spec`` names from ``doc_path`` (None when the build has none):
+        read through the graph, so the page goes stale with it."""
+        key, _problem = picture_key(doc_path, spec.src, body=body)
+        return self.graph.pictures.get(key) if key is not None else None
+
     def picture(
         self, doc_path: str, spec: ImageSpec, *, body: bool, absolute: bool = False
     ) -> v.PictureView | None:
         """``spec`` as the page shows it (None when the build has no such picture)."""
-        key, _problem = picture_key(doc_path, spec.src, body=body)
-        picture = self.graph.pictures.get(key) if key is not None else None
+        picture = self.picture_of(doc_path, spec, body=body)
         if picture is None:
             return None
         return picture_view(self.ctx.urls, picture, spec, absolute=absolute)

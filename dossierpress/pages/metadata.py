@@ -29,7 +29,7 @@ from dossierpress.content.model import Article, Author, Topic
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.plan import PageKind, PagePlan, SearchFilters, StructuredData
-from dossierpress.pictures.model import CARD, RATIOS, focus_of, is_url, picture_key
+from dossierpress.pictures.model import CARD, RATIOS, focus_of, is_url
 
 Document = Article | Topic | Author
 
@@ -83,8 +83,7 @@ def share_picture(
     Google's article guidelines ask for). A page without one keeps the site's image, and
     offers none."""
     image = doc.image
-    key = picture_key(doc.path, image.src, body=False)[0] if image is not None else None
-    picture = b.graph.pictures.get(key) if key is not None else None
+    picture = b.picture_of(doc.path, image, body=False) if image is not None else None
     if image is None or picture is None:
         return share, []
     alt = image.alt or share.image_alt

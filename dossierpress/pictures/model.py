@@ -131,12 +131,13 @@ class Picture:
                 return crop.variant
         return None
 
-    def fallback_near(self, width: int) -> Variant | None:
-        """The narrowest fallback at least ``width`` wide, else the widest there is."""
+    def fallback_near(self, width: int) -> Variant:
+        """The narrowest fallback at least ``width`` wide, else the widest there is (of a
+        ``processed`` picture, which has one)."""
         for variant in self.fallback:
             if variant.width >= width:
                 return variant
-        return self.fallback[-1] if self.fallback else None
+        return self.fallback[-1]
 
 
 @dataclass(frozen=True)

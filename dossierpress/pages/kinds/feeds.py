@@ -32,7 +32,6 @@ from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.formats import SEPARATOR, rfc3339, xml_text
 from dossierpress.pages.plan import PageKind, PagePlan, Planner, SiteWide
 from dossierpress.pages.urls import Urls
-from dossierpress.pictures.model import picture_key
 
 FEED_SIZE = 50
 """Entries in a feed: the articles that changed last."""
@@ -162,11 +161,10 @@ def feed_image(b: ViewBuilder, article: Article) -> v.FeedImage | None:
     """The lead picture at a width feed readers show, for ``media:content``."""
     if article.image is None:
         return None
-    key, _problem = picture_key(article.path, article.image.src, body=False)
-    picture = b.graph.pictures.get(key) if key is not None else None
+    picture = b.picture_of(article.path, article.image, body=False)
     if picture is None or not picture.processed:
         return None
-    shown = picture.fallback_near(1200) or picture.fallback[-1]
+    shown = picture.fallback_near(1200)
     urls = b.ctx.urls
     spec = article.image
     description = xml_text(spec.caption or spec.alt)
