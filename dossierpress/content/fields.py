@@ -10,7 +10,7 @@ belongs, ``NO`` read as false, a ``javascript:`` URL). ``frontmatter`` maps keys
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -429,17 +429,20 @@ def _link(ctx: FieldContext, key: str, node: Node) -> LinkSpec | None:
     return LinkSpec(node.line, **values)
 
 
-def _link_fields(ctx: FieldContext, key: str, node: Node) -> dict[str, Any] | None:
-    """A link mapping's fields, or None when one is unknown or invalid.
+def _link_fields(
+    ctx: FieldContext, key: str, node: Node, readers: Mapping[str, Reader] = _LINK_READERS
+) -> dict[str, Any] | None:
+    """A link mapping's fields, each read by its reader in ``readers``, or None when one
+    is unknown or invalid.
 
     With an unknown key the completeness check is skipped: a misspelt ``url`` would
     otherwise be reported twice, once as unknown and once as missing.
     """
     values: dict[str, Any] = {}
-    unknown = unknown_keys(ctx, key, node, _LINK_READERS)
+    unknown = unknown_keys(ctx, key, node, readers)
     for name, value in node.items():
-        if name.value in _LINK_READERS and not is_null(value):
-            reader = _LINK_READERS[name.value]
+        if name.value in readers and not is_null(value):
+            reader = readers[name.value]
             values[name.value] = reader(ctx, f"{key}.{name.value}", at_key(name, value))
     return None if unknown or None in values.values() else values
 
@@ -485,13 +488,8 @@ def profile_links(ctx: FieldContext, key: str, node: Node) -> tuple[LinkSpec, ..
             shown = "a list" if entry.kind == "sequence" else f"'{shorten(str(entry.raw))}'"
             ctx.error(entry.line, f"entry of '{key}' must be a URL or a mapping, found {shown}")
             continue
-        values: dict[str, Any] = {}
-        unknown = unknown_keys(ctx, key, entry, _PROFILE_KEYS)
-        for name, given in entry.items():
-            if name.value in _PROFILE_KEYS and not is_null(given):
-                reader = _PROFILE_KEYS[name.value]
-                values[name.value] = reader(ctx, f"{key}.{name.value}", at_key(name, given))
-        if unknown or None in values.values():
+        values = _link_fields(ctx, key, entry, _PROFILE_KEYS)
+        if values is None:
             continue
         if "url" not in values:
             ctx.error(entry.line, f"entry of '{key}' needs 'url'")
