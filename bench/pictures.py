@@ -49,7 +49,7 @@ from PIL import __version__ as PILLOW_VERSION
 
 from dossierpress.content.writer import Block, Entry, Field, front_matter
 from dossierpress.pictures.model import PICTURES_DIR, RATIOS
-from dossierpress.pictures.process import WIDTHS
+from dossierpress.pictures.settings import WIDTHS
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -59,6 +59,7 @@ from run import (  # noqa: E402  (bench/run.py: the shared corpus and the measur
     CORPUS_STAMP,
     SEED,
     ProcessRun,
+    add_build_options,
     article_files,
     article_urls,
     corpus,
@@ -499,20 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick", action="store_true", help=f"{QUICK_ARTICLES} articles (overrides --articles)"
     )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="processes for every build, and for making the pictures (all cores)",
-    )
-    parser.add_argument(
-        "--work",
-        type=Path,
-        default=BENCH / "out",
-        metavar="DIR",
-        help="where corpora and outputs are kept and reused (bench/out, git-ignored)",
-    )
+    add_build_options(parser, "processes for every build, and for making the pictures")
     parser.add_argument(
         "--picture-size",
         type=size_arg,

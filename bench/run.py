@@ -682,18 +682,11 @@ def details(rows: list[Row]) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_build_options(parser: argparse.ArgumentParser, jobs: str) -> None:
+    """``--jobs`` (what the processes are for: ``jobs``) and ``--work``, as every script
+    that builds the shared corpus takes them."""
     parser.add_argument(
-        "--sizes", default="1000,10000", help="comma-separated article counts (1000,10000)"
-    )
-    parser.add_argument("--edits", type=int, default=20, metavar="N", help="saves per size (20)")
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="processes for the parallel cold build and the warm builds (all cores)",
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=f"{jobs} (all cores)"
     )
     parser.add_argument(
         "--work",
@@ -702,6 +695,15 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="where corpora and outputs are kept and reused (bench/out, git-ignored)",
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated article counts (1000,10000)"
+    )
+    parser.add_argument("--edits", type=int, default=20, metavar="N", help="saves per size (20)")
+    add_build_options(parser, "processes for the parallel cold build and the warm builds")
     parser.add_argument("--skip-browser", action="store_true", help="no Chromium tab")
     args = parser.parse_args(argv)
     try:

@@ -14,14 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from share_image import ACCENT, INK, MUTED, PAPER, RULE  # the theme's colours, drawn alike
 
 WIDTH, HEIGHT = 1800, 1200
 SCALE = 2
-PAPER = (252, 251, 248)
-RULE = (220, 216, 208)
-ACCENT = (158, 27, 50)
-INK = (28, 28, 28)
-MUTED = (87, 87, 87)
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 OUT = (
     Path(__file__).resolve().parent.parent
