@@ -33,6 +33,18 @@ and every width published of it is decoded from the whole file."""
 
 
 @dataclass(frozen=True)
+class SiteStrings:
+    """What the site says of itself on every page (header, footer, feeds, link previews),
+    in one language."""
+
+    title: str
+    description: str
+    footer: str
+    """A line under the title and description in every page's footer (a licence, who
+    publishes the site); "" for none."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str = "Dossier"
     base_url: str = DEFAULT_BASE_URL
@@ -40,6 +52,10 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     description: str = ""
+    footer: str = ""
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(language, ((key, text), …)) pairs from ``translations:``: the site's own strings
+    (``TRANSLATED_KEYS``) on pages in that language, by language tag."""
     markdown_html: bool = False
     """Whether raw HTML in Markdown is passed through (``markdown: {html: true}``)."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -56,14 +72,25 @@ class SiteConfig:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def strings(self, lang: str) -> SiteStrings:
+        """The site's strings on a page in ``lang``: its translation where ``site.yaml``
+        gives one (``id`` serves ``id-ID`` too), else the settings' own, key by key."""
+        own = {"title": self.title, "description": self.description, "footer": self.footer}
+        translated = dict(self.translations)
+        wanted = lang.casefold()
+        found = translated.get(wanted) or translated.get(wanted.split("-")[0]) or ()
+        return SiteStrings(**(own | dict(found)))
+
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same settings served from another root (the live preview's own address)."""
         return replace(self, base_url=_normalise_base_url(base_url))
 
 
-_STRING_KEYS = ("title", "base_url", "language", "timezone", "description")
+_STRING_KEYS = ("title", "base_url", "language", "timezone", "description", "footer")
+TRANSLATED_KEYS = ("title", "description", "footer")
+"""The settings ``translations:`` may give in another language."""
 _SIZE_KEYS = {"max_file_size": DEFAULT_MAX_FILE_SIZE, "max_image_size": DEFAULT_MAX_IMAGE_SIZE}
-_ALL_KEYS = (*_STRING_KEYS, "markdown", *_SIZE_KEYS)
+_ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", *_SIZE_KEYS)
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _NOT_ZONES = frozenset({"Factory"})
 """In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
@@ -116,6 +143,8 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
             )
         elif key.value == "markdown":
             values["markdown_html"] = _markdown_html(node, errors)
+        elif key.value == "translations":
+            values["translations"] = _translations(node, errors)
         elif key.value in _SIZE_KEYS:
             values[key.value] = _size_setting(key.value, node, errors)
         else:
@@ -210,6 +239,67 @@ def _markdown_html(node: Node, errors: ErrorList) -> bool:
         else:
             result = value.value
     return result
+
+
+def _translations(
+    node: Node, errors: ErrorList
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``translations: {id: {title: …, description: …, footer: …}}``, by language tag."""
+    if node.kind != "mapping":
+        errors.add(
+            CONFIG_NAME,
+            node.line,
+            "'translations' must be a mapping of languages, e.g. {id: {title: …}}",
+        )
+        return ()
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for lang_key, strings in node.items():
+        tag = normalise_language(str(lang_key.value))
+        tag = tag.casefold() if tag is not None else None  # BCP 47 ignores case
+        if tag is None:
+            errors.add(
+                CONFIG_NAME, lang_key.line, f"unknown language '{lang_key.value}'", hint="e.g. id"
+            )
+            continue
+        if tag in found:
+            errors.add(
+                CONFIG_NAME, lang_key.line, f"language '{lang_key.value}' is translated twice"
+            )
+            continue
+        found[tag] = _translated_strings(tag, strings, errors)
+    return tuple(sorted(found.items()))
+
+
+def _translated_strings(tag: str, node: Node, errors: ErrorList) -> tuple[tuple[str, str], ...]:
+    if node.kind != "mapping":
+        errors.add(
+            CONFIG_NAME,
+            node.line,
+            f"'translations.{tag}' must be a mapping of {', '.join(TRANSLATED_KEYS)}",
+        )
+        return ()
+    strings = []
+    for key, value in node.items():
+        if key.value not in TRANSLATED_KEYS:
+            errors.add(
+                CONFIG_NAME,
+                key.line,
+                f"'{key.value}' cannot be translated",
+                hint=did_you_mean(str(key.value), TRANSLATED_KEYS)
+                or f"translations take {', '.join(TRANSLATED_KEYS)}",
+            )
+            continue
+        text = value.as_string()
+        if text is None:
+            problem = value.string_problem() or "expected text"
+            errors.add(
+                CONFIG_NAME,
+                value.line,
+                f"'translations.{tag}.{key.value}' must be a string: {problem}",
+            )
+            continue
+        strings.append((str(key.value), text))
+    return tuple(sorted(strings))
 
 
 def _check_value(key: str, value: str, line: int, errors: ErrorList) -> str:

@@ -354,3 +354,62 @@ def test_with_base_url_keeps_everything_else():
 )
 def test_normalise_language(text, tag):
     assert normalise_language(text) == tag
+
+
+def test_the_sites_strings_take_translations_by_language(tmp_path):
+    config, errors = load(
+        tmp_path,
+        "title: Korea Dossier\n"
+        "description: Curated news\n"
+        "footer: Published by the desk\n"
+        "translations:\n"
+        "  id: {title: Dossier Korea, description: Berita pilihan}\n"
+        "  pt_BR: {footer: Publicado}\n",
+    )
+    assert errors == []
+    assert config.strings("id").title == "Dossier Korea"
+    assert config.strings("id-ID").description == "Berita pilihan", "a region of a language"
+    assert config.strings("id").footer == "Published by the desk", "untranslated: the site's own"
+    assert config.strings("pt-BR").footer == "Publicado"
+    assert config.strings("en").title == config.strings("").title == "Korea Dossier"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "translations: [id]\n",
+            "site.yaml:1: error: 'translations' must be a mapping of languages",
+        ),
+        (
+            "translations:\n  klingon: {title: x}\n",
+            "site.yaml:2: error: unknown language 'klingon' (e.g. id)",
+        ),
+        (
+            "translations:\n  id:\n    titel: x\n",
+            "site.yaml:3: error: 'titel' cannot be translated (did you mean 'title'?)",
+        ),
+        (
+            "translations:\n  id:\n    base_url: https://example.org/id/\n",
+            "site.yaml:3: error: 'base_url' cannot be translated "
+            "(translations take title, description, footer)",
+        ),
+        (
+            "translations:\n  id: Dossier\n",
+            "site.yaml:2: error: 'translations.id' must be a mapping of title, description, footer",
+        ),
+        (
+            "translations:\n  id: {title: [x]}\n",
+            "site.yaml:2: error: 'translations.id.title' must be a string",
+        ),
+        (
+            "translations:\n  id: {title: x}\n  id_ID: {title: y}\n  ID: {title: z}\n",
+            "site.yaml:4: error: language 'ID' is translated twice",
+        ),
+    ],
+)
+def test_a_mistake_in_translations_is_reported_at_its_line(tmp_path, text, expected):
+    config, errors = load(tmp_path, text)
+    assert config == SiteConfig()
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(expected)

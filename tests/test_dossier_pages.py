@@ -242,7 +242,8 @@ def test_home_leads_with_the_newest_article_and_orders_dossiers_by_weight_then_u
     assert FINAL not in [a["href"] for a in soup.select(".home-latest .cards .card-title a")]
     dossiers = texts(soup, ".home-topics .card-title")
     # Side story changed last (10 July), but Alpha talks has a weight.
-    assert dossiers == ["Alpha talks", "Side story", "Language matters"]
+    # The Indonesian dossier's card is its own title over its own summary, marked.
+    assert dossiers == ["Alpha talks", "Side story", "Topik Bahasa Bahasa Indonesia"]
     assert texts(soup, ".home-topics .card-meta")[1] == "3 articles · updated July 10, 2024"
 
 
@@ -258,7 +259,7 @@ def test_without_weights_dossiers_follow_their_last_change(tmp_path):
     assert texts(soup, ".home-topics .card-title") == [
         "Side story",
         "Alpha talks",
-        "Language matters",
+        "Topik Bahasa Bahasa Indonesia",
         "Gamma",  # no articles: last
     ]
 

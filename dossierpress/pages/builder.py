@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from dossierpress.config import SiteConfig
+from dossierpress.config import SiteConfig, SiteStrings
 from dossierpress.content.markdown import normalise_target, render_body
 from dossierpress.content.model import Document, ImageSpec, Topic
 from dossierpress.graph.model import Citation
@@ -57,10 +57,13 @@ class RenderContext:
     def localizer(self, lang: str) -> Localizer:
         return self.localizers.get(lang) or self.localizers[self.config.language]
 
-    def site_view(self) -> v.SiteView:
+    def site_view(self, lang: str) -> v.SiteView:
+        """The site as a page in ``lang`` shows it: its own strings in that language."""
+        strings = self.config.strings(lang)
         return v.SiteView(
-            title=self.config.title,
-            description=self.config.description,
+            title=strings.title,
+            description=strings.description,
+            footer=strings.footer,
             language=self.config.language,
             home_url=self.urls.home(),
             topics_url=self.urls.topics_index(),
@@ -119,6 +122,11 @@ class ViewBuilder:
     @property
     def loc(self) -> Localizer:
         return self.ctx.localizer(self.lang)
+
+    @property
+    def site(self) -> SiteStrings:
+        """The site's title, description and footer in the page's language."""
+        return self.ctx.config.strings(self.lang)
 
     @property
     def site_loc(self) -> Localizer:
@@ -365,7 +373,10 @@ class ViewBuilder:
         members = self.graph.topic_articles[slug]
         changed = changed or self.last_change(members)
         latest = self.when(changed, has_time=False) if changed is not None else None
-        return v.TopicCard(self.topic_link(slug), self.graph.summary(topic), len(members), latest)
+        link = self.topic_link(slug)
+        if link.hreflang:  # its summary is in its own language: so is the title over it
+            link = replace(link, title=topic.title, lang=link.hreflang)
+        return v.TopicCard(link, self.graph.summary(topic), len(members), latest)
 
     def last_change(self, paths: tuple[str, ...]) -> datetime | None:
         """When the newest of these articles was published, updated or corrected."""

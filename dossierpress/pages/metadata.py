@@ -50,12 +50,12 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
     meta = getattr(page, "meta", None)
     if not isinstance(meta, v.PageMeta):
         return page
-    urls, config = b.ctx.urls, b.ctx.config
+    urls = b.ctx.urls
     share = v.ShareMeta(
         type="website",
         locale=og_locale(meta.lang),
         image=urls.absolute(urls.static(SHARE_IMAGE)),
-        image_alt=config.title,
+        image_alt=b.site.title,
         image_width=1200,
         image_height=630,
     )
@@ -122,7 +122,7 @@ def feed_links(b: ViewBuilder, kind: PageKind, plan: PagePlan) -> tuple[v.FeedLi
     (on every page)."""
     urls = b.ctx.urls
     links = [kind.feed(b, plan)] if kind.feed is not None else []
-    links.append(v.FeedLink(urls.feed(), "", b.ctx.config.title, "site"))
+    links.append(v.FeedLink(urls.feed(), "", b.site.title, "site"))
     return tuple(replace(link, href=urls.absolute(link.url)) for link in links)
 
 

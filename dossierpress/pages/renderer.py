@@ -16,7 +16,7 @@ from dossierpress.pages.builder import (
 )
 from dossierpress.pages.kinds import BY_NAME
 from dossierpress.pages.plan import PagePlan, RenderedPage
-from dossierpress.pages.views import PictureView
+from dossierpress.pages.views import PictureView, SiteView
 from dossierpress.theme.templates import Theme
 
 PICTURES_TEMPLATE = "partials/pictures.html"
@@ -36,7 +36,7 @@ class Renderer:
         self.theme = theme
         self.md = md
         self.dates: DateMemo = {}
-        self._site = ctx.site_view()
+        self._sites: dict[str, SiteView] = {}
 
     def render(self, plan: PagePlan, graph: ContentGraph) -> RenderedPage:
         """Render one planned page; raises ``BuildError`` for template problems."""
@@ -46,7 +46,10 @@ class Renderer:
         builder.body_picture = self._body_picture(builder, shown)
         kind = BY_NAME[plan.kind]
         page = metadata.complete(builder, kind, plan, kind.view(builder, plan))
-        html = self.theme.render(plan.template, site=self._site, page=page, localizer=builder.loc)
+        site = self._sites.get(plan.lang) or self._sites.setdefault(
+            plan.lang, self.ctx.site_view(plan.lang)
+        )
+        html = self.theme.render(plan.template, site=site, page=page, localizer=builder.loc)
         used = self.theme.templates_used(plan.template)
         if shown:  # a body's pictures are in that template's markup
             used |= {PICTURES_TEMPLATE}

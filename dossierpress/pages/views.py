@@ -228,6 +228,8 @@ class TimelineChart(TemplateData):
 
 @dataclass(frozen=True)
 class SiteView(TemplateData):
+    """The site's own strings (in the page's language) and its section addresses."""
+
     title: str
     description: str
     language: str
@@ -242,6 +244,8 @@ class SiteView(TemplateData):
     """True in the live preview (drafts shown and marked)."""
     search_url: str = ""
     """The search page in the site's language (``search_url_in`` for a page's own)."""
+    footer: str = ""
+    """A line under the title and description in the footer (``site.yaml``'s ``footer``)."""
 
     def search_url_in(self, lang: str) -> str:
         """The search page that stems words by ``lang``'s rules (``Urls.search``)."""

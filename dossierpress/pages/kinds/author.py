@@ -73,14 +73,14 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.AuthorPage:
 def feed(b: ViewBuilder, plan: PagePlan) -> v.FeedLink:
     """The author's own feed, linked from every page of theirs."""
     author = b.graph.fields("authors", plan.key, AUTHOR_LINK_FIELDS)
-    title = author.title + SEPARATOR + b.ctx.config.title
+    title = author.title + SEPARATOR + b.site.title
     return v.FeedLink(b.ctx.urls.author_feed(author.slug), "", title, "author")
 
 
 def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> Described:
     """An author's page as a ``ProfilePage`` whose main entity is the ``Person``: name,
     page, role (``jobTitle``) and links elsewhere (``sameAs``)."""
-    urls, config, meta = b.ctx.urls, b.ctx.config, page.meta
+    urls, meta = b.ctx.urls, page.meta
     author = b.graph.fields("authors", plan.key, PROFILE_FIELDS)
     person: dict[str, Any] = {
         "@type": "Person",
@@ -102,7 +102,7 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
         "description": meta.description,
         "url": meta.canonical,
         "inLanguage": meta.lang,
-        "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(urls.home())},
+        "isPartOf": {"@type": "WebSite", "name": b.site.title, "url": urls.absolute(urls.home())},
         "mainEntity": person,
     }
     return Described(page, share, data)

@@ -90,25 +90,25 @@ def feed_bodies(graph: ContentGraph, plan: PagePlan) -> list[str]:
 def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
     """A feed's view: the site's, a topic's (``topic-feed``), a tag's (``tag-feed``) or
     an author's (``author-feed``)."""
-    urls, config = b.ctx.urls, b.ctx.config
+    urls = b.ctx.urls
     paths = newest(
         _members(b.graph, plan), lambda p: b.graph.fields("articles", p, ("modified",)).modified
     )
     if plan.kind == TOPIC_FEED:
         slug = b.graph.topic_paths[plan.key]
         topic = b.graph.topics[slug]
-        title = topic.title + SEPARATOR + config.title
+        title = topic.title + SEPARATOR + b.site.title
         subtitle, page_url = b.graph.summary(topic), urls.topic(slug)
     elif plan.kind == TAG_FEED:
         name = b.graph.tags[plan.key].name
-        title = b.loc("Tag: %(name)s", name=name) + SEPARATOR + config.title
+        title = b.loc("Tag: %(name)s", name=name) + SEPARATOR + b.site.title
         subtitle, page_url = "", urls.tag(plan.key)
     elif plan.kind == AUTHOR_FEED:
         author = b.graph.fields("authors", plan.key, ("slug", "title", "summary"))
-        title = author.title + SEPARATOR + config.title
+        title = author.title + SEPARATOR + b.site.title
         subtitle, page_url = author.summary or "", urls.author(author.slug)
     else:
-        title, subtitle, page_url = config.title, config.description, urls.home()
+        title, subtitle, page_url = b.site.title, b.site.description, urls.home()
     articles = [b.graph.articles[p] for p in paths]
     updated = max((a.modified for a in articles), default=EMPTY_FEED_UPDATED)
     return v.FeedPage(
@@ -119,7 +119,7 @@ def feed_page(b: ViewBuilder, plan: PagePlan) -> v.FeedPage:
         url=urls.absolute(plan.url),
         page_url=urls.absolute(page_url),
         updated=rfc3339(updated),
-        author=xml_text(config.title),
+        author=xml_text(b.site.title),
         icon=urls.absolute(urls.static("favicon.svg")),
         entries=tuple(feed_entry(b, article) for article in articles),
     )

@@ -17,7 +17,6 @@ def home_page(b: ViewBuilder) -> v.HomePage:
     """The newest news as the lead (a background piece or an opinion does not lead), the
     newest others, and the dossiers: those with a
     ``weight`` first (lowest first), then the most recently changed."""
-    config = b.ctx.config
     newest = list(reversed(b.graph.articles))[:LATEST_ON_HOME]
     lead = newest_news(b.graph, tuple(reversed(newest)))
     if lead is not None:  # the newest news leads; the rest follow, newest first
@@ -32,7 +31,7 @@ def home_page(b: ViewBuilder) -> v.HomePage:
         return (weight is None, weight or 0, recency)
 
     return v.HomePage(
-        meta=b.meta("home", config.title, b.ctx.urls.home(), config.description),
+        meta=b.meta("home", b.site.title, b.ctx.urls.home(), b.site.description),
         latest=tuple(b.card(p) for p in newest[1:]),
         topics=tuple(b.topic_card(s, changes[s]) for s in sorted(changes, key=order)),
         lead=b.card(newest[0]) if newest else None,

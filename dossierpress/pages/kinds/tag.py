@@ -51,7 +51,7 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.TagPage:
 def feed(b: ViewBuilder, plan: PagePlan) -> v.FeedLink:
     """The tag's own feed, linked from every page of it."""
     title = b.loc("Tag: %(name)s", name=b.graph.tags[plan.key].name) + SEPARATOR
-    return v.FeedLink(b.ctx.urls.tag_feed(plan.key), "", title + b.ctx.config.title, "tag")
+    return v.FeedLink(b.ctx.urls.tag_feed(plan.key), "", title + b.site.title, "tag")
 
 
 KIND = PageKind("tag", "tag.html", plan, view, in_sitemap=True, feed=feed)

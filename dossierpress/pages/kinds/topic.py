@@ -147,13 +147,13 @@ def topic_timeline_page(b: ViewBuilder, slug: str, number: int, size: int) -> v.
 def feed(b: ViewBuilder, plan: PagePlan) -> v.FeedLink:
     """The dossier's own feed, linked from every page of it."""
     slug = b.graph.topic_paths[plan.key]
-    title = b.topic_link(slug).title + SEPARATOR + b.ctx.config.title
+    title = b.topic_link(slug).title + SEPARATOR + b.site.title
     return v.FeedLink(b.ctx.urls.topic_feed(slug), "", title, "topic")
 
 
 def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> Described:
     """A topic page as a ``CollectionPage`` of the articles its timeline shows."""
-    urls, config, meta = b.ctx.urls, b.ctx.config, page.meta
+    urls, meta = b.ctx.urls, page.meta
     share, images = share_picture(b, b.graph.topics[b.graph.topic_paths[plan.key]], share)
     members = b.graph.topic_articles[b.graph.topic_paths[plan.key]]
     shown = reversed(newest_slice(members, plan.page, plan.page_size))
@@ -168,7 +168,7 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
         "description": meta.description,
         "url": meta.canonical,
         "inLanguage": meta.lang,
-        "isPartOf": {"@type": "WebSite", "name": config.title, "url": urls.absolute(urls.home())},
+        "isPartOf": {"@type": "WebSite", "name": b.site.title, "url": urls.absolute(urls.home())},
         "image": images or [share.image],
         "mainEntity": {
             "@type": "ItemList",
