@@ -1,5 +1,6 @@
-"""End to end: every page in one language. The site's own strings are translated, a card
-shows one version of what it lists, and a link to a page in another language says so."""
+"""End to end: every page in one language, and one story whatever its languages. The
+site's own strings are translated, a card shows one version of what it lists, a link to a
+page in another language says so, and lists, counts and recommendations count stories."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from .sitecrawl import read_pages
 from .support.cli import run_cli
+from .support.dossier import BASE, write_dossier_site
 from .support.files import replace_once
+
+OPENING, PEMBUKAAN = f"{BASE}2024/06/opening-round/", f"{BASE}2024/06/pembukaan/"
+FINAL, KICKOFF = f"{BASE}2024/06/final-round/", f"{BASE}2024/03/kickoff/"
+SIDE_NOTE = f"{BASE}2024/04/side-note/"
 
 INDONESIAN_SITE = """\
 footer: Published by the test desk.
@@ -94,3 +101,89 @@ def test_the_sites_sections_are_declared_in_the_sites_language_from_other_pages(
     assert nav and set(nav) == {"en"}
     home = soup(out, "index.html")
     assert [a for a in home.select(".site-header a, .site-footer a") if a.get("hreflang")] == []
+
+
+# -- one story, whatever its languages ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dossier(tmp_path_factory) -> dict:
+    root = write_dossier_site(tmp_path_factory.mktemp("dossier") / "source")
+    out = root / "site"
+    assert run_cli("--source", root, "--output", out, "-q", "--no-search").code == 0
+    return {url: page.soup for url, page in read_pages(out, BASE).items()}
+
+
+def headlines(soup, selector: str = "main", *, timeline: bool = True) -> list[str]:
+    """The articles a page lists (headline links, not the "Also in" ones); without the
+    dossier's timeline, the complete record that follows its first screen."""
+    return [
+        a["href"]
+        for a in soup.select(f"{selector} :is(.card-title, .lead-title, .headline-title) a")
+        if "/topics/" not in a["href"] and (timeline or not a.find_parent(class_="timeline"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "page", [f"{BASE}", f"{BASE}topics/alpha-talks/", f"{BASE}archive/", f"{BASE}tags/venue/"]
+)
+def test_an_english_list_shows_a_story_once_in_english_with_its_other_version(dossier, page):
+    listed = headlines(dossier[page], timeline=False)
+    assert PEMBUKAAN not in listed + headlines(dossier[page])
+    assert len(listed) == len(set(listed)), "each story once, lead and lists together"
+    in_timeline = headlines(dossier[page], ".timeline")
+    assert len(in_timeline) == len(set(in_timeline)), "and once in the timeline"
+    card = next(
+        a.find_parent(["article", "li"])
+        for a in dossier[page].select(
+            f'main :is(.card-title, .lead-title, .headline-title) a[href="{OPENING}"]'
+        )
+    )
+    also = card.select_one(".versions a")
+    assert (also["href"], also["hreflang"], also.get_text()) == (
+        PEMBUKAAN,
+        "id",
+        "Bahasa Indonesia",
+    )
+    assert card.select_one(".versions").get_text(" ", strip=True) == "Also in Bahasa Indonesia"
+
+
+def test_an_indonesian_list_shows_the_indonesian_version_with_a_link_to_the_english(dossier):
+    page = dossier[f"{BASE}topics/topik-bahasa/"]
+    assert headlines(page, ".timeline") == [PEMBUKAAN]
+    also = page.select_one(".timeline .versions")
+    assert also.get_text(" ", strip=True) == "Juga dalam English"
+    assert also.a["href"] == OPENING
+
+
+def test_counts_count_stories(dossier):
+    def stats(url: str) -> str:
+        return dossier[url].select_one(".topic-stats .count").get_text()
+
+    assert stats(f"{BASE}topics/alpha-talks/") == "3 articles"  # four, one in two languages
+    card = next(
+        c for c in dossier[BASE].select(".topic-card") if "Alpha talks" in c.select_one("h3").text
+    )
+    assert card.select_one(".count").get_text() == "3 articles"
+    venue = dossier[f"{BASE}tags/venue/"]
+    assert venue.select_one("main .count").get_text() == "1 article"
+
+
+def test_recommendations_offer_no_version_of_a_story_already_on_the_page(dossier):
+    # The opening round links its translation as such; "more on this" does not offer it.
+    opening = dossier[OPENING]
+    assert opening.select_one(".translation a")["href"] == PEMBUKAAN
+    assert PEMBUKAAN not in headlines(opening, ".more")
+    # The final round links the kickoff (the editor's related reading) and the opening
+    # round (the way through the dossier): neither, in either language, is suggested again.
+    final = dossier[FINAL]
+    assert final.select_one(".related a")["href"] == KICKOFF
+    assert [a["href"] for a in final.select(".neighbours li a")] == [OPENING]
+    assert headlines(final, ".more") == [SIDE_NOTE]
+
+
+def test_the_way_through_a_dossier_takes_each_story_once_in_the_pages_language(dossier):
+    kickoff = dossier[KICKOFF]
+    assert [a["href"] for a in kickoff.select(".neighbours li a")] == [OPENING]
+    pembukaan = dossier[PEMBUKAAN]
+    assert [a["href"] for a in pembukaan.select(".neighbours li a")] == [KICKOFF, FINAL]

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from dossierpress.config import load_config
 
@@ -110,17 +111,23 @@ def test_related_links_internal_and_external(pages):
 
 
 def test_more_on_this_says_why_only_when_it_is_specific(pages):
-    soup = pages[BASE + "2024/06/second-meeting/"].soup
+    soup = pages[BASE + "2024/03/first-meeting/"].soup
     assert soup.select(".more .card"), "suggestions are there"
     # They share only its main topic and a tag every article of that topic has.
     assert soup.select(".more .why") == []
 
 
-def test_mentioned_in_lists_pages_that_link_here(pages):
-    text = text_of(pages[BASE + "2024/03/first-meeting/"])
-    assert "Mentioned in" in text
-    soup = pages[BASE + "2024/03/first-meeting/"].soup
-    assert soup.find("a", href="/dossiers/2024/06/second-meeting/") is not None
+def test_mentioned_in_lists_pages_that_link_here_and_are_not_linked_already(site_copy):
+    source = site_copy("basic")
+    delta = source / "content/topics/delta.md"
+    delta.write_text(delta.read_text() + "\nLihat [[first meeting]].\n", encoding="utf-8")
+    out = source / "site"
+    assert run_cli("--source", source, "--output", out, "-q", "--no-search").code == 0
+    soup = BeautifulSoup((out / "2024/03/first-meeting/index.html").read_bytes(), "html.parser")
+    mentioned = soup.find(id="mentioned-heading").find_parent("section")
+    # The topics' introductions both link here; its own topic is linked as such above.
+    assert [a["href"] for a in mentioned.select("a")] == ["/dossiers/topics/delta/"]
+    assert mentioned.select_one(".lang-mark").get_text() == "Bahasa Indonesia"
 
 
 def test_topic_timeline_groups_by_year_and_month_newest_first(pages):

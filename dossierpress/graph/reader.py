@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar, overload
 from dossierpress.content.markdown import ParsedBody
 from dossierpress.content.model import Article, Author, Document, Topic
 from dossierpress.graph.model import (
+    MORE_ON_THIS_LIMIT,
     Citation,
     ContentGraph,
     RelatedTopicLink,
@@ -183,8 +184,8 @@ class GraphReader:
         self.reads[(name, key, attributes)] = tuple(getattr(value, a) for a in attributes)
         return value
 
-    def suggestions(self, path: str) -> tuple[Suggestion, ...]:
-        return more_on_this(self, path)
+    def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
+        return more_on_this(self, path, limit)
 
     def document(self, path: str) -> Document:
         return document_at(self, path)

@@ -10,7 +10,7 @@ dependency analysis. It gets the reader, never the graph itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
@@ -25,6 +25,7 @@ from dossierpress.content.model import Document, ImageSpec, Topic
 from dossierpress.graph.model import Citation
 from dossierpress.graph.reader import GraphReader
 from dossierpress.graph.resolve import primary_language
+from dossierpress.graph.stories import Story, one_per_story, shown_paths
 from dossierpress.pages import views as v
 from dossierpress.pages.paging import page_count
 from dossierpress.pages.urls import Urls
@@ -118,6 +119,7 @@ class ViewBuilder:
     dates: DateMemo = field(default_factory=dict)
     body_picture: BodyPictureMarkup | None = None
     """The theme's markup of a body's pictures (the renderer's); None: their alt text."""
+    _translations: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
     @property
     def loc(self) -> Localizer:
@@ -254,8 +256,34 @@ class ViewBuilder:
             self.dates[key] = found
         return found
 
-    def card(self, path: str, *, with_time: bool = False) -> v.ArticleCard:
-        """An article in a list; ``with_time``: its time too, where it has one."""
+    def stories(self, paths: Iterable[str], lang: str | None = None) -> tuple[Story, ...]:
+        """``paths`` with each story once, in the version for this page's language (or
+        ``lang``'s, for a list on another page: the sitemap's); see ``graph.stories``."""
+        return one_per_story(paths, self.translations(), self.lang_of, lang or self.lang)
+
+    def translations(self) -> Mapping[str, tuple[str, ...]]:
+        """Every translated article's other versions, read whole once per page: the
+        page depends on which articles have versions (few do), not on a lookup for each
+        article of a list of thousands."""
+        if self._translations is None:
+            found = self.graph.translations
+            self._translations = {path: found[path] for path in found}
+        return self._translations
+
+    def lang_of(self, path: str) -> str:
+        """An article's language (the site's where it names none)."""
+        return self.graph.fields("articles", path, ("lang",)).lang or self.ctx.config.language
+
+    def story_cards(
+        self, stories: Iterable[Story], *, with_time: bool = False
+    ) -> tuple[v.ArticleCard, ...]:
+        return tuple(self.card(s.shown, with_time=with_time, others=s.others) for s in stories)
+
+    def card(
+        self, path: str, *, with_time: bool = False, others: tuple[str, ...] = ()
+    ) -> v.ArticleCard:
+        """An article in a list; ``with_time``: its time too, where it has one;
+        ``others``: the story's versions in other languages, linked from the card."""
         article = self.graph.fields("articles", path, CARD_FIELDS)
         lang = article.lang or self.ctx.config.language
         other = self.other_language(lang)
@@ -271,7 +299,15 @@ class ViewBuilder:
             scheduled=article.scheduled,
             thumbnail=self.lead_picture(article),
             genre=article.genre if article.genre != "news" else None,
+            versions=tuple(self.version_link(p) for p in others),
         )
+
+    def version_link(self, path: str) -> v.LinkView:
+        """A link to another language's version of a story, named by its language."""
+        article = self.graph.fields("articles", path, ARTICLE_LINK_FIELDS)
+        lang = article.lang or self.ctx.config.language
+        name = self.language_name(lang)
+        return v.LinkView(self.ctx.urls.article(article), name, lang, lang, name)
 
     def picture_of(self, doc_path: str, spec: ImageSpec, *, body: bool) -> Picture | None:
         """The picture ``spec`` names from ``doc_path`` (None when the build has none):
@@ -351,9 +387,11 @@ class ViewBuilder:
         return tuple(self.link(p) for p in mentions if p not in listed)
 
     def timeline(
-        self, paths: tuple[str, ...], *, with_time: bool = False
+        self, stories: tuple[Story, ...], *, with_time: bool = False
     ) -> tuple[v.YearGroup, ...]:
         """Newest first, grouped by year then month in the site's timezone."""
+        others = {s.shown: s.others for s in stories}
+        paths = shown_paths(stories)
         zone = self.ctx.config.zone
         articles = [self.graph.fields("articles", p, ("date",)) for p in reversed(paths)]
         local = [(a.date.astimezone(zone), a) for a in articles]
@@ -361,7 +399,10 @@ class ViewBuilder:
         for year, in_year in groupby(local, key=lambda pair: pair[0].year):
             months = []
             for month, in_month in groupby(in_year, key=lambda pair: pair[0].month):
-                cards = tuple(self.card(a.path, with_time=with_time) for _, a in in_month)
+                cards = tuple(
+                    self.card(a.path, with_time=with_time, others=others[a.path])
+                    for _, a in in_month
+                )
                 label = self.loc.month_label(year, month)
                 months.append(v.MonthGroup(label, f"{year:04d}-{month:02d}", cards))
             years.append(v.YearGroup(str(year), tuple(months)))
@@ -373,10 +414,11 @@ class ViewBuilder:
         members = self.graph.topic_articles[slug]
         changed = changed or self.last_change(members)
         latest = self.when(changed, has_time=False) if changed is not None else None
+        count = len(self.stories(members, topic.lang or self.ctx.config.language))
         link = self.topic_link(slug)
         if link.hreflang:  # its summary is in its own language: so is the title over it
             link = replace(link, title=topic.title, lang=link.hreflang)
-        return v.TopicCard(link, self.graph.summary(topic), len(members), latest)
+        return v.TopicCard(link, self.graph.summary(topic), count, latest)
 
     def last_change(self, paths: tuple[str, ...]) -> datetime | None:
         """When the newest of these articles was published, updated or corrected."""

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from dossierpress.graph.model import ContentGraph
 from dossierpress.graph.reader import Read
+from dossierpress.graph.stories import one_per_story
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
 from dossierpress.pages.paging import page_count
@@ -87,6 +88,16 @@ class Planner:
         name, template = self.kind.name, self.kind.template
         self.plans.append(
             PagePlan(name, key, url, output, template, lang, source, line, page, page_size)
+        )
+
+    def story_count(self, paths: Iterable[str], lang: str = "") -> int:
+        """How many stories a list of articles shows on a page in ``lang`` (the site's
+        by default): the count its pages are cut by (``graph.stories``)."""
+        articles, site = self.graph.articles, self.site_lang
+        return len(
+            one_per_story(
+                paths, self.graph.translations, lambda p: articles[p].lang or site, lang or site
+            )
         )
 
     def add_pages(

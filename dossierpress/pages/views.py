@@ -64,6 +64,8 @@ class ArticleCard(TemplateData):
     """The article's lead picture, small."""
     genre: str | None = None
     """The kind of work where it is not news (``content.model.GENRES``), to label."""
+    versions: tuple[LinkView, ...] = ()
+    """The story in other languages: links named by their language ("Bahasa Indonesia")."""
 
 
 @dataclass(frozen=True)

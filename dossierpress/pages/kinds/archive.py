@@ -1,4 +1,4 @@
-"""The archive: every article by year and month, newest first, a page at a time."""
+"""The archive: every story by year and month, newest first, a page at a time."""
 
 from __future__ import annotations
 
@@ -10,21 +10,21 @@ from dossierpress.pages.plan import PageKind, PagePlan, Planner
 
 
 def plan(planner: Planner) -> None:
-    total = len(planner.graph.articles)
+    total = planner.story_count(planner.graph.articles)
     planner.add_pages(planner.urls.archive, total, paging.ARCHIVE_PAGE_SIZE)
 
 
 def archive_page(b: ViewBuilder, number: int, size: int) -> v.ArchivePage:
     """Page ``number`` of the archive: ``size`` articles by year and month, newest first."""
     title = b.paged_title(b.loc.gettext("Archive"), number)
-    paths = tuple(b.graph.articles)
+    stories = b.stories(b.graph.articles)
     url = b.ctx.urls.archive
     return v.ArchivePage(
         meta=b.meta(
-            "archive", title, url(number), title, b.pagination(url, number, len(paths), size)
+            "archive", title, url(number), title, b.pagination(url, number, len(stories), size)
         ),
-        years=b.timeline(newest_slice(paths, number, size)),
-        article_count=len(paths),
+        years=b.timeline(newest_slice(stories, number, size)),
+        article_count=len(stories),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from dossierpress.content.markdown import render_inline
 from dossierpress.content.md_plugins.plain_text import plain_text
 from dossierpress.content.model import Article
-from dossierpress.graph.model import Citation, Suggestion
+from dossierpress.graph.model import MORE_ON_THIS_LIMIT, Citation, Suggestion
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ARTICLE_LINK_FIELDS, ViewBuilder
 from dossierpress.pages.formats import rfc3339
@@ -55,16 +55,18 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
     topics = graph.article_topics[path]
     related = graph.related[path]
     versions = graph.translations.get(path, ())
-    # Its versions in other languages are linked as such, not suggested as more.
-    suggestions = [s for s in graph.suggestions(path) if s.path not in versions]
     around = neighbours(b, path, topics, versions)
-    listed = {
+    # One link per story: the editor's related reading first, then the way through the
+    # topic; "more on this" suggests only stories linked nowhere else on the page.
+    linked = [
         path,
         *(c.target for c in related if c.target),
-        *(s.path for s in suggestions),
         *(p for _, before, after in around for p in (before, after) if p),
-        *versions,
-    }
+    ]
+    suggestions = more_stories(b, path, linked)
+    own_topics = (b.graph.fields("topics", slug, ("path",)).path for slug in topics)
+    listed = {*linked, *(s.path for s in suggestions), *own_topics}
+    listed.update(v for p in tuple(listed) for v in versions_of(b, p))
     translations = tuple(translation(b, p) for p in versions)
     alternates: tuple[v.Alternate, ...] = ()
     if translations:
@@ -85,7 +87,10 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         tags=tuple(b.tag_link(k) for k in graph.article_tags[path]),
         sources=tuple(b.citation(c) for c in graph.sources[path]),
         related=tuple(b.citation(c) for c in related),
-        more_on_this=tuple(v.RankedArticle(b.card(s.path), why(b, s, topics)) for s in suggestions),
+        more_on_this=tuple(
+            v.RankedArticle(b.card(s.path, others=versions_of(b, s.path)), why(b, s, topics))
+            for s in suggestions
+        ),
         mentioned_in=b.mentioned_in(article, listed),
         neighbours=tuple(
             v.TopicNeighbours(
@@ -101,18 +106,35 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
     )
 
 
+def more_stories(b: ViewBuilder, path: str, linked: list[str]) -> list[Suggestion]:
+    """ "More on this": the best-ranked stories (one version each, in the page's language
+    where the ranking has it) that the page does not link already, in any version."""
+    translations = b.translations()
+    taken = {*linked, *(v for p in linked for v in translations.get(p, ()))}
+    limit = MORE_ON_THIS_LIMIT
+    ranked = b.graph.suggestions(path, 2 * limit + len(taken))  # room for what is left out
+    by_path = {s.path: s for s in ranked if s.path not in taken}
+    stories = b.stories(by_path)
+    return [by_path[s.shown] for s in stories if not taken.intersection((s.shown, *s.others))][
+        :limit
+    ]
+
+
+def versions_of(b: ViewBuilder, path: str) -> tuple[str, ...]:
+    return b.translations().get(path, ())
+
+
 def neighbours(
     b: ViewBuilder, path: str, topics: tuple[str, ...], versions: tuple[str, ...] = ()
 ) -> tuple[tuple[str, str | None, str | None], ...]:
-    """The articles before and after this one in its main topic (the first listed that
-    has others, leaving out its own ``versions`` in other languages): one way through,
-    not the same headlines once per topic."""
+    """The stories before and after this one in its main topic (the first listed that
+    has others), each in the version for the page's language: one way through, not the
+    same headlines once per topic or once per language."""
     for slug in topics:
-        members = b.graph.topic_articles[slug]
-        if versions:
-            members = tuple(p for p in members if p not in versions)
+        stories = b.stories(b.graph.topic_articles[slug])
+        members = [s.shown for s in stories]
         if len(members) > 1:
-            i = members.index(path)
+            i = next(n for n, s in enumerate(stories) if path in (s.shown, *s.others))
             before = members[i - 1] if i > 0 else None
             after = members[i + 1] if i + 1 < len(members) else None
             return ((slug, before, after),)

@@ -25,7 +25,7 @@ def plan(planner: Planner) -> None:
     graph, size = planner.graph, paging.TAG_PAGE_SIZE
     for path, author in graph.authors.items():
         url = partial(planner.urls.author, author.slug)
-        total = len(graph.author_articles[path])
+        total = planner.story_count(graph.author_articles[path], author.lang or "")
         planner.add_pages(url, total, size, key=path, lang=author.lang or "", source=path)
 
 
@@ -34,10 +34,10 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.AuthorPage:
     says who they are. Later pages read only the name, so a new biography leaves them
     alone."""
     graph, number, size = b.graph, plan.page, plan.page_size
-    members = graph.author_articles[plan.key]
+    members = b.stories(graph.author_articles[plan.key])
     url = partial(b.ctx.urls.author, graph.fields("authors", plan.key, ("slug",)).slug)
     pages = b.pagination(url, number, len(members), size)
-    shown = tuple(b.card(p) for p in reversed(newest_slice(members, number, size)))
+    shown = b.story_cards(reversed(newest_slice(members, number, size)))
     if number > 1:
         name = graph.fields("authors", plan.key, AUTHOR_LINK_FIELDS).title
         title = b.paged_title(name, number)

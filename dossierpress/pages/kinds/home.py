@@ -17,7 +17,7 @@ def home_page(b: ViewBuilder) -> v.HomePage:
     """The newest news as the lead (a background piece or an opinion does not lead), the
     newest others, and the dossiers: those with a
     ``weight`` first (lowest first), then the most recently changed."""
-    newest = list(reversed(b.graph.articles))[:LATEST_ON_HOME]
+    newest = list(reversed(b.stories(b.graph.articles)))[:LATEST_ON_HOME]
     lead = newest_news(b.graph, tuple(reversed(newest)))
     if lead is not None:  # the newest news leads; the rest follow, newest first
         newest.remove(lead)
@@ -32,9 +32,9 @@ def home_page(b: ViewBuilder) -> v.HomePage:
 
     return v.HomePage(
         meta=b.meta("home", b.site.title, b.ctx.urls.home(), b.site.description),
-        latest=tuple(b.card(p) for p in newest[1:]),
+        latest=b.story_cards(newest[1:]),
         topics=tuple(b.topic_card(s, changes[s]) for s in sorted(changes, key=order)),
-        lead=b.card(newest[0]) if newest else None,
+        lead=b.story_cards(newest[:1])[0] if newest else None,
     )
 
 

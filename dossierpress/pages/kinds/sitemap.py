@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 
+from dossierpress.graph.stories import Story
 from dossierpress.pages import paging
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import ViewBuilder
@@ -41,34 +42,33 @@ def sitemap_page(b: ViewBuilder, plan: PagePlan, site_wide_pages: SiteWideUrls) 
     def add(url: str, when: datetime | None) -> None:
         entries.append(v.SitemapEntry(urls.absolute(url), rfc3339(when) if when else None))
 
-    def newest(paths: Iterable[str]) -> datetime | None:
-        return max((modified[p] for p in paths), default=None)
+    def newest(stories: Iterable[Story]) -> datetime | None:
+        return max((modified[s.shown] for s in stories), default=None)
+
+    def add_pages(url: Callable[[int], str], stories: tuple[Story, ...], size: int) -> None:
+        """Each page of a list, as the list's own pages cut it (one story, once)."""
+        for number in range(1, page_count(len(stories), size) + 1):
+            add(url(number), newest(newest_slice(stories, number, size)))
 
     for path in articles:
         modified[path] = graph.fields("articles", path, ADDRESS_FIELDS).modified
-    site_wide = newest(articles)
+    site_wide = max(modified.values(), default=None)
     for url in site_wide_pages:
         add(url(urls), site_wide)
-    size = paging.ARCHIVE_PAGE_SIZE
-    for number in range(1, page_count(len(articles), size) + 1):
-        add(urls.archive(number), newest(newest_slice(articles, number, size)))
+    add_pages(urls.archive, b.stories(articles), paging.ARCHIVE_PAGE_SIZE)
     for path in articles:
         add(urls.article(graph.fields("articles", path, ADDRESS_FIELDS)), modified[path])
-    size = paging.TIMELINE_PAGE_SIZE
     for slug in graph.topics:
-        members = graph.topic_articles[slug]
-        for number in range(1, page_count(len(members), size) + 1):
-            add(urls.topic(slug, number), newest(newest_slice(members, number, size)))
-    size = paging.TAG_PAGE_SIZE
+        lang = graph.fields("topics", slug, ("lang",)).lang
+        stories = b.stories(graph.topic_articles[slug], lang)
+        add_pages(partial(urls.topic, slug), stories, paging.TIMELINE_PAGE_SIZE)
     for key in graph.tags:
-        members = graph.fields("tags", key, ("articles",)).articles
-        for number in range(1, page_count(len(members), size) + 1):
-            add(urls.tag(key, number), newest(newest_slice(members, number, size)))
+        stories = b.stories(graph.fields("tags", key, ("articles",)).articles)
+        add_pages(partial(urls.tag, key), stories, paging.TAG_PAGE_SIZE)
     for path in graph.authors:
-        slug = graph.fields("authors", path, ("slug",)).slug
-        members = graph.author_articles[path]
-        for number in range(1, page_count(len(members), size) + 1):
-            add(urls.author(slug, number), newest(newest_slice(members, number, size)))
+        author = graph.fields("authors", path, ("slug", "lang"))
+        stories = b.stories(graph.author_articles[path], author.lang)
+        add_pages(partial(urls.author, author.slug), stories, paging.TAG_PAGE_SIZE)
     return v.SitemapPage(tuple(entries))
 
 

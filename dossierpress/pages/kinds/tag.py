@@ -15,7 +15,8 @@ from dossierpress.pages.plan import PageKind, PagePlan, Planner
 def plan(planner: Planner) -> None:
     graph, size = planner.graph, paging.TAG_PAGE_SIZE
     for key, tag in graph.tags.items():
-        planner.add_pages(partial(planner.urls.tag, key), len(tag.articles), size, key=key)
+        total = planner.story_count(tag.articles)
+        planner.add_pages(partial(planner.urls.tag, key), total, size, key=key)
 
 
 def tag_page(b: ViewBuilder, key: str, number: int, size: int) -> v.TagPage:
@@ -23,9 +24,10 @@ def tag_page(b: ViewBuilder, key: str, number: int, size: int) -> v.TagPage:
     also shows the topics the tag's articles are in."""
     graph = b.graph
     tag = graph.tags[key]
+    stories = b.stories(tag.articles)
     counts: dict[str, int] = {}
-    for path in tag.articles if number == 1 else ():
-        for slug in graph.article_topics[path]:
+    for story in stories if number == 1 else ():
+        for slug in graph.article_topics[story.shown]:
             counts[slug] = counts.get(slug, 0) + 1
     topics = sorted(
         counts.items(),
@@ -33,14 +35,14 @@ def tag_page(b: ViewBuilder, key: str, number: int, size: int) -> v.TagPage:
     )
     title = b.paged_title(b.loc("Tag: %(name)s", name=tag.name), number)
     url = partial(b.ctx.urls.tag, key)
-    pages = b.pagination(url, number, len(tag.articles), size)
-    shown = newest_slice(tag.articles, number, size)
+    pages = b.pagination(url, number, len(stories), size)
+    shown = newest_slice(stories, number, size)
     return v.TagPage(
         meta=b.meta("tag", title, url(number), title, pages),
         name=tag.name,
-        articles=tuple(b.card(p) for p in reversed(shown)),
+        articles=b.story_cards(reversed(shown)),
         topics=tuple(v.TagCount(b.topic_link(s), n) for s, n in topics),
-        article_count=len(tag.articles),
+        article_count=len(stories),
     )
 
 

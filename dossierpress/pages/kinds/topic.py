@@ -4,6 +4,7 @@ chart and a list, related topics; later pages of it carry the older articles."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -13,6 +14,7 @@ from dossierpress.content.markdown import render_inline
 from dossierpress.content.model import Topic
 from dossierpress.graph.model import TOP_TAGS_LIMIT
 from dossierpress.graph.reader import GraphReader
+from dossierpress.graph.stories import Story, shown_paths
 from dossierpress.pages import paging
 from dossierpress.pages import timeline as chart_layout
 from dossierpress.pages import views as v
@@ -30,8 +32,8 @@ def plan(planner: Planner) -> None:
     graph, size = planner.graph, paging.TIMELINE_PAGE_SIZE
     for topic in graph.topics.values():
         url = partial(planner.urls.topic, topic.slug)
-        total = len(graph.topic_articles[topic.slug])
         lang = topic.lang or ""
+        total = planner.story_count(graph.topic_articles[topic.slug], lang)
         planner.add_pages(url, total, size, key=topic.path, lang=lang, source=topic.path)
 
 
@@ -52,16 +54,17 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     resolve = b.wikilink_resolver(topic)
     base = b.ctx.urls.base_path
     members = graph.topic_articles[topic.slug]
-    pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(members), size)
+    stories = b.stories(members)
+    pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(stories), size)
     title, _ = b.topic_title(topic)
-    lead = newest_news(graph, members)
-    pinned = tuple(p for p in graph.pinned[topic.slug] if p != lead)
-    shown = newest_slice(members, 1, size)
+    lead = newest_news(graph, stories)
+    pinned = tuple(s for s in b.stories(graph.pinned[topic.slug]) if s != lead)
+    shown = newest_slice(stories, 1, size)
     related = tuple(
         (v.RelatedTopic(b.topic_link(r.slug), r.shared, r.explicit), r.slug)
         for r in graph.related_topics[topic.slug]
     )
-    listed = {topic.path, *shown, *pinned}
+    listed = {topic.path, *shown_paths(shown), *shown_paths(pinned)}
     listed.update(graph.fields("topics", slug, TOPIC_LINK_FIELDS).path for _, slug in related)
     changed = b.last_change(members)
     return v.TopicPage(
@@ -73,15 +76,15 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
             render_inline(b.md, fact.text, resolve=resolve, base_path=base)
             for fact in topic.key_facts
         ),
-        pinned=tuple(b.card(p) for p in pinned),
+        pinned=b.story_cards(pinned),
         timeline=b.timeline(shown, with_time=True),
         related_topics=tuple(view for view, _ in related),
         top_tags=telling_tags(b, members),
         mentioned_in=b.mentioned_in(topic, listed),
-        article_count=len(members),
+        article_count=len(stories),
         updated=b.when(changed, has_time=False) if changed is not None else None,
-        lead=b.card(lead) if lead is not None else None,
-        chart=chart(b, topic.slug, members, size),
+        lead=b.story_cards((lead,))[0] if lead is not None else None,
+        chart=chart(b, topic.slug, shown_paths(stories), size),
         image=b.lead_picture(topic),
     )
 
@@ -123,24 +126,24 @@ def topic_timeline_page(b: ViewBuilder, slug: str, number: int, size: int) -> v.
     dossier and older articles. It reads nothing else of the topic, so editing the
     introduction leaves it alone."""
     topic = b.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
-    members = b.graph.topic_articles[slug]
+    stories = b.stories(b.graph.topic_articles[slug])
     url = partial(b.ctx.urls.topic, slug)
     name, _ = b.topic_title(topic)
     title = b.paged_title(name, number)
     return v.TopicPage(
         meta=b.meta(
-            "topic", title, url(number), title, b.pagination(url, number, len(members), size)
+            "topic", title, url(number), title, b.pagination(url, number, len(stories), size)
         ),
         title=name,
         summary="",
         intro_html=Markup(""),
         key_facts=(),
         pinned=(),
-        timeline=b.timeline(newest_slice(members, number, size), with_time=True),
+        timeline=b.timeline(newest_slice(stories, number, size), with_time=True),
         related_topics=(),
         top_tags=(),
         mentioned_in=(),
-        article_count=len(members),
+        article_count=len(stories),
     )
 
 
@@ -155,11 +158,11 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
     """A topic page as a ``CollectionPage`` of the articles its timeline shows."""
     urls, meta = b.ctx.urls, page.meta
     share, images = share_picture(b, b.graph.topics[b.graph.topic_paths[plan.key]], share)
-    members = b.graph.topic_articles[b.graph.topic_paths[plan.key]]
-    shown = reversed(newest_slice(members, plan.page, plan.page_size))
+    stories = b.stories(b.graph.topic_articles[b.graph.topic_paths[plan.key]])
+    shown = reversed(newest_slice(stories, plan.page, plan.page_size))
     items = [
         {"@type": "ListItem", "position": n, "url": urls.absolute(link.url), "name": link.title}
-        for n, link in enumerate((b.link(path) for path in shown), start=1)
+        for n, link in enumerate((b.link(story.shown) for story in shown), start=1)
     ]
     data = {
         "@context": "https://schema.org",
@@ -200,10 +203,10 @@ KIND = PageKind(
 )
 
 
-def newest_news(graph: GraphReader, members: tuple[str, ...]) -> str | None:
+def newest_news(graph: GraphReader, stories: Sequence[Story]) -> Story | None:
     """The dossier's "Latest": its newest news, not a background piece or an opinion
-    (the newest article when it has no news)."""
-    for path in reversed(members):
-        if graph.fields("articles", path, ("genre",)).genre == "news":
-            return path
-    return members[-1] if members else None
+    (the newest story when it has no news)."""
+    for story in reversed(stories):
+        if graph.fields("articles", story.shown, ("genre",)).genre == "news":
+            return story
+    return stories[-1] if stories else None
