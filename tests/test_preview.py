@@ -225,7 +225,7 @@ def test_a_tab_gets_its_page_before_the_rest_of_the_rebuild_is_rendered(preview,
     assert {"/", "/archive/", "/topics/alpha-beta/", "/tags/kim-jong-un/"} <= set(rest["changed"])
     # When the tab was told, its page was the only one rendered; the rest came after.
     assert published[0] == Published([ARTICLE_URL], 1)
-    assert len(rendered) > 10 and rendered.count(ARTICLE_OUTPUT) == 1
+    assert len(rendered) >= 1 + len(rest["changed"]) and rendered.count(ARTICLE_OUTPUT) == 1
     assert running.session.last is not None
     assert running.session.last.first == (ARTICLE_OUTPUT,)
     assert running.rebuilds() and len(running.rebuilds()) == 1
