@@ -187,3 +187,17 @@ def test_the_way_through_a_dossier_takes_each_story_once_in_the_pages_language(d
     assert [a["href"] for a in kickoff.select(".neighbours li a")] == [OPENING]
     pembukaan = dossier[PEMBUKAAN]
     assert [a["href"] for a in pembukaan.select(".neighbours li a")] == [KICKOFF, FINAL]
+
+
+def test_a_byline_to_an_authors_page_in_another_language_says_so(basic):
+    (basic / "content/authors").mkdir()
+    (basic / "content/authors/desk.md").write_text("---\nname: Desk\n---\n", encoding="utf-8")
+    replace_once(
+        basic / "content/articles/2024/pertemuan.md", "lang: id\n", "lang: id\nauthors: [desk]\n"
+    )
+    out = build(basic)
+    byline = soup(out, indonesian_article(out)).select_one(".byline .authors")
+    assert byline.get_text(" ", strip=True) == "Oleh Desk English"
+    assert byline.a["hreflang"] == "en"
+    english = soup(out, "2024/03/first-meeting/index.html").select_one(".byline .authors")
+    assert (english.get_text(" ", strip=True), english.a.get("hreflang")) == ("By Desk", None)

@@ -41,6 +41,8 @@ TOPIC_LINK_FIELDS = ("path", "title", "title_translations", "lang")
 ARTICLE_LINK_FIELDS = (*LINK_FIELDS, "lang")
 AUTHOR_LINK_FIELDS = ("slug", "title")
 """What a link to an author's page shows: its address and the author's name."""
+BYLINE_FIELDS = (*AUTHOR_LINK_FIELDS, "lang")
+"""What a byline shows: the author's name and address, and the language of their page."""
 CHANGED_FIELDS = ("modified",)
 """When an article last changed: its date, ``updated`` or newest correction."""
 
@@ -239,9 +241,17 @@ class ViewBuilder:
             if author_path is None:
                 bylines.append(v.Byline(name))
                 continue
-            author = self.graph.fields("authors", author_path, AUTHOR_LINK_FIELDS)
+            author = self.graph.fields("authors", author_path, BYLINE_FIELDS)
             url = self.ctx.urls.author(author.slug)
-            bylines.append(v.Byline(author.title, self.ctx.urls.absolute(url) if absolute else url))
+            other = self.other_language(author.lang)
+            bylines.append(
+                v.Byline(
+                    author.title,
+                    self.ctx.urls.absolute(url) if absolute else url,
+                    other,
+                    self.language_name(other) if other else None,
+                )
+            )
         return tuple(bylines)
 
     def when(self, moment: datetime, has_time: bool) -> v.DateView:

@@ -75,6 +75,10 @@ class Byline(TemplateData):
 
     name: str
     url: str | None = None
+    hreflang: str | None = None
+    """The language of the author's page when it is not the page's own."""
+    lang_name: str | None = None
+    """That language's own name, shown beside the link."""
 
 
 @dataclass(frozen=True)
