@@ -201,3 +201,20 @@ def test_a_byline_to_an_authors_page_in_another_language_says_so(basic):
     assert byline.a["hreflang"] == "en"
     english = soup(out, "2024/03/first-meeting/index.html").select_one(".byline .authors")
     assert (english.get_text(" ", strip=True), english.a.get("hreflang")) == ("By Desk", None)
+
+
+def test_more_on_this_leaves_out_a_story_the_text_links_already(basic):
+    out = build(basic)
+    first = soup(out, "2024/03/first-meeting/index.html")
+    assert [a["href"] for a in first.select(".more .card-title a")] == [
+        "/dossiers/2024/06/pertemuan/"
+    ]
+    assert first.select_one(".more .card-summary") is None, "headlines beside the story"
+    replace_once(
+        basic / "content/articles/2024/first-meeting.md",
+        "The leaders met for the first time.",
+        "The leaders met for the first time, and [[pertemuan|again in June]].",
+    )
+    out = build(basic)
+    first = soup(out, "2024/03/first-meeting/index.html")
+    assert first.select(".more") == []

@@ -32,7 +32,7 @@ from .support.browser import chromium, serve, show_as
 from .support.cli import run_cli
 from .support.corpus import load_generator
 from .support.dossier import BASE, write_dossier_site
-from .support.files import TESTS
+from .support.files import REPO, TESTS
 
 pytestmark = pytest.mark.browser
 
@@ -323,3 +323,35 @@ def test_a_dossier_shows_latest_and_essential_reading_before_its_key_facts(
         assert latest < essential < facts
     else:
         assert latest < facts and abs(essential - latest) < 40
+
+
+@pytest.fixture(scope="module")
+def sample_origin(tmp_path_factory):
+    """The sample dossier the repository ships, built as a newcomer builds it."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = run_cli("--source", REPO, "--output", out, "-q", "--no-cache", "--no-search")
+    assert result.code == 0, result.err
+    with serve(out) as origin:
+        yield origin
+
+
+SAMPLE_ARTICLES = (
+    "2024/06/putin-arrives-in-pyongyang/",
+    "2024/06/pyongyang-sambut-putin/",
+    "2024/06/putin-thanks-kim-for-support/",
+    "2024/06/putin-kim-exchange-gifts/",
+    "2024/06/two-isolated-states-draw-closer/",
+    "2024/06/kilas-balik-pertemuan-vostochny/",
+)
+
+
+def test_an_articles_side_column_is_no_longer_than_the_story(browser, sample_origin):
+    """On a wide screen the further reading beside a story ends before the story does."""
+    show_as(browser, "desktop")
+    for path in SAMPLE_ARTICLES:
+        browser.get(f"{sample_origin}/{path}")
+        story, rail = browser.execute_script(
+            "const h = s => document.querySelector(s).getBoundingClientRect().height;"
+            "return [h('article.article'), h('.article-aside')];"
+        )
+        assert rail <= story, path

@@ -290,20 +290,29 @@ class ViewBuilder:
         return tuple(self.card(s.shown, with_time=with_time, others=s.others) for s in stories)
 
     def card(
-        self, path: str, *, with_time: bool = False, others: tuple[str, ...] = ()
+        self,
+        path: str,
+        *,
+        with_time: bool = False,
+        others: tuple[str, ...] = (),
+        compact: bool = False,
     ) -> v.ArticleCard:
         """An article in a list; ``with_time``: its time too, where it has one;
-        ``others``: the story's versions in other languages, linked from the card."""
+        ``others``: the story's versions in other languages, linked from the card;
+        ``compact``: without summary and topics (and not reading them: a side column's
+        suggestion does not go stale when they change)."""
         article = self.graph.fields("articles", path, CARD_FIELDS)
         lang = article.lang or self.ctx.config.language
         other = self.other_language(lang)
         return v.ArticleCard(
             url=self.ctx.urls.article(article),
             title=article.title,
-            summary=self.graph.summary(article),
+            summary="" if compact else self.graph.summary(article),
             date=self.when(article.date, has_time=with_time and article.date_has_time),
             lang=lang if lang != self.lang else None,
-            topics=tuple(self.topic_link(s) for s in self.graph.article_topics[path]),
+            topics=()
+            if compact
+            else tuple(self.topic_link(s) for s in self.graph.article_topics[path]),
             draft=article.draft,
             lang_name=self.language_name(other) if other else None,
             scheduled=article.scheduled,

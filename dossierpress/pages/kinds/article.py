@@ -62,6 +62,7 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         path,
         *(c.target for c in related if c.target),
         *(p for _, before, after in around for p in (before, after) if p),
+        *graph.wikilinks.get(path, {}).values(),
     ]
     suggestions = more_stories(b, path, linked)
     own_topics = (b.graph.fields("topics", slug, ("path",)).path for slug in topics)
@@ -88,7 +89,9 @@ def article_page(b: ViewBuilder, article: Article) -> v.ArticlePage:
         sources=tuple(b.citation(c) for c in graph.sources[path]),
         related=tuple(b.citation(c) for c in related),
         more_on_this=tuple(
-            v.RankedArticle(b.card(s.path, others=versions_of(b, s.path)), why(b, s, topics))
+            v.RankedArticle(
+                b.card(s.path, others=versions_of(b, s.path), compact=True), why(b, s, topics)
+            )
             for s in suggestions
         ),
         mentioned_in=b.mentioned_in(article, listed),
@@ -146,9 +149,24 @@ def why(b: ViewBuilder, suggestion: Suggestion, topics: tuple[str, ...]) -> str:
     besides this article's main one (the first), and shared tags that tell articles of
     the main topic apart (see ``telling``); "" otherwise."""
     main = topics[0] if topics else None
-    shared = [b.topic_link(t).title for t in suggestion.topics if t != main]
+    shared = [
+        b.topic_link(t).title for t in suggestion.topics if t != main and telling_topic(b, t, main)
+    ]
     tags = [b.graph.tags[k].name for k in suggestion.tags if telling(b, k, main)]
     return b.loc.reasons(shared, tags)
+
+
+def telling_topic(b: ViewBuilder, slug: str, main: str | None) -> bool:
+    """Whether sharing a topic besides the main one says something: it holds at most
+    half of the main topic's articles (in a dossier on Russia and North Korea, sharing
+    "Russia" says nothing of one of them)."""
+    if main is None:
+        return True
+    masks = b.graph.feature_masks
+    members = b.graph.topic_articles[main]
+    other = masks.mask(("topic", slug), b.graph.topic_articles[slug])
+    within = other & masks.mask(("topic", main), members)
+    return 2 * within.bit_count() <= len(members)
 
 
 def telling(b: ViewBuilder, key: str, slug: str | None) -> bool:
