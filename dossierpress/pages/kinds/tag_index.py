@@ -1,4 +1,5 @@
-"""The index of tags (``/tags/``): every tag and how many articles carry it."""
+"""The index of tags (``/tags/``): every tag and how many stories carry it (an article
+and its translations count once)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ def tag_index_page(b: ViewBuilder) -> v.TagIndexPage:
     tags = b.graph.tags
     return v.TagIndexPage(
         meta=b.meta("tags", title, b.ctx.urls.tags_index(), title),
-        tags=tuple(v.TagCount(b.tag_link(k), len(t.articles)) for k, t in tags.items()),
+        tags=tuple(v.TagCount(b.tag_link(k), len(b.stories(t.articles))) for k, t in tags.items()),
     )
 
 

@@ -79,7 +79,7 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
         pinned=b.story_cards(pinned),
         timeline=b.timeline(shown, with_time=True),
         related_topics=tuple(view for view, _ in related),
-        top_tags=telling_tags(b, members),
+        top_tags=telling_tags(b, shown_paths(stories)),
         mentioned_in=b.mentioned_in(topic, listed),
         article_count=len(stories),
         updated=b.when(changed, has_time=False) if changed is not None else None,
@@ -90,8 +90,8 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
 
 
 def telling_tags(b: ViewBuilder, members: tuple[str, ...]) -> tuple[v.TagCount, ...]:
-    """The tags most used by a dossier's articles, leaving out those on more than half
-    of them (they tell none apart), with counts."""
+    """The tags most used by a dossier's stories (``members``: one version of each),
+    leaving out those on more than half of them (they tell none apart), with counts."""
     counts = Counter(key for path in members for key in b.graph.article_tags[path])
     telling = sorted(
         ((k, n) for k, n in counts.items() if 2 * n <= len(members)),
