@@ -4,6 +4,7 @@ page in another language says so, and lists, counts and recommendations count st
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import feedparser
@@ -218,3 +219,13 @@ def test_more_on_this_leaves_out_a_story_the_text_links_already(basic):
     out = build(basic)
     first = soup(out, "2024/03/first-meeting/index.html")
     assert first.select(".more") == []
+
+
+def test_structured_data_says_which_version_translates_which(dossier):
+    def data(url: str) -> dict:
+        return json.loads(dossier[url].select_one('script[type="application/ld+json"]').string)
+
+    host = "https://example.org"
+    assert data(OPENING)["workTranslation"] == [{"@id": host + PEMBUKAAN, "inLanguage": "id"}]
+    assert data(PEMBUKAAN)["translationOfWork"] == [{"@id": host + OPENING, "inLanguage": "en"}]
+    assert "workTranslation" not in data(FINAL) and "translationOfWork" not in data(FINAL)

@@ -252,6 +252,12 @@ def _news_article(
         ]
     if tags:
         data["keywords"] = tags
+    versions = [
+        {"@id": urls.absolute(b.link(p).url), "inLanguage": b.lang_of(p)}
+        for p in versions_of(b, article.path)
+    ]
+    if versions:  # one story: the translation names its original, the original its translations
+        data["translationOfWork" if article.translation_of else "workTranslation"] = versions
     citations = [_citation(b, c) for c in graph.sources[article.path]]
     if citations:
         data["citation"] = citations
