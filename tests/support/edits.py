@@ -53,7 +53,7 @@ TEMPLATES = {
     "tag.html": "{% block main %}",
     "article.html": "{% block main %}",
     "base.html": "{% block main %}{% endblock %}",
-    "partials/macros.html": "{% macro article_card(card, level=3) %}",
+    "partials/macros.html": "{% macro article_card(card, level=3, date=none, published=none) %}",
 }
 BREAKAGES = ("unclosed", "yaml", "no title", "bad date")
 CORRECTIONS = (
@@ -310,6 +310,7 @@ class SiteModel:
         for name, marker in self.templates.items():
             default = (REPO / "layouts" / name).read_text(encoding="utf-8")
             anchor = TEMPLATES[name]
+            assert anchor in default, f"{name} no longer has {anchor}"
             files[f"layouts/{name}"] = default.replace(anchor, f"{anchor}<!-- m{marker} -->", 1)
         if self.css is not None:
             css = (REPO / "layouts/static/style.css").read_text(encoding="utf-8")
