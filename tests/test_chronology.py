@@ -388,3 +388,12 @@ def test_editing_events_rerenders_the_pages_showing_them_and_equals_a_cold_build
     assert set(outcome.changed) == {"topics/summit/index.html"}
     assert set(rendered) <= {"topics/summit/index.html", "topics/summit/feed.xml"}
     assert snapshot(outcome.files) == full_build(builder.request)
+
+
+@pytest.mark.parametrize("precision", ["year", "month", "day"])
+def test_what_is_dated_to_the_last_year_there_is_still_has_a_place(precision):
+    """``about: 9999`` (a slip, which check warns of) is drawn, not a crash of the build."""
+    last = timeline.Entry(datetime(9999, 12, 31), False, "/a/", "Far", 1, precision)
+    for shown in ([last], [timeline.Entry(datetime(1, 1, 1), False, "/b/", "Near", 1), last]):
+        chart = timeline.layout(shown, LOCALIZERS["en"], lambda n: "/t/")
+        assert chart is not None and sum(p.count for p in chart.points) == len(shown)

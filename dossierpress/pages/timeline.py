@@ -26,7 +26,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 
 from dossierpress.content.model import PartialDate
 from dossierpress.pages import views as v
@@ -87,10 +87,10 @@ class Entry:
     def end(self) -> datetime:
         """Where its period ends (a day's end for a moment)."""
         if self.precision == "year":
-            return datetime(self.when.year + 1, 1, 1)
+            return _month_start((self.when.year + 1, 1))
         if self.precision == "month":
             return _month_start(_next_month((self.when.year, self.when.month)))
-        return datetime.combine(self.when.date() + timedelta(days=1), time())
+        return _next_day(self.when.date())
 
     @property
     def middle(self) -> datetime:
@@ -137,7 +137,7 @@ def layout(
     if span <= DAY_SPAN:
         unit = "day"
         start = datetime.combine(first.date(), time())
-        end = datetime.combine(last.date() + timedelta(days=1), time())
+        end = _next_day(last.date())
     else:
         unit = "month" if len(months) <= MONTH_SPAN else "year"
         start, end = _month_start(months[0]), _month_start(_next_month(months[-1]))
@@ -322,11 +322,11 @@ def _bucket_span(key: tuple[int, ...], start: datetime, end: datetime) -> tuple[
     """The part of the axis a day, month or year covers."""
     if len(key) == 3:
         lo = datetime(key[0], key[1], key[2])
-        hi = lo + timedelta(days=1)
+        hi = _next_day(lo.date())
     elif len(key) == 2:
         lo, hi = _month_start((key[0], key[1])), _month_start(_next_month((key[0], key[1])))
     else:
-        lo, hi = datetime(key[0], 1, 1), datetime(key[0] + 1, 1, 1)
+        lo, hi = datetime(key[0], 1, 1), _month_start((key[0] + 1, 1))
     return max(lo, start), min(hi, end)
 
 
@@ -546,7 +546,14 @@ def _next_month(month: tuple[int, int]) -> tuple[int, int]:
 
 
 def _month_start(month: tuple[int, int]) -> datetime:
-    return datetime(month[0], month[1], 1)
+    """The first moment of ``month``; the end of time after December 9999 (an ``about``
+    or event dated to the last year there is still has a period that ends)."""
+    return datetime(month[0], month[1], 1) if month[0] <= MAXYEAR else datetime.max
+
+
+def _next_day(day: date) -> datetime:
+    """Midnight after ``day``, or the end of time after the last day there is."""
+    return datetime.combine(day + timedelta(days=1), time()) if day < date.max else datetime.max
 
 
 def _pct(fraction: float) -> str:
