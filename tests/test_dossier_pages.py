@@ -358,6 +358,7 @@ def test_the_strings_made_in_python_are_translated() -> None:
         "Bahasa Indonesia",
         "Baca dalam %(language)s",
         "Artikel per bulan, terbanyak pada %(month)s (%(count)d)",
+        "Peristiwa, %(date)s: %(title)s",
     ]
     assert (english.own_name(), indonesian.own_name()) == ("English", "Bahasa Indonesia")
     assert load_localizers([default_layouts_dir()], ["fr"])["fr"].own_name() == "Français"

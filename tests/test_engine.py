@@ -219,7 +219,7 @@ def test_a_template_change_rerenders_only_the_pages_using_it(preview):
 
 def test_a_partial_reported_as_its_folder_rerenders_every_page_using_it(preview):
     macros = (REPO / "layouts/partials/macros.html").read_text(encoding="utf-8")
-    anchor = "{% macro article_card(card, level=3) %}"
+    anchor = "{% macro article_card(card, level=3, date=none, published=none) %}"
     preview.write("layouts/partials/macros.html", macros.replace(anchor, anchor + "<!-- m -->"))
     outcome = preview.build("layouts/partials")
     assert "index.html" in outcome.changed

@@ -16,7 +16,7 @@ from dossierpress.content.frontmatter import (
     parse_topic,
     split_front_matter,
 )
-from dossierpress.content.model import LinkSpec, PartialDate, Ref
+from dossierpress.content.model import Event, LinkSpec, PartialDate, Ref
 from dossierpress.content.slugs import tag_key
 
 ART = "content/articles/2024/story.md"
@@ -405,6 +405,22 @@ ERRORS = {
         article_file(GOOD + "draft: 'true'\n"),
         "4: error: 'draft' must be true or false",
     ),
+    "about that is no date": (
+        article_file(GOOD + "about: last winter\n"),
+        "4: error: 'about': expected 2024, 2024-06 or 2024-06-19, got 'last winter'",
+    ),
+    "about on an impossible day": (
+        article_file(GOOD + "about: 2024-02-30\n"),
+        "4: error: 'about': impossible date '2024-02-30'",
+    ),
+    "about as a list": (
+        article_file(GOOD + "about: [2024-02]\n"),
+        "4: error: 'about': expected text, found a list",
+    ),
+    "events in an article": (
+        article_file(GOOD + "events: []\n"),
+        "4: error: unknown key 'events' ('events' is for topics, not articles)",
+    ),
 }
 
 
@@ -413,6 +429,24 @@ def test_each_mistake_is_reported_at_its_line(text, expected):
     errors = article_errors(text)
     assert len(errors) == 1, errors
     assert errors[0].startswith(f"{ART}:{expected}"), errors
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2024", PartialDate(2024)),
+        ("2024-02", PartialDate(2024, 2)),
+        ("'2024-02'", PartialDate(2024, 2)),
+        ("2023-09-13", PartialDate(2023, 9, 13)),
+    ],
+)
+def test_about_is_a_date_as_precise_as_known(written, expected):
+    found = article(GOOD + f"about: {written}\n")
+    assert (found.about, found.about_line) == (expected, 4)
+
+
+def test_without_about_an_article_is_about_its_publication():
+    assert article(GOOD).about is None
 
 
 def test_deep_nesting_fails_fast():
@@ -734,6 +768,85 @@ def test_topic_mistakes(path, text, expected):
     assert topic is None
     assert len(errors) == 1
     assert str(errors[0]).startswith(expected)
+
+
+def test_a_topics_events_keep_their_order_and_lines():
+    text = (
+        "---\ntitle: Relations\nevents:\n"
+        "  - date: 2024-06-19\n    text: Putin visits [[Pyongyang]]\n"
+        "    refs: [putin-arrives, Gifts exchanged]\n"
+        "  - {date: 2023-09, text: Kim at Vostochny}\n---\nIntro.\n"
+    )
+    topic, errors = parse_topic(text, TOPIC)
+    assert errors == []
+    assert topic is not None
+    assert topic.events == (
+        Event(
+            PartialDate(2024, 6, 19),
+            "Putin visits [[Pyongyang]]",
+            (Ref("putin-arrives", 6), Ref("Gifts exchanged", 6)),
+            4,
+            5,
+        ),
+        Event(PartialDate(2023, 9), "Kim at Vostochny", (), 7, 7),
+    )
+
+
+EVENT_ERRORS = {
+    "unknown key": (
+        "events:\n  - date: 2023-09\n    txt: Kim at Vostochny\n",
+        ["5: error: unknown key 'txt' in 'events' (did you mean 'text'?)"],
+    ),
+    "no date": (
+        "events:\n  - text: Kim at Vostochny\n",
+        ["4: error: entry of 'events' needs 'date' (e.g. - {date: 2023-09, text: "],
+    ),
+    "no text": ("events:\n  - {date: 2023}\n", ["4: error: entry of 'events' needs 'text'"]),
+    "a bad date": (
+        "events:\n  - {date: Sept 2023, text: Kim}\n",
+        ["4: error: 'events.date': expected 2024, 2024-06 or 2024-06-19, got 'Sept 2023'"],
+    ),
+    "an impossible date": (
+        "events:\n  - {date: 2023-13, text: Kim}\n",
+        ["4: error: 'events.date': impossible date '2023-13'"],
+    ),
+    "empty text": (
+        "events:\n  - {date: 2023, text: ''}\n",
+        ["4: error: 'events.text' is empty"],
+    ),
+    "a line, not a mapping": (
+        "events:\n  - 2023-09 Kim at Vostochny\n",
+        ["4: error: entry of 'events' must be a mapping with 'date' and 'text', found '2023-09"],
+    ),
+    "refs as a mapping": (
+        "events:\n  - date: 2023\n    text: Kim\n    refs: {a: b}\n",
+        ["6: error: 'events.refs' must be a list, found a mapping"],
+    ),
+    "a mapping, not a list": (
+        "events:\n  date: 2023\n",
+        ["3: error: 'events' must be a list, found a mapping"],
+    ),
+    "every entry's problems at once": (
+        "events:\n  - {date: 2023}\n  - {date: 2024-02, text: Gift, ref: [x]}\n",
+        [
+            "4: error: entry of 'events' needs 'text'",
+            "5: error: unknown key 'ref' in 'events' (did you mean 'refs'?)",
+        ],
+    ),
+    "about in a topic": (
+        "about: 2024\n",
+        ["3: error: unknown key 'about' ('about' is for articles, not topics)"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("front", "expected"), EVENT_ERRORS.values(), ids=EVENT_ERRORS.keys())
+def test_each_mistake_in_events_is_reported_at_its_line(front, expected):
+    topic, errors = parse_topic(f"---\ntitle: Relations\n{front}---\n", TOPIC)
+    assert topic is None
+    assert len(errors) == len(expected), [str(e) for e in errors]
+    for error, start in zip(errors, expected, strict=True):
+        assert str(error).startswith(f"{TOPIC}:{start}"), str(error)
 
 
 # -- author files ------------------------------------------------------------------------------

@@ -7,13 +7,14 @@ import pickle
 from dossierpress.config import SiteConfig
 from dossierpress.content.loader import load_content, parse_document_body
 from dossierpress.content.markdown import make_markdown
-from dossierpress.content.model import LinkSpec, Ref
+from dossierpress.content.model import Event, LinkSpec, PartialDate, Ref
 from dossierpress.graph.model import (
     MORE_ON_THIS_LIMIT,
     Citation,
     ContentGraph,
     RelatedTopicLink,
     Suggestion,
+    TimelineEvent,
     top_tags,
 )
 from dossierpress.graph.reader import SharedReads
@@ -261,6 +262,51 @@ def test_unknown_pinned_article_is_reported():
     t = topic("sanctions", pinned=[Ref("nope", 7)])
     _, errors = graph_of([article("a")], [t])
     assert errors == ["content/topics/sanctions.md:7: error: unknown pinned article 'nope'"]
+
+
+def test_an_events_refs_resolve_by_slug_or_title_in_the_editors_order():
+    a, b = article("vostochny", title="Kim at Vostochny"), article("gift")
+    events = (
+        Event(
+            PartialDate(2023, 9),
+            "Kim visits",
+            (Ref("gift", 6), Ref("kim at VOSTOCHNY", 6)),
+            5,
+            5,
+        ),
+        Event(PartialDate(2024), "Nothing reported yet", (), 7, 7),
+    )
+    graph = ok_graph([a, b], [topic("sanctions", events=events)])
+    assert graph.events["sanctions"] == (
+        TimelineEvent(PartialDate(2023, 9), "Kim visits", (b.path, a.path)),
+        TimelineEvent(PartialDate(2024), "Nothing reported yet", ()),
+    )
+
+
+def test_a_topic_without_events_has_an_empty_entry():
+    assert ok_graph([], [SANCTIONS]).events == {"sanctions": ()}
+
+
+def test_an_unknown_event_ref_is_reported_at_its_line_with_the_closest_name():
+    event = Event(
+        PartialDate(2023, 9), "Kim visits", (Ref("vostochy", 8), Ref("vostochny", 8)), 7, 7
+    )
+    graph, errors = graph_of([article("vostochny")], [topic("sanctions", events=(event,))])
+    assert errors == [
+        "content/topics/sanctions.md:8: error: unknown article 'vostochy' "
+        "(did you mean 'vostochny'?)"
+    ]
+    assert graph.events["sanctions"][0].articles == (path("vostochny"),)
+
+
+def test_an_events_wiki_links_are_the_topics_and_reported_at_the_texts_line():
+    event = Event(PartialDate(2024, 2), "A gift despite [[sanctons]], see [[gift]]", (), 11, 12)
+    graph, errors = graph_of([article("gift")], [topic("sanctions", events=(event,))])
+    assert errors == [
+        "content/topics/sanctions.md:12: error: unknown wiki-link target 'sanctons' "
+        "(did you mean 'sanctions'?)"
+    ]
+    assert graph.wikilinks["content/topics/sanctions.md"] == {"gift": path("gift")}
 
 
 def test_unknown_related_topic_is_reported():

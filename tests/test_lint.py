@@ -114,6 +114,12 @@ CASES: dict[str, tuple[dict[str, str], str]] = {
         f"{STORY}:8: warning: 'updated' is older than this correction (2024-06-21) "
         "(set 'updated' to the newest correction's time, or leave 'updated' out)",
     ),
+    "about after the publication": (
+        {STORY: story("about: 2024-07\n")},
+        f"{STORY}:5: warning: 'about' (2024-07) is after the article's publication "
+        "(2024-06-19) ('about' is when what it reports happened; a preview of what is to "
+        "come may leave it so)",
+    ),
 }
 QUIET = {
     "image with alt text": story(body="![Map of the route](/img/map.svg)\n"),
@@ -125,6 +131,9 @@ QUIET = {
         "updated: 2024-06-21\ncorrections:\n  - {date: 2024-06-21, text: A name was misspelt.}\n"
     ),
     "summary of 300 characters": story(f"summary: {'A' * 300}\n"),
+    "about earlier than the publication": story("about: 2023-09\n"),
+    "about the day of publication": story("about: 2024-06-19\n"),
+    "about the month of publication": story("about: 2024-06\n"),
     "source with a title only": story("sources:\n  - {title: The treaty, source: KCNA}\n"),
 }
 

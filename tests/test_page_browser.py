@@ -32,6 +32,8 @@ from .support.browser import chromium, serve, show_as
 from .support.cli import run_cli
 from .support.corpus import load_generator
 from .support.dossier import BASE, write_dossier_site
+from .support.events_site import TOPIC as EVENTS_TOPIC
+from .support.events_site import write_events_site
 from .support.files import REPO, TESTS
 
 pytestmark = pytest.mark.browser
@@ -53,6 +55,10 @@ def dossier(tmp_path_factory) -> Path:
     redirect = root / "out/d/old/kickoff/index.html"
     html = re.sub(r'<meta http-equiv="refresh"[^>]*>', "", redirect.read_text(encoding="utf-8"))
     (root / "out/d/old/kickoff/still.html").write_text(html, encoding="utf-8")
+    # Beside it, under its own base path, a dossier with events among its articles.
+    source = write_events_site(root / "events")
+    result = run_cli("--source", source, "--output", root / "out" / "e", "-q", "--no-cache")
+    assert result.code == 0, result.err
     return root / "out"
 
 
@@ -90,7 +96,7 @@ def thousand_article_page() -> str:
     chart = timeline.layout(entries, loc, lambda n: f"/t/{n}/")
     last = entries[-1]
     card = v.ArticleCard(last.url, last.title, "", loc.date(last.when, False), None, ())
-    month = v.MonthGroup("December 2024", "2024-12", (card,))
+    month = v.MonthGroup("December 2024", "2024-12", (), (v.TimelineEntry(card.date, card),))
     meta = v.PageMeta("topic", "en", "A thousand", "/chart-1000/", "http://x/", "")
     page = v.TopicPage(
         meta, "A thousand", "", Markup(""), (), (), (v.YearGroup("2024", (month,)),), (), (), (),
@@ -178,6 +184,7 @@ def test_no_page_kind_has_a_serious_accessibility_problem(
     urls = [f"{dossier_origin}{BASE}{path}" for path in kinds]
     # A chart of grouped points, and a later page of a long timeline.
     urls += [f"{corpus_origin}/topics/{big}/", f"{corpus_origin}/topics/{big}/page/2/"]
+    urls.append(f"{dossier_origin}{EVENTS_TOPIC}")  # events among the articles
     found = {}
     for url in urls:
         browser.get(url)
@@ -228,6 +235,7 @@ def inside(item: dict, box: dict) -> bool:
 CHARTS = {
     "four articles": ("dossier", f"{BASE}topics/alpha-talks/"),
     "one article": ("dossier", f"{BASE}topics/topik-bahasa/"),
+    "articles and events": ("dossier", EVENTS_TOPIC),
     "150 articles, grouped": ("corpus", "/topics/{big}/"),
     "1,000 articles": ("corpus", "/chart-1000/"),
 }
@@ -266,8 +274,8 @@ def test_nothing_is_wider_than_a_phone(browser, dossier, dossier_origin, scheme)
     """A wide image in a body, long headlines, the chart: the page never scrolls sideways."""
     show_as(browser, "phone", scheme)
     wide = {}
-    for path in PAGE_KINDS.values():
-        browser.get(f"{dossier_origin}{BASE}{path}")
+    for path in [*(f"{BASE}{p}" for p in PAGE_KINDS.values()), EVENTS_TOPIC]:
+        browser.get(f"{dossier_origin}{path}")
         width = browser.execute_script("return document.documentElement.scrollWidth")
         if width > 390:
             wide[path] = width

@@ -71,6 +71,22 @@ def year_groups() -> tuple[v.YearGroup, ...]:
     return (v.YearGroup("2024", (june, may)), v.YearGroup("2023", (old,)))
 
 
+def timeline_groups() -> tuple[v.YearGroup, ...]:
+    """``year_groups`` as a dossier's timeline holds them: each article an entry."""
+    return tuple(
+        replace(
+            year,
+            months=tuple(
+                replace(
+                    m, articles=(), entries=tuple(v.TimelineEntry(c.date, c) for c in m.articles)
+                )
+                for m in year.months
+            ),
+        )
+        for year in year_groups()
+    )
+
+
 def article_page(**changes: object) -> v.ArticlePage:
     view = v.ArticlePage(
         meta=meta("article", "Treaty signed", "/2024/06/treaty/"),
@@ -119,7 +135,7 @@ def topic_page(**changes: object) -> v.TopicPage:
         intro_html=Markup("<p>Intro.</p>"),
         key_facts=(Markup("Signed <strong>19 June 2024</strong>"),),
         pinned=(card("Essential"),),
-        timeline=year_groups(),
+        timeline=timeline_groups(),
         related_topics=(v.RelatedTopic(link("Arms trade"), 3, True),),
         top_tags=(v.TagCount(link("Aurus"), 2),),
         mentioned_in=(link("Treaty signed"),),

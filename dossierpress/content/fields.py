@@ -20,6 +20,7 @@ from dossierpress.config import normalise_language
 from dossierpress.content.model import (
     GENRES,
     Correction,
+    Event,
     ImageSpec,
     LinkSpec,
     PartialDate,
@@ -550,6 +551,56 @@ def _correction(ctx: FieldContext, key: str, node: Node) -> Correction | None:
         return None
     moment, has_time = values["date"]
     return Correction(moment, has_time, values["text"], lines["text"], lines["date"])
+
+
+_EVENT_KEYS = ("date", "text", "refs")
+EVENT_HINT = 'e.g. - {date: 2023-09, text: "Kim visits Russia", refs: [kim-in-russia]}'
+
+
+def events(ctx: FieldContext, key: str, node: Node) -> tuple[Event, ...]:
+    """A topic's ``events``: a list of ``{date, text, refs}``, ``date`` as precise as
+    known (``2023``, ``2023-09``, ``2023-09-13``), ``text`` inline Markdown, ``refs``
+    the articles that report it (optional). Kept in the editor's order: the timeline
+    sorts them by date with the articles."""
+    found = []
+    for entry in entries(ctx, key, node):
+        event = _event(ctx, key, entry)
+        if event is not None:
+            found.append(event)
+    return tuple(found)
+
+
+def _event(ctx: FieldContext, key: str, node: Node) -> Event | None:
+    """One ``{date, text, refs}`` entry, or None after reporting what is wrong with it;
+    with an unknown key the check for missing ones is skipped, as for corrections."""
+    if node.kind != "mapping":
+        found = "a list" if node.kind == "sequence" else f"'{shorten(str(node.raw))}'"
+        message = f"entry of '{key}' must be a mapping with 'date' and 'text', found {found}"
+        ctx.error(node.line, message, EVENT_HINT)
+        return None
+    unknown = unknown_keys(ctx, key, node, _EVENT_KEYS)
+    values: dict[str, Any] = {}
+    text_line = node.line
+    for name, value in node.items():
+        if name.value not in _EVENT_KEYS or is_null(value):
+            continue
+        located = at_key(name, value)
+        where = f"{key}.{name.value}"
+        if name.value == "date":
+            values["date"] = partial_date(ctx, where, located)
+        elif name.value == "text":
+            values["text"] = text(ctx, where, located, where=f"'{where}'")
+            text_line = located.line
+        else:
+            values["refs"] = refs(ctx, where, located)
+    if unknown or None in values.values():
+        return None
+    missing = [needed for needed in ("date", "text") if needed not in values]
+    for needed in missing:
+        ctx.error(node.line, f"entry of '{key}' needs '{needed}'", EVENT_HINT)
+    if missing:
+        return None
+    return Event(values["date"], values["text"], values.get("refs", ()), node.line, text_line)
 
 
 _IMAGE_KEYS = ("src", "alt", "caption", "credit", "licence", "focus")

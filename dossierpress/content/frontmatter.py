@@ -46,6 +46,7 @@ ARTICLE_KEYS: dict[str, Reader] = {
     "translation_of": fields.ref,
     "corrections": fields.corrections,
     "genre": fields.genre,
+    "about": fields.partial_date,
 }
 TOPIC_KEYS: dict[str, Reader] = {
     **_COMMON,
@@ -55,6 +56,7 @@ TOPIC_KEYS: dict[str, Reader] = {
     "pinned": fields.refs,
     "title_translations": fields.title_translations,
     "weight": fields.whole_number,
+    "events": fields.events,
 }
 AUTHOR_KEYS: dict[str, Reader] = {
     "name": fields.text,
@@ -116,6 +118,8 @@ def parse_article(
     model["date_line"] = values["date"][1].line
     if "updated" in model:
         model["updated"], model["updated_has_time"] = model["updated"]
+    if "about" in model:
+        model["about_line"] = values["about"][1].line
     return Article(**model), []
 
 

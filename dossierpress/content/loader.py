@@ -121,12 +121,13 @@ def parse_document(
 
 
 def parse_document_body(md: MarkdownIt, doc: Document) -> ParsedBody:
-    """A document's body parsed once; a topic's key facts and an article's corrections
-    count as part of its body for wiki links."""
+    """A document's body parsed once; a topic's key facts and events and an article's
+    corrections count as part of its body for wiki links."""
     body = parse_body(md, doc.body, doc.body_line)
     inline: list[tuple[str, int]] = []
     if isinstance(doc, Topic):
         inline = [(fact.text, fact.line) for fact in doc.key_facts]
+        inline += [(event.text, event.text_line) for event in doc.events]
     elif isinstance(doc, Article):
         inline = [(c.text, c.text_line) for c in doc.corrections]
     if not inline:

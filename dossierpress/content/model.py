@@ -100,6 +100,26 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Event:
+    """One entry of a topic's ``events``: something that happened, as precisely dated as
+    known, told in a line of inline Markdown (wiki links allowed), with the articles
+    that report it.
+
+    An event is the dossier's own chronology, not an article: the timeline orders it
+    among the articles by its date, and the refs stay unresolved here (``Ref``, with
+    their lines) until the content graph resolves them like ``pinned``.
+    """
+
+    date: PartialDate
+    text: str
+    refs: tuple[Ref, ...]
+    line: int
+    """The line of the entry itself (its ``- ``), for problems about the whole entry."""
+    text_line: int
+    """The line of ``text``, where its wiki links are reported."""
+
+
+@dataclass(frozen=True)
 class Document:
     """What articles and topics share: where they come from and their Markdown body."""
 
@@ -147,6 +167,12 @@ class Article(Document):
     pages link each other and declare each other as ``hreflang`` alternates."""
     corrections: tuple[Correction, ...] = ()
     """The corrections log, oldest first; see ``modified``."""
+    about: PartialDate | None = None
+    """When what the article reports happened, as precisely as known (``about:
+    2024-02``), when that is not its publication: the dossier's timeline places it
+    there. None: at its publication date."""
+    about_line: int = 0
+    """The file line of ``about`` (0 without one), for a warning about it."""
     scheduled: bool = False
     """Dated after the build's time and shown all the same (``--future``, the preview),
     marked as such. Set by the build (``publication``), never read from front matter."""
@@ -176,6 +202,9 @@ class Topic(Document):
     """(language, title) pairs, by language: the topic's name on pages in that language."""
     weight: int | None = None
     """Where the topic goes on the home page: topics with a weight first, lowest first."""
+    events: tuple[Event, ...] = ()
+    """What happened, in the editor's order: the dossier's timeline shows each at its
+    date among the articles."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ class Entry:
     key: str
     value: Any
     """A string, a whole number, a bool, a date or date-time, a list of strings, a list of
-    mappings (links, corrections), or a mapping of strings (``title_translations``)."""
+    mappings (links, corrections, events: their values scalars or lists of strings), or
+    a mapping of strings (``title_translations``)."""
     note: str = ""
     """Comment lines written above the key (without the ``#``)."""
     example: str = ""
@@ -132,8 +133,15 @@ def _item(item: Any) -> str:
 
 
 def _flow_mapping(mapping: Mapping[str, Any]) -> str:
-    pairs = ", ".join(f"{key}: {scalar(value)}" for key, value in mapping.items())
+    pairs = ", ".join(f"{key}: {_flow_value(value)}" for key, value in mapping.items())
     return "{" + pairs + "}"
+
+
+def _flow_value(value: Any) -> str:
+    """A value inside a flow mapping: a scalar, or a list of them (an event's ``refs``)."""
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return "[" + ", ".join(scalar(item) for item in value) + "]"
+    return scalar(value)
 
 
 def _lines(text: str) -> list[str]:

@@ -185,7 +185,8 @@ def intact(
 
 def plans_key(graph: ContentGraph, config: SiteConfig) -> object:
     """Everything plans depend on (documents' addresses and languages, which tags,
-    topics and authors exist and how long their lists are, the page sizes): while it is
+    topics and authors exist and how long their lists are (a dossier's with its events),
+    the page sizes): while it is
     the same, the last build's plans serve, and a save of a body re-plans nothing."""
     return (
         config,
@@ -196,6 +197,7 @@ def plans_key(graph: ContentGraph, config: SiteConfig) -> object:
         ],
         [(t.path, t.slug, t.lang) for t in graph.topics.values()],
         [len(members) for members in graph.topic_articles.values()],
+        [len(events) for events in graph.events.values()],
         [(key, len(tag.articles)) for key, tag in graph.tags.items()],
         [(a.path, a.slug, a.lang) for a in graph.authors.values()],
         [len(members) for members in graph.author_articles.values()],

@@ -242,6 +242,30 @@ def updated_before_correction(doc: Document, site: Site) -> Iterator[ContentErro
         )
 
 
+def about_after_publication(doc: Document, site: Site) -> Iterator[ContentError]:
+    """``about`` later than the article's publication: a report cannot tell what had not
+    happened yet, so this is most often a slip (2042 for 2024). A warning, not an error:
+    a preview ("what to expect at next week's summit") may be about what is to come, and
+    the timeline still places it where the editor said."""
+    assert isinstance(doc, Article)
+    if doc.about is None:
+        return
+    published = doc.date.astimezone(site.zone).date()
+    about = doc.about
+    if (about.year, about.month or 1, about.day or 1) > (
+        published.year,
+        published.month,
+        published.day,
+    ):
+        yield warning(
+            doc,
+            doc.about_line,
+            f"'about' ({about.iso}) is after the article's publication ({published.isoformat()})",
+            "'about' is when what it reports happened; a preview of what is to come may "
+            "leave it so",
+        )
+
+
 def _after(moment: datetime, has_time: bool, article: Article, zone: tzinfo) -> bool:
     updated = article.updated
     assert updated is not None
@@ -260,6 +284,7 @@ ARTICLE_RULES: tuple[Rule, ...] = (
     plain_http_in_body,
     plain_http_in_links,
     updated_before_correction,
+    about_after_publication,
 )
 TOPIC_RULES: tuple[Rule, ...] = (
     topic_without_articles,

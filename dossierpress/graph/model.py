@@ -39,6 +39,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class TimelineEvent:
+    """An entry of a topic's ``events`` with its refs resolved: what happened, when, and
+    the articles (source paths) that report it, in the editor's order."""
+
+    date: PartialDate
+    text: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """An article suggested under "more on this" and the shared topics and tags behind it."""
 
@@ -119,6 +129,10 @@ class ContentGraph:
     path), or None for a name no author file answers to."""
     author_articles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Author path → the articles naming the author, oldest first."""
+    events: Mapping[str, tuple[TimelineEvent, ...]] = field(default_factory=dict)
+    """Topic slug → its ``events``, refs resolved (every topic, most with none): a
+    mapping of its own, so a page showing a dossier's timeline depends on its events
+    and not on the rest of the topic."""
 
     def suggestions(self, path: str, limit: int = MORE_ON_THIS_LIMIT) -> tuple[Suggestion, ...]:
         """ "More on this" for one article, computed when its page asks (``more_on_this``)."""

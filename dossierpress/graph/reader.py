@@ -23,6 +23,7 @@ from dossierpress.graph.model import (
     RelatedTopicLink,
     Suggestion,
     TagInfo,
+    TimelineEvent,
     document_at,
     more_on_this,
 )
@@ -156,6 +157,9 @@ class GraphReader:
         )
         self.author_articles: RecordingMapping[str, tuple[str, ...]] = RecordingMapping(
             "author_articles", graph.author_articles, reads
+        )
+        self.events: RecordingMapping[str, tuple[TimelineEvent, ...]] = RecordingMapping(
+            "events", graph.events, reads
         )
 
     @property
@@ -316,6 +320,7 @@ MAPPINGS = (
     "authors",
     "article_authors",
     "author_articles",
+    "events",
 )
 """The graph's mappings a page reads through ``GraphReader`` (and ``SUMMARY``)."""
 

@@ -23,6 +23,7 @@ from dossierpress.graph.model import (
     NameIndex,
     RelatedTopicLink,
     TagInfo,
+    TimelineEvent,
 )
 from dossierpress.graph.ranking import FeatureMasks
 from dossierpress.graph.reuse import (
@@ -136,6 +137,7 @@ def build_graph(
         t.slug: _unique(_resolve(t, r, article_names, "pinned article", errors) for r in t.pinned)
         for t in topic_list
     }
+    events = {t.slug: _events(t, article_names, errors) for t in topic_list}
     explicit_related = {
         t.slug: _unique(topic_ref(t, r, "related topic") for r in t.related_topics)
         for t in topic_list
@@ -168,8 +170,23 @@ def build_graph(
         authors={a.path: a for a in author_list},
         article_authors=article_authors,
         author_articles=author_articles,
+        events=events,
     )
     return graph, errors.errors
+
+
+def _events(topic: Topic, article_names: NameIndex, errors: ErrorList) -> tuple[TimelineEvent, ...]:
+    """A topic's events with their refs resolved like ``pinned``: an unknown or ambiguous
+    name is an error at its line (an event without the refs it names would tell less
+    than the editor wrote). Resolved whole on every build: a few lookups per topic."""
+    return tuple(
+        TimelineEvent(
+            event.date,
+            event.text,
+            _unique(_resolve(topic, r, article_names, "article", errors) for r in event.refs),
+        )
+        for event in topic.events
+    )
 
 
 def _changed(docs: Iterable[D], unchanged: Mapping[str, Document]) -> list[D]:

@@ -12,6 +12,12 @@ The axis adapts to the span: days for a dossier of a month or less, months up to
 years, years beyond. Each article is a point while they fit in a few rows; when they are
 too many or too close, a point stands for the articles of one day, month or year (its
 size grows with their number) and links to where the list below shows them.
+
+Entries are placed at the date of what they are about (``chronology``), as precisely as
+it is known: a day's point at its noon, a month's or year's in its middle. The dossier's
+events are a lane of their own above the articles (rings, not dots), grouped by the same
+rules on their own: a dossier of a thousand articles grouped by month still shows each of
+its few events.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 
+from dossierpress.content.model import PartialDate
 from dossierpress.pages import views as v
-from dossierpress.theme.i18n import BARS_LABEL, Localizer
+from dossierpress.theme.i18n import BARS_LABEL, EVENT_LABEL, Localizer
 
 NARROW = 288.0
 """The chart's width in px on a 320 px screen (the column less its padding)."""
@@ -60,15 +67,46 @@ Label = v.ChartLabel
 
 @dataclass(frozen=True)
 class Entry:
-    """One article of the dossier, as the chart needs it."""
+    """One article or event of the dossier, as the chart needs it."""
 
     when: datetime
-    """In the site's timezone."""
+    """In the site's timezone; the start of its period when ``precision`` is coarser than
+    a day."""
     has_time: bool
     url: str
     title: str
     page: int
     """The page of the list below that shows it (1: the dossier itself)."""
+    precision: str = "day"
+    """How precisely ``when`` is known: "year", "month" or "day" (with ``has_time``, to
+    the minute)."""
+    event: bool = False
+    """An event of the dossier rather than an article."""
+
+    @property
+    def end(self) -> datetime:
+        """Where its period ends (a day's end for a moment)."""
+        if self.precision == "year":
+            return _month_start((self.when.year + 1, 1))
+        if self.precision == "month":
+            return _month_start(_next_month((self.when.year, self.when.month)))
+        return _next_day(self.when.date())
+
+    @property
+    def middle(self) -> datetime:
+        """Where its point goes: its moment, or the middle of its day, month or year."""
+        if self.has_time:
+            return self.when
+        start = datetime.combine(self.when.date(), time())
+        return start + (self.end - start) / 2
+
+    def date_text(self, loc: Localizer) -> str:
+        """Its date as precisely as known ("September 2023", "19 June 2024")."""
+        if self.precision == "year":
+            return loc.partial_date(PartialDate(self.when.year)).text
+        if self.precision == "month":
+            return loc.month_label(self.when.year, self.when.month)
+        return loc.date(self.when, has_time=False).text
 
 
 @dataclass(frozen=True)
@@ -79,6 +117,7 @@ class _Point:
     url: str
     label: str
     count: int
+    event: bool = False
 
 
 def layout(
@@ -90,13 +129,15 @@ def layout(
     (``#y-2024``) and month (``#m-2024-06``): grouped points link there."""
     if not entries:
         return None
-    first, last = entries[0].when, entries[-1].when
+    first = min(e.when for e in entries)
+    newest = max(entries, key=lambda e: (e.end, e.when))
+    last = newest.end - timedelta(microseconds=1)
     months = _months(first.date(), last.date())
     span = (last.date() - first.date()).days
     if span <= DAY_SPAN:
         unit = "day"
         start = datetime.combine(first.date(), time())
-        end = datetime.combine(last.date() + timedelta(days=1), time())
+        end = _next_day(last.date())
     else:
         unit = "month" if len(months) <= MONTH_SPAN else "year"
         start, end = _month_start(months[0]), _month_start(_next_month(months[-1]))
@@ -104,19 +145,12 @@ def layout(
     def at(moment: datetime) -> float:
         return LEFT + (moment - start) / (end - start) * (RIGHT - LEFT)
 
-    grouping, points = _points(entries, unit, at, loc, page_url, start, end)
-    rows, placed = _rows(points)
-    r_max = max(p.r for p in points)
-    step = 2 * r_max + POINT_GAP
-    top = 4
-    bottom = top + (rows - 1) * step + 2 * r_max
-    chart_points = tuple(
-        v.ChartPoint(
-            _pct(p.at), round(top + r_max + (rows - 1 - row) * step), p.r, p.url, p.label, p.count
-        )
-        for p, row in placed
-    )
-    counts = _month_counts(entries, months)
+    articles = [e for e in entries if not e.event]
+    events = [e for e in entries if e.event]
+    grouping, points = _points(articles, unit, at, loc, page_url, start, end)
+    event_grouping, event_points = _points(events, unit, at, loc, page_url, start, end)
+    chart_points, bottom = _lanes([event_points, points])
+    counts = _month_counts(articles, months)
     month_at = at if unit != "day" else _month_scale(months)
     if unit == "day":
         axis = round(bottom + 8)
@@ -141,25 +175,53 @@ def layout(
         height = axis + 42
     bars = _bars(months, counts, month_at, bar_top, loc)
     busiest = max(range(len(months)), key=lambda i: (counts[i], i))
-    bars_label = loc(
-        BARS_LABEL,
-        month=loc.month_label(*months[busiest]),
-        count=counts[busiest],
-    )
+    bars_label = loc(BARS_LABEL, month=loc.month_label(*months[busiest]), count=counts[busiest])
     return v.TimelineChart(
         height=height,
         points=chart_points,
-        grouping=grouping,
+        grouping=grouping if articles else "",
         axes=axes,
         left=_pct(LEFT),
         right=_pct(RIGHT),
         ticks=ticks,
         labels=tuple(labels),
         bars=bars,
-        bars_label=bars_label,
-        first=loc.date(first, has_time=False),
-        last=loc.date(last, has_time=False),
+        bars_label=bars_label if articles else "",
+        first=v.DateView(first.date().isoformat(), _oldest(entries).date_text(loc)),
+        last=v.DateView(last.date().isoformat(), newest.date_text(loc)),
+        event_grouping=event_grouping if events else "",
     )
+
+
+def _oldest(entries: Sequence[Entry]) -> Entry:
+    return min(entries, key=lambda e: (e.when, e.end))
+
+
+def _lanes(lanes: Sequence[Sequence[_Point]]) -> tuple[tuple[v.ChartPoint, ...], float]:
+    """The points of each lane (events, then articles), each lane's rows stacked under
+    the one before; and where the last row's points end."""
+    top = 4.0
+    placed_points: list[v.ChartPoint] = []
+    for lane in lanes:
+        if not lane:
+            continue
+        rows, placed = _rows(lane)
+        r_max = max(p.r for p in lane)
+        step = 2 * r_max + POINT_GAP
+        placed_points += [
+            v.ChartPoint(
+                _pct(p.at),
+                round(top + r_max + (rows - 1 - row) * step),
+                p.r,
+                p.url,
+                p.label,
+                p.count,
+                p.event,
+            )
+            for p, row in placed
+        ]
+        top += (rows - 1) * step + 2 * r_max + POINT_GAP
+    return tuple(placed_points), top - POINT_GAP
 
 
 # -- points ------------------------------------------------------------------------------
@@ -174,8 +236,10 @@ def _points(
     start: datetime,
     end: datetime,
 ) -> tuple[str, list[_Point]]:
-    """The finest grouping whose points fit in ``MAX_ROWS`` rows: each article, then each
+    """The finest grouping whose points fit in ``MAX_ROWS`` rows: each entry, then each
     day (on an axis of days), month, year; the years whatever it takes."""
+    if not entries:
+        return "article", []
     groupings = ["day", "month", "year"] if unit == "day" else ["month", "year"]
     if unit == "year":
         groupings = ["year"]
@@ -186,6 +250,10 @@ def _points(
         if grouping == groupings[-1] or _rows(points)[0] <= MAX_ROWS:
             return grouping, points
     raise AssertionError("unreachable")
+
+
+_DEPTH = {"year": 1, "month": 2, "day": 3}
+"""How many parts of a date (year, month, day) a grouping, or a precision, has."""
 
 
 def _group(
@@ -200,46 +268,51 @@ def _group(
     if grouping == "article":
         return [
             _Point(
-                at(e.when if e.has_time else datetime.combine(e.when.date(), time(12))),
+                at(e.middle),
                 ARTICLE_RADIUS,
                 e.url,
-                f"{loc.date(e.when, has_time=False).text}: {e.title}",
+                loc(EVENT_LABEL, date=e.date_text(loc), title=e.title)
+                if e.event
+                else f"{e.date_text(loc)}: {e.title}",
                 1,
+                e.event,
             )
             for e in entries
         ]
+    # An entry known less precisely than the grouping goes in its own, longer period:
+    # "2023" is not in January 2023.
     buckets: dict[tuple[int, ...], list[Entry]] = {}
     for e in entries:
         day = e.when.date()
-        key = {"day": (day.year, day.month, day.day), "month": (day.year, day.month)}.get(
-            grouping, (day.year,)
-        )
-        buckets.setdefault(key, []).append(e)
+        depth = min(_DEPTH[grouping], _DEPTH.get(e.precision, 3))
+        buckets.setdefault((day.year, day.month, day.day)[:depth], []).append(e)
     largest = max(len(members) for members in buckets.values())
     points = []
     for key, members in buckets.items():
         lo, hi = _bucket_span(key, start, end)
         newest = members[-1]
-        anchor = f"#y-{key[0]:04d}" if grouping == "year" else f"#m-{key[0]:04d}-{key[1]:02d}"
-        if grouping == "day":
+        anchor = f"#y-{key[0]:04d}" if len(key) == 1 else f"#m-{key[0]:04d}-{key[1]:02d}"
+        if len(key) == 3:
             period = loc.date(datetime(key[0], key[1], key[2]), has_time=False).text
-        elif grouping == "month":
+        elif len(key) == 2:
             period = loc.month_label(key[0], key[1])
         else:
             period = str(key[0])
         small, big = GROUP_RADII
+        event = members[0].event
+        singular, plural = (
+            ("%(period)s: %(num)d event", "%(period)s: %(num)d events")
+            if event
+            else ("%(period)s: %(num)d article", "%(period)s: %(num)d articles")
+        )
         points.append(
             _Point(
                 (at(lo) + at(hi)) / 2,
                 round(small + (big - small) * math.sqrt(len(members) / largest)),
                 page_url(newest.page) + anchor,
-                loc(
-                    "%(period)s: %(num)d article",
-                    "%(period)s: %(num)d articles",
-                    len(members),
-                    period=period,
-                ),
+                loc(singular, plural, len(members), period=period),
                 len(members),
+                event,
             )
         )
     return points
@@ -249,11 +322,11 @@ def _bucket_span(key: tuple[int, ...], start: datetime, end: datetime) -> tuple[
     """The part of the axis a day, month or year covers."""
     if len(key) == 3:
         lo = datetime(key[0], key[1], key[2])
-        hi = lo + timedelta(days=1)
+        hi = _next_day(lo.date())
     elif len(key) == 2:
         lo, hi = _month_start((key[0], key[1])), _month_start(_next_month((key[0], key[1])))
     else:
-        lo, hi = datetime(key[0], 1, 1), datetime(key[0] + 1, 1, 1)
+        lo, hi = datetime(key[0], 1, 1), _month_start((key[0] + 1, 1))
     return max(lo, start), min(hi, end)
 
 
@@ -473,7 +546,14 @@ def _next_month(month: tuple[int, int]) -> tuple[int, int]:
 
 
 def _month_start(month: tuple[int, int]) -> datetime:
-    return datetime(month[0], month[1], 1)
+    """The first moment of ``month``; the end of time after December 9999 (an ``about``
+    or event dated to the last year there is still has a period that ends)."""
+    return datetime(month[0], month[1], 1) if month[0] <= MAXYEAR else datetime.max
+
+
+def _next_day(day: date) -> datetime:
+    """Midnight after ``day``, or the end of time after the last day there is."""
+    return datetime.combine(day + timedelta(days=1), time()) if day < date.max else datetime.max
 
 
 def _pct(fraction: float) -> str:

@@ -118,12 +118,39 @@ class TopicNeighbours(TemplateData):
 
 
 @dataclass(frozen=True)
+class EventView(TemplateData):
+    """An entry of a dossier's ``events`` in its timeline: what happened, and links to
+    the articles that report it."""
+
+    text_html: Markup
+    """The editor's line of inline Markdown, as HTML."""
+    reports: tuple[LinkView, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEntry(TemplateData):
+    """One entry of a dossier's timeline: an article or an event, at the date of what
+    it is about."""
+
+    date: DateView
+    """What it is about, as precisely as known ("February 2024", "19 June 2024")."""
+    article: ArticleCard | None = None
+    published: DateView | None = None
+    """An article's publication, where it is not the date it is about."""
+    event: EventView | None = None
+    anchor: str = ""
+    """An event's id in the page, which its point in the chart links to."""
+
+
+@dataclass(frozen=True)
 class MonthGroup(TemplateData):
     label: str
-    """Localised month name ("June", "Juni")."""
+    """Localised month name ("June", "Juni"); the year for what is dated to a year."""
     iso: str
-    """``2024-06``."""
+    """``2024-06`` (``2024``: dated to the year only)."""
     articles: tuple[ArticleCard, ...]
+    entries: tuple[TimelineEntry, ...] = ()
+    """A dossier's timeline: its articles and events (``articles`` is then empty)."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +201,9 @@ class ChartPoint(TemplateData):
     label: str
     """The link's accessible name: "19 June 2024: Putin lands…", "June 2024: 12 articles"."""
     count: int
-    """How many articles it stands for (1: an article)."""
+    """How many articles (or events) it stands for (1: an article)."""
+    event: bool = False
+    """Events, drawn apart from the articles (a ring above their points)."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +246,8 @@ class TimelineChart(TemplateData):
     height: int
     points: tuple[ChartPoint, ...]
     grouping: str
-    """What a point is: "article", or the articles of one "day", "month" or "year"."""
+    """What a point is: "article", or the articles of one "day", "month" or "year" ("": the
+    dossier has only events)."""
     axes: tuple[int, ...]
     """The y of each axis line (the points' and, when not the same, the bars')."""
     left: str
@@ -230,6 +260,9 @@ class TimelineChart(TemplateData):
     """The bars' accessible name: "Articles per month, the most in June 2024 (7)"."""
     first: DateView
     last: DateView
+    event_grouping: str = ""
+    """What an event's ring is, as ``grouping`` for articles ("": the dossier has no
+    events)."""
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ PYTHON_MESSAGES: tuple[tuple[str, str], ...] = (
     ("shared topic %(names)s", "shared topics %(names)s"),
     ("tag %(names)s", "tags %(names)s"),
     ("%(period)s: %(num)d article", "%(period)s: %(num)d articles"),
+    ("%(period)s: %(num)d event", "%(period)s: %(num)d events"),
 )
 """Plural message ids used from Python (``Localizer.reasons``), not from templates."""
 
@@ -68,7 +69,9 @@ READ_IN = "Read in %(language)s"
 """The link from an article to its version in another language, worded in that language."""
 BARS_LABEL = "Articles per month, the most in %(month)s (%(count)d)"
 """The accessible name of a dossier's bar chart (``pages.timeline``)."""
-PYTHON_TEXTS: tuple[str, ...] = (OWN_NAME, READ_IN, BARS_LABEL)
+EVENT_LABEL = "Event, %(date)s: %(title)s"
+"""The accessible name of an event's point in a dossier's chart (``pages.timeline``)."""
+PYTHON_TEXTS: tuple[str, ...] = (OWN_NAME, READ_IN, BARS_LABEL, EVENT_LABEL)
 """Singular message ids used from Python."""
 
 _PLURAL_FORMS_HEADER = re.compile(r'^"Plural-Forms:', re.MULTILINE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dossierpress.content.model import Article, LinkSpec, Ref, Topic
+from dossierpress.content.model import Article, Event, LinkSpec, PartialDate, Ref, Topic
 
 LIST_LINE = 4
 """The front-matter line every list of these in-memory documents is on, unless a test says."""
@@ -26,6 +26,8 @@ def article(
     tags=(),
     related: tuple[LinkSpec, ...] = (),
     body: str = "Body.\n",
+    about: PartialDate | None = None,
+    has_time: bool = True,
 ) -> Article:
     return Article(
         path=f"content/articles/{slug}.md",
@@ -38,11 +40,13 @@ def article(
         summary=None,
         summary_line=None,
         date=datetime.fromisoformat(date),
-        date_has_time=True,
+        date_has_time=has_time,
         date_line=3,
         topics=refs(topics),
         tags=refs(tags),
         related=related,
+        about=about,
+        about_line=5 if about is not None else 0,
     )
 
 
@@ -55,6 +59,7 @@ def topic(
     pinned=(),
     key_facts=(),
     body: str = "Intro.\n",
+    events: tuple[Event, ...] = (),
 ) -> Topic:
     return Topic(
         path=f"content/topics/{slug}.md",
@@ -70,4 +75,5 @@ def topic(
         aliases=refs(aliases),
         key_facts=refs(key_facts),
         pinned=refs(pinned),
+        events=events,
     )

@@ -53,7 +53,7 @@ TEMPLATES = {
     "tag.html": "{% block main %}",
     "article.html": "{% block main %}",
     "base.html": "{% block main %}{% endblock %}",
-    "partials/macros.html": "{% macro article_card(card, level=3) %}",
+    "partials/macros.html": "{% macro article_card(card, level=3, date=none, published=none) %}",
 }
 BREAKAGES = ("unclosed", "yaml", "no title", "bad date")
 CORRECTIONS = (
@@ -62,6 +62,11 @@ CORRECTIONS = (
     ("2024-07-05T08:00:00Z", "Fixed again."),
 )
 """Entries of ``corrections`` (date, text): they move an article up in feeds and sitemaps."""
+ABOUTS = (None, "2023-09", "2024-06", "2024-06-19", "2024")
+"""Values of an article's ``about``: none, earlier, around or (for some dates) after it."""
+EVENT_DATES = ("2023-09", "2024-06-19", "2024", "2024-03-01")
+EVENT_TEXTS = ("Kim visits", "Putin arrives, see [[Gamma]]", "A gift")
+"""Entries of a topic's ``events`` are made of these, with refs to the site's articles."""
 UNKNOWN = "Nowhere"
 PICTURES = ("photo", "portrait")
 AUTHOR_NAMES = ("Ana Writer", "ana  writer", "Bo", "Cy Stranger")
@@ -91,6 +96,7 @@ class ArticleSpec:
     image: str | None = None
     """The lead picture, by name (``content/img/<name>.png``)."""
     focus: str | None = None
+    about: str | None = None
 
     def text(self) -> str:
         entries = [Entry("title", self.title), Entry("date", self.date)]
@@ -114,6 +120,7 @@ class ArticleSpec:
             ("slug", self.slug),
             ("lang", self.lang),
             ("translation_of", self.translation_of),
+            ("about", self.about),
         ]
 
     def lists(self) -> list[tuple[str, list[str]]]:
@@ -138,6 +145,8 @@ class TopicSpec:
     broken: str | None = None
     title_translations: dict[str, str] = field(default_factory=dict)
     weight: int | None = None
+    events: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    """(date, text, refs) of each entry of ``events``."""
 
     def text(self) -> str:
         entries = [Entry("title", self.title)]
@@ -149,6 +158,9 @@ class TopicSpec:
             entries.append(Entry("title_translations", self.title_translations))
         if self.weight is not None:
             entries.append(Entry("weight", self.weight))
+        if self.events:
+            items = [{"date": d, "text": t, "refs": list(refs)} for d, t, refs in self.events]
+            entries.append(Entry("events", items))
         return broken_text(entries, self.body, self.broken)
 
 
@@ -208,6 +220,7 @@ def initial_articles() -> dict[str, ArticleSpec]:
             topics=["alpha-beta"],
             tags=["kim jong-un", "Diplomatic gifts"],
             summary="They met again.",
+            about="2024-06",
             related=["first-meeting"],
             aliases=["/old/second/"],
             authors=["Ana Writer", "Bo"],
@@ -229,6 +242,7 @@ def initial_topics() -> dict[str, TopicSpec]:
             key_facts=["**Two** countries, one [[gamma|neighbour]]"],
             pinned=["first-meeting"],
             body="The introduction links to [[Gamma]] and to [[first meeting]].",
+            events=[("2023-09", "Kim visits", ("first-meeting",))],
         ),
         "delta": TopicSpec("Delta", lang="id", body="Pengantar topik Delta."),
         "gamma": TopicSpec("Gamma", summary="The third country.", body="Gamma's introduction."),
@@ -296,6 +310,7 @@ class SiteModel:
         for name, marker in self.templates.items():
             default = (REPO / "layouts" / name).read_text(encoding="utf-8")
             anchor = TEMPLATES[name]
+            assert anchor in default, f"{name} no longer has {anchor}"
             files[f"layouts/{name}"] = default.replace(anchor, f"{anchor}<!-- m{marker} -->", 1)
         if self.css is not None:
             css = (REPO / "layouts/static/style.css").read_text(encoding="utf-8")
@@ -566,6 +581,14 @@ class EditSequences(RuleBasedStateMachine):
         self.step(build)
 
     @precondition(lambda self: self.site.articles)
+    @rule(which=IDX, about=st.sampled_from(ABOUTS), build=BUILD)
+    def set_about(self, which: int, about: str | None, build: str) -> None:
+        """Say (or stop saying) when what an article reports happened: it moves in its
+        dossiers' timelines, and only there."""
+        self.article(which).about = about
+        self.step(build)
+
+    @precondition(lambda self: self.site.articles)
     @rule(which=IDX, item=IDX, build=BUILD)
     def toggle_correction(self, which: int, item: int, build: str) -> None:
         toggle(self.article(which).corrections, pick(CORRECTIONS, item))
@@ -654,6 +677,7 @@ class EditSequences(RuleBasedStateMachine):
                 "body",
                 "title_translations",
                 "weight",
+                "events",
             ]
         ),
         value=IDX,
@@ -681,9 +705,31 @@ class EditSequences(RuleBasedStateMachine):
                 spec.title_translations[lang] = f"{spec.title} ({lang} {self.counter})"
         elif what == "weight":
             spec.weight = (None, 1, 2, -1)[value % 4]
+        elif what == "events":
+            self.edit_events(spec, value)
         else:
             spec.body = f"Intro {self.counter} with [[{pick(self.site.link_targets(), value)}]]."
         self.step(build)
+
+    def edit_events(self, spec: TopicSpec, value: int) -> None:
+        """Add an event, redate or reword one, give it another ref (an unknown one now
+        and then, which the build refuses), or remove one."""
+        how = value % 4
+        if how == 0 or not spec.events:
+            names = self.site.article_names()
+            refs = (pick(names, value),) if names and value % 3 else ()
+            spec.events.append((pick(EVENT_DATES, value), pick(EVENT_TEXTS, value), refs))
+        elif how == 1:
+            date, text, refs = spec.events[value % len(spec.events)]
+            spec.events[value % len(spec.events)] = (pick(EVENT_DATES, value + 1), text, refs)
+        elif how == 2:
+            index = value % len(spec.events)
+            date, text, _refs = spec.events[index]
+            names = [*self.site.article_names(), UNKNOWN]
+            spec.events[index] = (date, f"{pick(EVENT_TEXTS, value)} {self.counter}",
+                                  (pick(names, value),))  # fmt: skip
+        else:
+            spec.events.pop(value % len(spec.events))
 
     @rule(slug=st.sampled_from(TOPIC_SLUGS), title=st.sampled_from(TOPIC_TITLES), build=BUILD)
     def add_topic(self, slug: str, title: str, build: str) -> None:

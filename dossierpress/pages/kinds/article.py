@@ -244,6 +244,10 @@ def _news_article(
             "url": urls.absolute(urls.home()),
         },
     }
+    if article.about is not None:
+        # When what it reports happened, as precisely as the editor knows it: an ISO 8601
+        # date of reduced precision ("2024-02") rather than a day that was never given.
+        data["contentReferenceTime"] = article.about.iso
     if article.authors:
         data["author"] = [_person(byline) for byline in b.bylines(article.path, absolute=True)]
     if topics:

@@ -1,21 +1,26 @@
 """A dossier's page: its introduction, key facts, essential reading, the timeline as a
-chart and a list, related topics; later pages of it carry the older articles."""
+chart and a list, related topics; later pages of it carry the older entries.
+
+The timeline holds the dossier's articles and events by the date of what they are about
+(``chronology``); everything else on the page (the count, "Latest", the last change, the
+feed) keeps to publication."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from itertools import groupby
 from typing import Any
 
 from markupsafe import Markup
 
 from dossierpress.content.markdown import render_inline
-from dossierpress.content.model import Topic
-from dossierpress.graph.model import TOP_TAGS_LIMIT
+from dossierpress.content.model import Document, Topic
+from dossierpress.graph.model import TOP_TAGS_LIMIT, TimelineEvent
 from dossierpress.graph.reader import GraphReader
 from dossierpress.graph.stories import Story, shown_paths
-from dossierpress.pages import paging
+from dossierpress.pages import chronology, paging
 from dossierpress.pages import timeline as chart_layout
 from dossierpress.pages import views as v
 from dossierpress.pages.builder import LINK_FIELDS, TOPIC_LINK_FIELDS, ViewBuilder
@@ -29,11 +34,14 @@ CHART_FIELDS = (*LINK_FIELDS, "date_has_time")
 
 
 def plan(planner: Planner) -> None:
+    """One page per ``TIMELINE_PAGE_SIZE`` entries of the timeline: stories (an article
+    and its translations count once) and events."""
     graph, size = planner.graph, paging.TIMELINE_PAGE_SIZE
     for topic in graph.topics.values():
         url = partial(planner.urls.topic, topic.slug)
         lang = topic.lang or ""
-        total = planner.story_count(graph.topic_articles[topic.slug], lang)
+        stories = planner.story_count(graph.topic_articles[topic.slug], lang)
+        total = stories + len(graph.events[topic.slug])
         planner.add_pages(url, total, size, key=topic.path, lang=lang, source=topic.path)
 
 
@@ -44,10 +52,18 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.TopicPage:
     return topic_timeline_page(b, slug, plan.page, plan.page_size)
 
 
+def ordered(b: ViewBuilder, slug: str) -> tuple[chronology.Happening, ...]:
+    """The dossier's timeline, oldest first: its stories (each once, in the version for
+    the page's language) and events by what they are about; the list, the chart and the
+    page count all read this."""
+    shown = shown_paths(b.stories(b.graph.topic_articles[slug]))
+    return chronology.happenings(b.graph, shown, b.graph.events[slug], b.ctx.config.zone)
+
+
 def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     """A dossier: when it last changed, its newest article, key facts, essential
     reading, the timeline as a chart and its newest part as a list (``size``
-    articles; the rest on ``topic_timeline_page``), introduction, related topics."""
+    entries; the rest on ``topic_timeline_page``), introduction, related topics."""
     graph = b.graph
     url = b.ctx.urls.topic(topic.slug)
     summary = graph.summary(topic)
@@ -55,16 +71,18 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     base = b.ctx.urls.base_path
     members = graph.topic_articles[topic.slug]
     stories = b.stories(members)
-    pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(stories), size)
+    entries = ordered(b, topic.slug)
+    pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(entries), size)
     title, _ = b.topic_title(topic)
     lead = newest_news(graph, stories)
     pinned = tuple(s for s in b.stories(graph.pinned[topic.slug]) if s != lead)
-    shown = newest_slice(stories, 1, size)
+    shown = newest_slice(entries, 1, size)
     related = tuple(
         (v.RelatedTopic(b.topic_link(r.slug), r.shared, r.explicit), r.slug)
         for r in graph.related_topics[topic.slug]
     )
-    listed = {topic.path, *shown_paths(shown), *shown_paths(pinned)}
+    listed = {topic.path, *(h.path for h in shown if h.path is not None)}
+    listed.update(shown_paths(pinned))
     listed.update(graph.fields("topics", slug, TOPIC_LINK_FIELDS).path for _, slug in related)
     changed = b.last_change(members)
     return v.TopicPage(
@@ -77,16 +95,80 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
             for fact in topic.key_facts
         ),
         pinned=b.story_cards(pinned),
-        timeline=b.timeline(shown, with_time=True),
+        timeline=timeline(b, topic, shown),
         related_topics=tuple(view for view, _ in related),
         top_tags=telling_tags(b, shown_paths(stories)),
         mentioned_in=b.mentioned_in(topic, listed),
         article_count=len(stories),
         updated=b.when(changed, has_time=False) if changed is not None else None,
         lead=b.story_cards((lead,))[0] if lead is not None else None,
-        chart=chart(b, topic.slug, shown_paths(stories), size),
+        chart=chart(b, topic, entries, size),
         image=b.lead_picture(topic),
     )
+
+
+def timeline(
+    b: ViewBuilder, topic: Document, shown: Sequence[chronology.Happening]
+) -> tuple[v.YearGroup, ...]:
+    """Part of a dossier's timeline as a list: newest first, by year and month of what
+    each entry is about. An article shows its card at that date, and its publication
+    where that differs ("Published 19 June 2024"); an event, its line and links to the
+    articles that report it, which keep their own entries too (each at its own date),
+    so no article is left out of the list or shown twice in full."""
+    events = b.graph.events[topic.slug]
+    resolve = b.wikilink_resolver(topic)
+    translations = b.translations()
+    years = []
+    newest_first = list(reversed(shown))
+    for year, in_year in groupby(newest_first, key=lambda h: h.start.year):
+        months = []
+        for month, in_month in groupby(
+            in_year, key=lambda h: h.start.month if h.precision != "year" else 0
+        ):
+            entries = tuple(_entry(b, h, events, resolve, translations) for h in in_month)
+            if month:
+                label, iso = b.loc.month_label(year, month), f"{year:04d}-{month:02d}"
+            else:
+                label, iso = str(year), f"{year:04d}"
+            months.append(v.MonthGroup(label, iso, (), entries))
+        years.append(v.YearGroup(str(year), tuple(months)))
+    return tuple(years)
+
+
+def _entry(
+    b: ViewBuilder,
+    h: chronology.Happening,
+    events: Sequence[TimelineEvent],
+    resolve: Callable[[str], v.LinkView | None],
+    translations: Mapping[str, tuple[str, ...]],
+) -> v.TimelineEntry:
+    """An entry of the list: an event with its links, or an article's card at the date
+    of what it is about (with links to the story's other versions)."""
+    if h.event is not None:
+        event = events[h.event]
+        text = render_inline(b.md, event.text, resolve=resolve, base_path=b.ctx.urls.base_path)
+        reports = tuple(b.link(path) for path in event.articles)
+        return v.TimelineEntry(
+            b.loc.partial_date(event.date),
+            event=v.EventView(text, reports),
+            anchor=event_anchor(h.event),
+        )
+    assert h.path is not None
+    card = b.card(h.path, with_time=True, others=translations.get(h.path, ()))
+    article = b.graph.fields("articles", h.path, chronology.ORDER_FIELDS)
+    about = article.about
+    if about is None:
+        return v.TimelineEntry(card.date, article=card)
+    day = article.date.astimezone(b.ctx.config.zone).date()
+    if (about.year, about.month, about.day) == (day.year, day.month, day.day):
+        return v.TimelineEntry(card.date, article=card)
+    published = b.when(article.date, has_time=False)
+    return v.TimelineEntry(b.loc.partial_date(about), article=card, published=published)
+
+
+def event_anchor(index: int) -> str:
+    """The id of an event's entry in the list, which its point in the chart links to."""
+    return f"event-{index + 1}"
 
 
 def telling_tags(b: ViewBuilder, members: tuple[str, ...]) -> tuple[v.TagCount, ...]:
@@ -100,46 +182,60 @@ def telling_tags(b: ViewBuilder, members: tuple[str, ...]) -> tuple[v.TagCount, 
     return tuple(v.TagCount(b.tag_link(k), n) for k, n in telling[:TOP_TAGS_LIMIT])
 
 
-def chart(b: ViewBuilder, slug: str, members: tuple[str, ...], size: int) -> v.TimelineChart | None:
-    """The dossier's articles on a time axis (``timeline.layout``); their titles and
-    addresses are read only when there are few enough to be drawn one by one."""
-    zone = b.ctx.config.zone
-    one_by_one = len(members) <= chart_layout.MAX_ARTICLE_POINTS
-    attributes = CHART_FIELDS if one_by_one else ("date",)
-    entries = []
-    for i, path in enumerate(members):
-        article = b.graph.fields("articles", path, attributes)
-        entries.append(
-            chart_layout.Entry(
-                when=article.date.astimezone(zone).replace(tzinfo=None),
-                has_time=one_by_one and article.date_has_time,
-                url=b.ctx.urls.article(article) if one_by_one else "",
-                title=article.title if one_by_one else "",
-                page=(len(members) - 1 - i) // size + 1,
+def chart(
+    b: ViewBuilder, topic: Topic, entries: Sequence[chronology.Happening], size: int
+) -> v.TimelineChart | None:
+    """The dossier's timeline on a time axis (``timeline.layout``), in the list's order;
+    the articles' titles and addresses are read only when there are few enough to be
+    drawn one by one."""
+    events = b.graph.events[topic.slug]
+    articles = len(entries) - len(events)
+    one_by_one = articles <= chart_layout.MAX_ARTICLE_POINTS
+    drawn = []
+    page_url = partial(b.ctx.urls.topic, topic.slug)
+    resolve, base = b.wikilink_resolver(topic), b.ctx.urls.base_path
+    for i, h in enumerate(entries):
+        page = (len(entries) - 1 - i) // size + 1
+        precision = "day" if h.precision == "time" else h.precision
+        if h.event is not None:
+            text = render_inline(b.md, events[h.event].text, resolve=resolve, base_path=base)
+            url = page_url(page) + "#" + event_anchor(h.event)
+            drawn.append(
+                chart_layout.Entry(h.start, False, url, text.striptags(), page, precision, True)
             )
+            continue
+        assert h.path is not None
+        if one_by_one:
+            article = b.graph.fields("articles", h.path, CHART_FIELDS)
+            url, title = b.ctx.urls.article(article), article.title
+        else:
+            url, title = "", ""
+        drawn.append(
+            chart_layout.Entry(h.start, h.precision == "time", url, title, page, precision)
         )
-    return chart_layout.layout(entries, b.loc, partial(b.ctx.urls.topic, slug))
+    return chart_layout.layout(drawn, b.loc, page_url)
 
 
 def topic_timeline_page(b: ViewBuilder, slug: str, number: int, size: int) -> v.TopicPage:
     """Page ``number`` (2 or more) of a dossier's timeline: its title, a way back to the
-    dossier and older articles. It reads nothing else of the topic, so editing the
-    introduction leaves it alone."""
+    dossier and older entries. It reads nothing else of the topic, so editing the
+    introduction leaves it alone (its events it reads on their own)."""
     topic = b.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
     stories = b.stories(b.graph.topic_articles[slug])
+    entries = ordered(b, slug)
     url = partial(b.ctx.urls.topic, slug)
     name, _ = b.topic_title(topic)
     title = b.paged_title(name, number)
     return v.TopicPage(
         meta=b.meta(
-            "topic", title, url(number), title, b.pagination(url, number, len(stories), size)
+            "topic", title, url(number), title, b.pagination(url, number, len(entries), size)
         ),
         title=name,
         summary="",
         intro_html=Markup(""),
         key_facts=(),
         pinned=(),
-        timeline=b.timeline(newest_slice(stories, number, size), with_time=True),
+        timeline=timeline(b, topic, newest_slice(entries, number, size)),
         related_topics=(),
         top_tags=(),
         mentioned_in=(),
@@ -158,11 +254,11 @@ def describe(b: ViewBuilder, plan: PagePlan, page: Any, share: v.ShareMeta) -> D
     """A topic page as a ``CollectionPage`` of the articles its timeline shows."""
     urls, meta = b.ctx.urls, page.meta
     share, images = share_picture(b, b.graph.topics[b.graph.topic_paths[plan.key]], share)
-    stories = b.stories(b.graph.topic_articles[b.graph.topic_paths[plan.key]])
-    shown = reversed(newest_slice(stories, plan.page, plan.page_size))
+    entries = ordered(b, b.graph.topic_paths[plan.key])
+    shown = [h.path for h in reversed(newest_slice(entries, plan.page, plan.page_size)) if h.path]
     items = [
         {"@type": "ListItem", "position": n, "url": urls.absolute(link.url), "name": link.title}
-        for n, link in enumerate((b.link(story.shown) for story in shown), start=1)
+        for n, link in enumerate((b.link(path) for path in shown), start=1)
     ]
     data = {
         "@context": "https://schema.org",
