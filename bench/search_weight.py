@@ -77,16 +77,27 @@ RESULTS_SCRIPT = r"""
   });
   const check = () => {
     if (state.shown !== null || state.term === null) return;
-    const message = document.querySelector(".pagefind-ui__message");
+    // The site's search page: its status line says "N results for WORD" (the count in
+    // its own element) or "No results for WORD" once every result shown is in the list.
+    // Older builds showed Pagefind's interface: "Searching for WORD..." until it
+    // had its answer, then "N results for WORD", each result a placeholder until its
+    // fragment was in, then its title link.
+    const status = document.getElementById("search-status");
+    const message = status || document.querySelector(".pagefind-ui__message");
     const text = message ? message.textContent.trim() : "";
-    // "Searching for WORD..." until Pagefind has its answer; then "N results for WORD".
     if (!text || text.endsWith("...") || !text.includes(state.term)) return;
-    const digits = text.replace(/[,.\u00a0\u202f]/g, "").match(/\d+/);
-    const count = digits ? Number(digits[0]) : 0;
-    // Each result shows a placeholder until its fragment is in: then its title link.
-    const results = Array.from(document.querySelectorAll(".pagefind-ui__result"));
-    const links = results.map((result) => result.querySelector(".pagefind-ui__result-link"));
-    if (count > 0 && (links.length === 0 || links.includes(null))) return;
+    let count, links;
+    if (status) {
+      const number = status.querySelector("[data-slot=count]");
+      count = number ? Number(number.textContent.replace(/\D/g, "")) : 0;
+      links = Array.from(document.querySelectorAll("#search .search-results > li h2 a"));
+    } else {
+      const digits = text.replace(/[,.\u00a0\u202f]/g, "").match(/\d+/);
+      count = digits ? Number(digits[0]) : 0;
+      const results = Array.from(document.querySelectorAll(".pagefind-ui__result"));
+      links = results.map((result) => result.querySelector(".pagefind-ui__result-link"));
+      if (count > 0 && (links.length === 0 || links.includes(null))) return;
+    }
     state.shown = performance.now();
     state.count = count;
     state.urls = links.map((link) => link.pathname);
@@ -106,10 +117,11 @@ const entries = [
 return entries.map((e) => [e.name, e.transferSize, e.encodedBodySize]);
 """
 
-# Type a word into Pagefind's box, as a reader would, and start waiting for its results.
+# Type a word into the search box, as a reader would, and start waiting for its results
+# (Pagefind's interface gave its box the page's id too).
 TYPE_SCRIPT = """
 const [word] = arguments;
-const input = document.querySelector(".pagefind-ui__search-input");
+const input = document.getElementById("search-words");
 Object.assign(window.__weight, {term: word, since: performance.now(), shown: null});
 input.value = word;
 input.dispatchEvent(new Event("input", {bubbles: true}));
