@@ -14,20 +14,23 @@ visit; within a visit the cache works as usual.
 The server counts what it sends: every request, and its bytes as written on the wire
 (status line, headers and body; the server compresses nothing, so a body is the file's
 bytes: Pagefind's index files and wasm are gzip already, its scripts and the pages are
-not). That catches what the page's own Resource Timing cannot see: Pagefind fetches its
-index from a web worker, whose requests are not in the page's
-``performance.getEntriesByType("resource")`` (the notes compare the two). Requests are
-split into Pagefind's code (``pagefind*.js``, its CSS, ``wasm.*.pagefind``), index data
-(``*.pf_meta``, ``*.pf_index``, ``*.pf_fragment``, ``*.pf_filter``,
-``pagefind-entry.json``, ``shards.json``) and the rest (the page, its stylesheet and
-scripts). A visit ends when the results are shown (every result Pagefind lists has its
-title link, or it says there are none) and the server then had no request for 0.5 s; the
-time is from the navigation's start to the results shown (``performance.now()`` in the
-page, seen by a ``MutationObserver``).
+not). That catches what the page's own Resource Timing may not see: where Pagefind runs
+in a web worker (Pagefind's interface, which older builds' search page used), the
+worker's requests are not in the page's ``performance.getEntriesByType("resource")``
+(the notes compare the two). Requests are split into Pagefind's code (``pagefind*.js``,
+its CSS, ``wasm.*.pagefind``), index data (``*.pf_meta``, ``*.pf_index``,
+``*.pf_fragment``, ``*.pf_filter``, ``pagefind-entry.json``, ``shards.json``) and the
+rest (the page, its stylesheet and scripts, the icon). A visit ends when the results are
+shown (the page's status line says how many there are, or that there are none, and every
+result listed has its title link; for an older build's page, Pagefind's interface says so
+and every result it lists has its title link) and the server then had no request for
+0.5 s; the time is from the navigation's start to the results shown
+(``performance.now()`` in the page, seen by a ``MutationObserver``).
 
 Then, in the tab of the first word's visit (the cache kept), every other word is typed
 into the search box in turn: what each further search adds, its time counted from the
-typing (Pagefind's interface waits 300 ms for more keys before it searches). Medians over
+typing (the page waits 300 ms for more keys before it searches, as Pagefind's interface
+did). Medians over
 the repetitions (``--repeat``), the sites taking turns. Figures, not assertions; a
 Markdown table on standard output, progress on standard error.
 """
@@ -77,16 +80,27 @@ RESULTS_SCRIPT = r"""
   });
   const check = () => {
     if (state.shown !== null || state.term === null) return;
-    const message = document.querySelector(".pagefind-ui__message");
+    // The site's search page: its status line says "N results for WORD" (the count in
+    // its own element) or "No results for WORD" once every result shown is in the list.
+    // Older builds showed Pagefind's interface: "Searching for WORD..." until it
+    // had its answer, then "N results for WORD", each result a placeholder until its
+    // fragment was in, then its title link.
+    const status = document.getElementById("search-status");
+    const message = status || document.querySelector(".pagefind-ui__message");
     const text = message ? message.textContent.trim() : "";
-    // "Searching for WORD..." until Pagefind has its answer; then "N results for WORD".
     if (!text || text.endsWith("...") || !text.includes(state.term)) return;
-    const digits = text.replace(/[,.\u00a0\u202f]/g, "").match(/\d+/);
-    const count = digits ? Number(digits[0]) : 0;
-    // Each result shows a placeholder until its fragment is in: then its title link.
-    const results = Array.from(document.querySelectorAll(".pagefind-ui__result"));
-    const links = results.map((result) => result.querySelector(".pagefind-ui__result-link"));
-    if (count > 0 && (links.length === 0 || links.includes(null))) return;
+    let count, links;
+    if (status) {
+      const number = status.querySelector("[data-slot=count]");
+      count = number ? Number(number.textContent.replace(/\D/g, "")) : 0;
+      links = Array.from(document.querySelectorAll("#search .search-results > li h2 a"));
+    } else {
+      const digits = text.replace(/[,.\u00a0\u202f]/g, "").match(/\d+/);
+      count = digits ? Number(digits[0]) : 0;
+      const results = Array.from(document.querySelectorAll(".pagefind-ui__result"));
+      links = results.map((result) => result.querySelector(".pagefind-ui__result-link"));
+      if (count > 0 && (links.length === 0 || links.includes(null))) return;
+    }
     state.shown = performance.now();
     state.count = count;
     state.urls = links.map((link) => link.pathname);
@@ -106,10 +120,11 @@ const entries = [
 return entries.map((e) => [e.name, e.transferSize, e.encodedBodySize]);
 """
 
-# Type a word into Pagefind's box, as a reader would, and start waiting for its results.
+# Type a word into the search box, as a reader would, and start waiting for its results
+# (Pagefind's interface gave its box the page's id too).
 TYPE_SCRIPT = """
 const [word] = arguments;
-const input = document.querySelector(".pagefind-ui__search-input");
+const input = document.getElementById("search-words");
 Object.assign(window.__weight, {term: word, since: performance.now(), shown: null});
 input.value = word;
 input.dispatchEvent(new Event("input", {bubbles: true}));
@@ -309,7 +324,7 @@ class Weight:
     ms: float = 0.0
     """From the navigation's start (or the typing) to the results shown."""
     results: float = 0
-    """How many results Pagefind says there are."""
+    """How many results the page says there are."""
     shown: float = 0
     """How many of them it shows (with their title link)."""
     fragment_bundles: float = 0
@@ -496,11 +511,12 @@ def notes(sites: Sequence[Measured], repeat: int, load: tuple[float, float]) -> 
         seen = statistics.median(w.page_seen for w in first)
         transfer = statistics.median(w.page_transfer for w in first)
         sent = statistics.median(sum(w.requests.values()) for w in first)
+        others = "the others are the web worker's" if seen < sent else "no web worker"
         lines.append(
             f"- {m.root.name} ({m.root}): served under `{m.prefix}`, {m.bundles} Pagefind "
             f"bundle(s), Pagefind {m.version}. The page's own Resource Timing saw "
             f"{seen:g} of the {sent:g} requests of a first visit ({kb(transfer)} kB of "
-            "`transferSize`, median): the others are the web worker's"
+            f"`transferSize`, median): {others}"
         )
         unsteady = [w for w, runs in m.first.items() if varied(runs)]
         unsteady += [f"{w} (typed)" for w, runs in m.typed.items() if varied(runs)]

@@ -1,9 +1,12 @@
 """Search as a reader uses it: a small bilingual site built with its index, served, and
-searched in headless Chromium, in English and Indonesian, with the topic filter."""
+searched in headless Chromium, in English and Indonesian, with the topic filter, on a
+desktop and a phone, light and dark, checked by axe-core (installed beside the tests:
+``npm install --prefix tests --no-save axe-core@4``; those tests skip without it)."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from bs4 import BeautifulSoup
 from dossierpress.engine import search
 from dossierpress.output import MANIFEST
 
-from .support.browser import chromium, serve
+from .support.browser import chromium, serve, show_as
 from .support.cli import run_cli
 from .support.dossier import write_dossier_site
 from .support.files import tree_bytes, write_files
@@ -26,6 +29,7 @@ pytestmark = pytest.mark.skipif(
 EARLIER = """---
 title: A year before the talks
 date: 2023-11-02
+genre: analysis
 topics: [side-story]
 ---
 
@@ -105,8 +109,74 @@ def test_only_articles_and_topics_are_indexed_and_search_assets_only_load_on_sea
     assert not soup(built / "archive/index.html").find("main").has_attr("data-pagefind-body")
     for page in ("index.html", "2024/06/opening-round/index.html"):
         assert "pagefind" not in str(soup(built / page).find("head"))
+        assert not soup(built / page).find("script", type="module")
     search_page = soup(built / "search/index.html")
-    assert search_page.find("script", src=lambda s: s and "pagefind-ui.js" in s)
+    (script,) = search_page.find_all("script", type="module")  # in the page: no request
+    assert "pagefind.js" in script.string and "innerHTML" not in script.string
+    # The site's own rendering through Pagefind's API, not Pagefind's interface.
+    assert "pagefind-ui" not in str(search_page)
+
+
+def test_the_search_page_has_one_search_box_its_own(built):
+    page = soup(built / "search/index.html")
+    (form,) = page.find_all("form")
+    assert form["role"] == "search" and form.find_parent(id="search")
+    assert (form["action"], form["method"]) == ("/d/search/", "get")
+    (box,) = page.find_all("input", type="search")
+    assert (box["name"], box["id"]) == ("q", "search-words")
+    label = page.find("label", {"for": "search-words"})  # the page's heading names it
+    assert label.get_text() == "Search" and label.parent.name == "h1"
+    indonesian = soup(built / "search/id/index.html")
+    assert [f["action"] for f in indonesian.find_all("form")] == ["/d/search/id/"]
+    assert indonesian.find("label", {"for": "search-words"}).get_text() == "Cari"
+    for other in ("index.html", "archive/index.html", "2024/06/pembukaan/index.html"):
+        assert len(soup(built / other).find_all("form", role="search")) == 1, other
+
+
+def test_results_are_drawn_from_the_pages_templates(built):
+    """What search.js shows is cloned from ``<template>`` elements, worded in the page's
+    language: the status line, a result with its genre labels, and the filters."""
+    page = soup(built / "search/id/index.html")
+    ids = {t["id"] for t in page.find_all("template")}
+    assert {"search-result", "search-filters", "search-found-other", "search-none"} <= ids
+    result = page.find("template", id="search-result")
+    labels = [span.get_text() for span in result.select("[data-label]")]
+    assert labels == [
+        "Berita",
+        "Analisis",
+        "Opini",
+        "Penjelasan",
+        "Latar belakang",
+        "Liputan khusus",
+    ]
+    assert '<template id="search-none"><span>Tidak ada hasil untuk <q data-slot="words"></q>' in (
+        built / "search/id/index.html"
+    ).read_text(encoding="utf-8")
+    script = page.find("script", type="module").string
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+
+
+def test_each_indexed_page_tells_the_index_what_a_result_shows(built):
+    def meta(path: str) -> dict[str, str]:
+        found = soup(built / path).select("main [data-pagefind-meta]")
+        return dict(span["data-pagefind-meta"].split(":", 1) for span in found)
+
+    assert meta("2023/11/earlier/index.html") == {
+        "kind": "article",
+        "genre": "analysis",
+        "date": "2023-11-02",
+        "date_text": "November 2, 2023",  # commas and all
+        "lang": "en",
+        "language": "English",
+    }
+    indonesian = meta("2024/06/pembukaan/index.html")
+    assert indonesian["date"] == "2024-06-19T11:30:00+07:00"
+    assert (indonesian["lang"], indonesian["language"]) == ("id", "Bahasa Indonesia")
+    assert indonesian["date_text"].startswith("19 Juni 2024")
+    topic = meta("topics/side-story/index.html")
+    assert (topic["kind"], topic["language"]) == ("topic", "English")
+    assert "genre" not in topic and topic["date"] == "2024-07-10"
+    assert meta("archive/index.html") == {}  # not indexed: nothing to show
 
 
 def test_the_header_search_form_works_without_javascript(built):
@@ -116,21 +186,21 @@ def test_the_header_search_form_works_without_javascript(built):
 
 
 SHOWN = """
-const message = document.querySelector(".pagefind-ui__message");
-const text = message ? message.textContent.trim() : "";
-// "Searching for WORD..." until Pagefind has its answer, then "N results for WORD";
-// each result shows a placeholder until its fragment is in, then its title link.
-if (!text || text.endsWith("...") || !text.includes(arguments[0])) return null;
-const links = Array.from(document.querySelectorAll(".pagefind-ui__result"))
-  .map((result) => result.querySelector(".pagefind-ui__result-link"));
+const status = document.getElementById("search-status");
+const text = status ? status.textContent.trim() : "";
+// The status line says "N results for WORDS" or "No results for WORDS" once the results
+// are in the list, each with its title link.
+if (!text.includes(arguments[0])) return null;
+const links = Array.from(document.querySelectorAll("#search .search-results > li"))
+  .map((result) => result.querySelector("h2 a[href]"));
 if (links.includes(null)) return null;
 return {urls: links.map((link) => link.href)};  // an object: no results is an answer too
 """
 
 
 def results(browser, base: str, words: str, lang: str = "", timeout: float = 15) -> list[str]:
-    """The links of the results shown for ``words``, once Pagefind has answered and every
-    result shown has its title (they come in one by one)."""
+    """The links of the results shown for ``words``, once the search page has answered and
+    every result shown has its title."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{base}/d/search/{lang + '/' if lang else ''}?q={words}")
@@ -182,9 +252,17 @@ def test_results_can_be_filtered_by_topic(browser, served):
         "/d/2024/06/opening-round/",
         "/d/2024/06/final-round/",
     }
-    boxes = browser.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-checkbox")
+    boxes = WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#search .search-filters input[type=checkbox]")
+    )
     assert boxes, "the topic, tag and language filters are offered"
-    (side_story,) = [b for b in boxes if "Side story" in (b.get_attribute("id") or "")]
+    legends = browser.find_elements(By.CSS_SELECTOR, "#search .search-filters legend")
+    assert {legend.get_attribute("textContent") for legend in legends} == {
+        "Topic",
+        "Tag",
+        "Language",
+    }
+    (side_story,) = [b for b in boxes if b.get_attribute("value") == "Side story"]
     browser.execute_script("arguments[0].click()", side_story)
 
     def filtered(b) -> list[str]:
@@ -194,6 +272,172 @@ def test_results_can_be_filtered_by_topic(browser, served):
 
     in_side_story = WebDriverWait(browser, 10).until(filtered)
     assert sorted(in_side_story) == ["/d/2024/04/side-note/", "/d/2024/06/final-round/"]
+
+
+STORIES = """
+return Array.from(document.querySelectorAll("#search .search-results > li"), (item) => ({
+  label: item.querySelector(".genre-label").innerText.trim(),
+  title: item.querySelector("h2 a").textContent,
+  lang: item.querySelector("h2 a").lang,
+  date: item.querySelector("time").textContent,
+  datetime: item.querySelector("time").dateTime,
+  language: item.querySelector(".lang-mark").textContent,
+  excerpt: item.querySelector(".card-summary").innerHTML,
+  links: Array.from(item.querySelectorAll("a"), (a) => a.getAttribute("href")),
+}));
+"""
+
+
+@pytest.mark.browser
+def test_each_result_is_a_story_with_its_date_language_and_genre(browser, served):
+    results(browser, served, "quokka")
+    (earlier,) = browser.execute_script(STORIES)
+    assert earlier == {
+        "label": "ANALYSIS",  # the site's genre label, in capitals
+        "title": "A year before the talks",
+        "lang": "en",
+        "date": "November 2, 2023",
+        "datetime": "2023-11-02",
+        "language": "English",
+        "excerpt": earlier["excerpt"],
+        "links": ["/d/2023/11/earlier/"],
+    }
+    # Pagefind's excerpt, its words found marked and nothing else kept as HTML.
+    assert "A <mark>quokka</mark> crossed the border bridge." in earlier["excerpt"]
+    assert re.sub(r"</?mark>", "", earlier["excerpt"]).count("<") == 0
+    results(browser, served, "kesepakatan", lang="id")
+    (pembukaan,) = browser.execute_script(STORIES)
+    assert pembukaan["label"] == "BERITA"
+    assert pembukaan["date"].startswith("19 Juni 2024") and pembukaan["lang"] == "id"
+    assert pembukaan["language"] == "Bahasa Indonesia"
+    found = results(browser, served, "side")
+    topic = found.index(f"{served}/d/topics/side-story/")
+    assert browser.execute_script(STORIES)[topic]["label"] == "DOSSIER"
+    status = browser.find_element("id", "search-status")
+    assert status.get_attribute("role") == "status"  # a polite live region
+    assert status.text == f"{len(found)} results for side"  # in <q>: quoted by the browser
+
+
+@pytest.mark.browser
+def test_a_result_is_its_page_alone_without_its_sections(browser, served):
+    """ "venue" is in the kickoff's correction, under its Corrections heading: the page is
+    one result, with no link to that section of it."""
+    found = results(browser, served, "venue")
+    assert f"{served}/d/2024/03/kickoff/" in found
+    stories = browser.execute_script(STORIES)
+    assert [story["links"] for story in stories] == [[url.removeprefix(served)] for url in found]
+    assert not any("#" in url for url in found) and len(set(found)) == len(found)
+
+
+@pytest.mark.browser
+def test_the_search_page_loads_pagefinds_api_and_not_its_interface(browser, served):
+    results(browser, served, "deal")
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)"
+    )
+    assert any(url.endswith("/d/pagefind/pagefind.js") for url in loaded), loaded
+    assert not [url for url in loaded if "pagefind-ui" in url or "pagefind-worker" in url]
+    assert browser.find_elements("css selector", "[class*=pagefind]") == []
+    assert len(browser.find_elements("css selector", "input[type=search]")) == 1
+
+
+@pytest.mark.browser
+def test_the_box_is_filled_from_the_address_and_the_address_follows_the_box(browser, served):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    results(browser, served, "deal")
+    box = browser.find_element("id", "search-words")
+    assert box.get_attribute("value") == "deal"
+    box.clear()
+    box.send_keys("quokka", Keys.ENTER)  # the keyboard alone
+    found = WebDriverWait(browser, 10).until(lambda b: b.execute_script(SHOWN, "quokka"))
+    assert found["urls"] == [f"{served}/d/2023/11/earlier/"]
+    assert browser.current_url == f"{served}/d/search/?q=quokka"
+
+
+FIRST_SCREEN = """
+const first = document.querySelector("#search .search-results > li");
+const filters = document.querySelector("#search .search-filters");
+const aside = document.querySelector("#search .search-aside");
+return {
+  bottom: first ? first.querySelector("h2").getBoundingClientRect().bottom : null,
+  screen: innerHeight,
+  folded: filters ? !filters.open : null,
+  aside: aside.hidden ? null : aside.getBoundingClientRect().height,
+  details: filters ? filters.getBoundingClientRect().height : null,
+  columns: getComputedStyle(document.querySelector("#search .search-body")).gridTemplateColumns,
+};
+"""
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_results_come_first_and_the_filters_are_folded(browser, served):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        show_as(browser, "phone")
+        results(browser, served, "round")
+        shown = WebDriverWait(browser, 10).until(
+            lambda b: (s := b.execute_script(FIRST_SCREEN))["folded"] is not None and s
+        )
+        assert shown["folded"] is True
+        assert shown["bottom"] < shown["screen"], shown  # the first headline in view
+        assert shown["columns"] == "none"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@pytest.mark.browser
+def test_on_a_desktop_the_filters_are_open_beside_results_and_gone_without(browser, served):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        show_as(browser, "desktop")
+        results(browser, served, "round")
+        shown = WebDriverWait(browser, 10).until(
+            lambda b: (s := b.execute_script(FIRST_SCREEN))["folded"] is not None and s
+        )
+        assert shown["folded"] is False
+        assert shown["columns"] != "none"  # a column beside the results
+        # As tall as the filters and their margin (1rem), not as the results beside them.
+        assert shown["details"] < shown["aside"] <= shown["details"] + 16
+        assert results(browser, served, "zzyzx") == []
+        assert browser.execute_script(FIRST_SCREEN)["aside"] is None
+        assert browser.execute_script(FIRST_SCREEN)["columns"] == "none"
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("screen", "scheme"), [("desktop", "light"), ("phone", "dark")])
+def test_the_search_page_with_results_has_no_accessibility_violation(
+    browser, served, screen, scheme
+):
+    if not AXE.is_file():
+        pytest.skip("needs axe-core: npm install --prefix tests --no-save axe-core@4")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        show_as(browser, screen, scheme)
+        results(browser, served, "round")
+        WebDriverWait(browser, 10).until(
+            lambda b: b.execute_script("return !!document.querySelector('.search-filters')")
+        )
+        browser.set_script_timeout(30)
+        browser.execute_script(AXE.read_text(encoding="utf-8"))
+        found = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document).then(r => done(r.violations.map(v => [v.id, v.impact, v.help,"
+            " v.nodes.slice(0, 3).map(n => n.target)])), e => done([['axe failed', String(e)]]));"
+        )
+        assert found == []
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
 def shards_of(site: Path) -> list[tuple[str, list[str]]]:

@@ -6,7 +6,8 @@ fills in ``PageMeta.feeds`` (``<link rel="alternate">``: the kind's ``feed``, th
 site's), ``PageMeta.share`` (Open Graph and Twitter cards, on every page),
 ``PageMeta.structured_data`` (JSON-LD, from the kind's ``describe``: ``NewsArticle`` on
 articles, ``CollectionPage`` with its ``ItemList`` on topics) and
-``PageMeta.search_filters`` (the kind's, and the language). It reads the graph through
+``PageMeta.search_filters`` (the kind's, and the language) with ``language_name`` (what a
+search result shows of the page's language). It reads the graph through
 the page's reader, as the view did, so the page depends on what these show too.
 
 JSON-LD is made with ``json.dumps`` and then made safe to sit in a ``<script>`` element,
@@ -71,6 +72,7 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
         structured_data=structured,
         search_filters=search_filters(b, kind, plan),
         searched=kind.searched(plan),
+        language_name=b.loc.own_name() if kind.searched(plan) else "",
     )
     return replace(page, meta=meta)
 

@@ -402,6 +402,9 @@ class PageMeta(TemplateData):
     alike on every page whatever its language, so one filter gathers them all."""
     searched: bool = False
     """Pagefind indexes the page (``PageKind.searched``): its ``<main>`` is what it reads."""
+    language_name: str = ""
+    """The page's language by its own name ("Bahasa Indonesia"), on a page the search
+    index holds (its results say which language each is in); empty on the others."""
 
 
 @dataclass(frozen=True)
