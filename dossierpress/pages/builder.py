@@ -285,9 +285,13 @@ class ViewBuilder:
         return self.graph.fields("articles", path, ("lang",)).lang or self.ctx.config.language
 
     def story_cards(
-        self, stories: Iterable[Story], *, with_time: bool = False
+        self, stories: Iterable[Story], *, with_time: bool = False, besides: str | None = None
     ) -> tuple[v.ArticleCard, ...]:
-        return tuple(self.card(s.shown, with_time=with_time, others=s.others) for s in stories)
+        """Cards of stories (``card``), each linking the story's other versions."""
+        return tuple(
+            self.card(s.shown, with_time=with_time, others=s.others, besides=besides)
+            for s in stories
+        )
 
     def card(
         self,
@@ -296,11 +300,13 @@ class ViewBuilder:
         with_time: bool = False,
         others: tuple[str, ...] = (),
         compact: bool = False,
+        besides: str | None = None,
     ) -> v.ArticleCard:
         """An article in a list; ``with_time``: its time too, where it has one;
         ``others``: the story's versions in other languages, linked from the card;
         ``compact``: without summary and topics (and not reading them: a side column's
-        suggestion does not go stale when they change)."""
+        suggestion does not go stale when they change); ``besides``: a topic left out of
+        its topics (the dossier whose page lists it)."""
         article = self.graph.fields("articles", path, CARD_FIELDS)
         lang = article.lang or self.ctx.config.language
         other = self.other_language(lang)
@@ -312,7 +318,7 @@ class ViewBuilder:
             lang=lang if lang != self.lang else None,
             topics=()
             if compact
-            else tuple(self.topic_link(s) for s in self.graph.article_topics[path]),
+            else tuple(self.topic_link(s) for s in self.graph.article_topics[path] if s != besides),
             draft=article.draft,
             lang_name=self.language_name(other) if other else None,
             scheduled=article.scheduled,

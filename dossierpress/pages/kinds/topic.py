@@ -8,7 +8,7 @@ feed) keeps to publication."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import groupby
 from typing import Any
@@ -94,14 +94,14 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
             render_inline(b.md, fact.text, resolve=resolve, base_path=base)
             for fact in topic.key_facts
         ),
-        pinned=b.story_cards(pinned),
+        pinned=b.story_cards(pinned, besides=topic.slug),
         timeline=timeline(b, topic, shown),
         related_topics=tuple(view for view, _ in related),
         top_tags=telling_tags(b, shown_paths(stories)),
         mentioned_in=b.mentioned_in(topic, listed),
         article_count=len(stories),
         updated=b.when(changed, has_time=False) if changed is not None else None,
-        lead=b.story_cards((lead,))[0] if lead is not None else None,
+        lead=b.story_cards((lead,), besides=topic.slug)[0] if lead is not None else None,
         chart=chart(b, topic, entries, size),
         image=b.lead_picture(topic),
     )
@@ -118,6 +118,11 @@ def timeline(
     events = b.graph.events[topic.slug]
     resolve = b.wikilink_resolver(topic)
     translations = b.translations()
+
+    def card(path: str) -> v.ArticleCard:
+        others = translations.get(path, ())
+        return b.card(path, with_time=True, others=others, besides=topic.slug)
+
     years = []
     newest_first = list(reversed(shown))
     for year, in_year in groupby(newest_first, key=lambda h: h.start.year):
@@ -125,7 +130,7 @@ def timeline(
         for month, in_month in groupby(
             in_year, key=lambda h: h.start.month if h.precision != "year" else 0
         ):
-            entries = tuple(_entry(b, h, events, resolve, translations) for h in in_month)
+            entries = tuple(_entry(b, h, events, resolve, card) for h in in_month)
             if month:
                 label, iso = b.loc.month_label(year, month), f"{year:04d}-{month:02d}"
             else:
@@ -140,10 +145,10 @@ def _entry(
     h: chronology.Happening,
     events: Sequence[TimelineEvent],
     resolve: Callable[[str], v.LinkView | None],
-    translations: Mapping[str, tuple[str, ...]],
+    card_of: Callable[[str], v.ArticleCard],
 ) -> v.TimelineEntry:
-    """An entry of the list: an event with its links, or an article's card at the date
-    of what it is about (with links to the story's other versions)."""
+    """An entry of the list: an event with its links, or an article's card
+    (``card_of``) at the date of what it is about."""
     if h.event is not None:
         event = events[h.event]
         text = render_inline(b.md, event.text, resolve=resolve, base_path=b.ctx.urls.base_path)
@@ -154,7 +159,7 @@ def _entry(
             anchor=event_anchor(h.event),
         )
     assert h.path is not None
-    card = b.card(h.path, with_time=True, others=translations.get(h.path, ()))
+    card = card_of(h.path)
     article = b.graph.fields("articles", h.path, chronology.ORDER_FIELDS)
     about = article.about
     if about is None:
@@ -199,7 +204,8 @@ def chart(
         precision = "day" if h.precision == "time" else h.precision
         if h.event is not None:
             text = render_inline(b.md, events[h.event].text, resolve=resolve, base_path=base)
-            url = page_url(page) + "#" + event_anchor(h.event)
+            # the chart is on the dossier's first page: an event listed there is an anchor
+            url = ("" if page == 1 else page_url(page)) + "#" + event_anchor(h.event)
             drawn.append(
                 chart_layout.Entry(h.start, False, url, text.striptags(), page, precision, True)
             )
