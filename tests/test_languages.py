@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from .sitecrawl import read_pages
 from .support.cli import run_cli
-from .support.dossier import BASE, write_dossier_site
+from .support.dossier import ARTICLES, BASE, write_dossier_site
 from .support.files import replace_once
 
 OPENING, PEMBUKAAN = f"{BASE}2024/06/opening-round/", f"{BASE}2024/06/pembukaan/"
@@ -229,3 +229,18 @@ def test_structured_data_says_which_version_translates_which(dossier):
     assert data(OPENING)["workTranslation"] == [{"@id": host + PEMBUKAAN, "inLanguage": "id"}]
     assert data(PEMBUKAAN)["translationOfWork"] == [{"@id": host + OPENING, "inLanguage": "en"}]
     assert "workTranslation" not in data(FINAL) and "translationOfWork" not in data(FINAL)
+
+
+def test_a_related_dossier_counts_the_stories_it_shares(tmp_path):
+    opening = ARTICLES["content/articles/opening-round.md"].replace(
+        "topics: [alpha-talks]", "topics: [alpha-talks, topik-bahasa]"
+    )
+    root = write_dossier_site(tmp_path / "source", opening_round=opening)
+    out = root / "site"
+    assert run_cli("--source", root, "--output", out, "-q", "--no-search").code == 0
+    aside = soup(out, "topics/alpha-talks/index.html").select(
+        ".topic-aside [aria-labelledby=related-topics-heading] li"
+    )
+    shared = {li.a.get_text(): li.select_one(".count").get_text() for li in aside if li.a}
+    # The opening round, in English and in Indonesian, is one story both dossiers hold.
+    assert shared["Language matters"] == "1 shared article"

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from dossierpress.content.markdown import render_inline
 from dossierpress.content.model import Document, Topic
-from dossierpress.graph.model import TOP_TAGS_LIMIT, TimelineEvent
+from dossierpress.graph.model import TOP_TAGS_LIMIT, RelatedTopicLink, TimelineEvent
 from dossierpress.graph.reader import GraphReader
 from dossierpress.graph.stories import Story, shown_paths
 from dossierpress.pages import chronology, paging
@@ -78,7 +78,7 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     pinned = tuple(s for s in b.stories(graph.pinned[topic.slug]) if s != lead)
     shown = newest_slice(entries, 1, size)
     related = tuple(
-        (v.RelatedTopic(b.topic_link(r.slug), r.shared, r.explicit), r.slug)
+        (v.RelatedTopic(b.topic_link(r.slug), shared_stories(b, members, r), r.explicit), r.slug)
         for r in graph.related_topics[topic.slug]
     )
     listed = {topic.path, *(h.path for h in shown if h.path is not None)}
@@ -169,6 +169,15 @@ def _entry(
         return v.TimelineEntry(card.date, article=card)
     published = b.when(article.date, has_time=False)
     return v.TimelineEntry(b.loc.partial_date(about), article=card, published=published)
+
+
+def shared_stories(b: ViewBuilder, members: Sequence[str], related: RelatedTopicLink) -> int:
+    """How many stories a dossier shares with a related one (an article and its
+    translations once), read only where they share any."""
+    if not related.shared:
+        return 0
+    theirs = set(b.graph.topic_articles[related.slug])
+    return len(b.stories(p for p in members if p in theirs))
 
 
 def event_anchor(index: int) -> str:
