@@ -100,8 +100,12 @@ def test_the_sites_sections_are_declared_in_the_sites_language_from_other_pages(
     page = soup(out, indonesian_article(out))
     nav = [a.get("hreflang") for a in page.select(".site-header a")]
     assert nav and set(nav) == {"en"}
+    # Readers are told once, after the sections: "Topik Tag Arsip English".
+    marks = page.select(".site-nav .lang-mark")
+    assert [(m.get_text(), m["lang"]) for m in marks] == [("English", "en")]
     home = soup(out, "index.html")
     assert [a for a in home.select(".site-header a, .site-footer a") if a.get("hreflang")] == []
+    assert home.select(".site-nav .lang-mark") == []
 
 
 # -- one story, whatever its languages ---------------------------------------------------

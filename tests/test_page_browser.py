@@ -291,7 +291,9 @@ def test_nothing_is_wider_than_a_phone(browser, dossier, dossier_origin, scheme)
 # -- small screens and print ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["", "2024/06/opening-round/", "topics/alpha-talks/"])
+@pytest.mark.parametrize(
+    "path", ["", "2024/06/opening-round/", "2024/06/pembukaan/", "topics/alpha-talks/"]
+)
 def test_a_phones_header_leaves_the_first_screen_to_the_page(browser, dossier_origin, path):
     """The title on one line, sections and search on the next: under 100 px of 844."""
     show_as(browser, "phone")

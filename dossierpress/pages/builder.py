@@ -67,6 +67,7 @@ class RenderContext:
             title=strings.title,
             description=strings.description,
             footer=strings.footer,
+            language_name=self.localizer(self.config.language).own_name(),
             language=self.config.language,
             home_url=self.urls.home(),
             topics_url=self.urls.topics_index(),

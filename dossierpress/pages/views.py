@@ -285,6 +285,9 @@ class SiteView(TemplateData):
     """The search page in the site's language (``search_url_in`` for a page's own)."""
     footer: str = ""
     """A line under the title and description in the footer (``site.yaml``'s ``footer``)."""
+    language_name: str = ""
+    """The site's language's own name ("English"): its sections are in it, and pages in
+    another language say so beside the links to them."""
 
     def search_url_in(self, lang: str) -> str:
         """The search page that stems words by ``lang``'s rules (``Urls.search``)."""
