@@ -68,7 +68,7 @@ def complete(b: ViewBuilder, kind: PageKind, plan: PagePlan, page: Any) -> Any:
     meta = replace(
         meta,
         feeds=feed_links(b, kind, plan),
-        share=share,
+        share=share if kind.previewed else None,
         structured_data=structured,
         search_filters=search_filters(b, kind, plan),
         searched=kind.searched(plan),

@@ -165,6 +165,10 @@ class PageKind:
     """What its pages tell machines besides the site's defaults (``metadata.complete``)."""
     search_filters: Callable[[ViewBuilder, PagePlan], SearchFilters] | None = None
     """The Pagefind filters of one of its pages (for kinds that are ``indexed``)."""
+    previewed: bool = True
+    """Its pages carry link-preview metadata (Open Graph, Twitter cards). The search
+    page does not: it is never indexed, its preview would be the site's anyway, and it
+    is the page whose weight a reader waits on before the first result."""
     render_cost: int = 8
     """What rendering one page costs, relative to others (the pool's batches: a list page
     shows many cards, an article or a redirect few)."""

@@ -30,4 +30,4 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.SearchPage:
     return search_page(b)
 
 
-KIND = PageKind("search", "search.html", plan, view)
+KIND = PageKind("search", "search.html", plan, view, previewed=False)
