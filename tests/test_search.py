@@ -305,6 +305,7 @@ def test_each_result_is_a_story_with_its_date_language_and_genre(browser, served
     # Pagefind's excerpt, its words found marked and nothing else kept as HTML.
     assert "A <mark>quokka</mark> crossed the border bridge." in earlier["excerpt"]
     assert re.sub(r"</?mark>", "", earlier["excerpt"]).count("<") == 0
+    assert "Analysis" not in earlier["excerpt"], "the label is shown as such, not as text"
     results(browser, served, "kesepakatan", lang="id")
     (pembukaan,) = browser.execute_script(STORIES)
     assert pembukaan["label"] == "BERITA"
