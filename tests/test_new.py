@@ -10,6 +10,7 @@ import pytest
 
 from dossierpress.config import load_config
 from dossierpress.content.frontmatter import parse_article, parse_author, parse_topic
+from dossierpress.content.model import PartialDate
 
 from .support.cli import run_cli
 from .support.files import write_files
@@ -57,11 +58,21 @@ def test_an_article_is_written_with_complete_front_matter_and_its_path_printed(s
         "date: 2024-06-19T09:30:00+07:00\n"
         "# One or two sentences, shown under the headline and in lists.\n"
         'summary: ""\n'
+        "# The kind of work: news, analysis, opinion, explainer or background.\n"
+        '# genre: "news"\n'
+        "# When what it reports happened (2023-09), where not on its date.\n"
+        "# about: 2024-06-19\n"
+        "# Names or slugs of content/authors/ files.\n"
+        "# authors: []\n"
         'topics: ["russia-north-korea-relations", "sanctions"]\n'
         'tags: ["Vladimir Putin"]\n'
         "sources: []\n"
         "# sources:\n"
     )
+    uncommented = text.replace("# genre:", "genre:").replace("# about:", "about:")
+    article, problems = parse_article(uncommented, rel, load_config(site)[0])
+    assert problems == [] and article is not None, "the commented keys are valid as they are"
+    assert (article.genre, article.about) == ("news", PartialDate(2024, 6, 19))
     assert "\nrelated: []\n# related:\n#   - {ref: " in text
     assert "\ncorrections: []\n# corrections:\n" in text
     assert text.endswith("draft: true\n---\n")
@@ -147,6 +158,12 @@ def test_a_topic_is_written_and_an_existing_one_refused(site):
     rel = "content/topics/war-in-ukraine.md"
     topic, problems = parse_topic((site / rel).read_text("utf-8"), rel)
     assert problems == [] and topic is not None and topic.title == "War in Ukraine"
+    text = (site / rel).read_text("utf-8")
+    assert "\nevents: []\n# events:\n#   - {date: 2023-09, text: " in text
+    example = text.replace("events: []\n# events:\n#   - {", "events:\n  - {")
+    example = example.replace("refs: [an-article-slug]", "refs: []")
+    topic, problems = parse_topic(example, rel)
+    assert problems == [] and topic is not None and len(topic.events) == 1, "the example is valid"
     again = new(site, "topic", "sanctions")
     assert again.code == 1
     assert "content/topics/sanctions.md is this topic already" in again.err

@@ -36,6 +36,8 @@ RELATED_EXAMPLE = """related:
   - {title: "A headline not linked yet"}"""
 CORRECTIONS_EXAMPLE = """corrections:
   - {date: 2024-06-20, text: "An earlier version said …"}"""
+EVENTS_EXAMPLE = """events:
+  - {date: 2023-09, text: "What happened, in one line", refs: [an-article-slug]}"""
 KEY_FACTS_EXAMPLE = """key_facts:
   - "**24 years** between the two visits\""""
 LINKS_EXAMPLE = """links:
@@ -125,6 +127,19 @@ def new_article(catalog: Catalog, args: argparse.Namespace) -> NewFile:
         Entry("date", when if has_time else when.date()),
         Entry("summary", "", note="One or two sentences, shown under the headline and in lists."),
         *language_entries(catalog, args.lang),
+        Entry(
+            "genre",
+            "news",
+            note="The kind of work: news, analysis, opinion, explainer or background.",
+            commented=True,
+        ),
+        Entry(
+            "about",
+            when.date(),
+            note="When what it reports happened (2023-09), where not on its date.",
+            commented=True,
+        ),
+        Entry("authors", [], note="Names or slugs of content/authors/ files.", commented=True),
         Entry("topics", topics),
         Entry("tags", [tag for tag in map(clean_line, args.tag) if tag]),
         Entry("sources", [], example=SOURCES_EXAMPLE),
@@ -152,6 +167,7 @@ def new_topic(catalog: Catalog, args: argparse.Namespace) -> NewFile:
         Entry("aliases", [], note="Other names, usable in wiki links and in articles' topics."),
         Entry("related_topics", []),
         Entry("key_facts", [], example=KEY_FACTS_EXAMPLE),
+        Entry("events", [], note="Dated events for the timeline.", example=EVENTS_EXAMPLE),
         Entry("pinned", [], note="Essential reading: article slugs or titles, in your order."),
     ]
     return NewFile(f"content/topics/{slug}.md", document(entries))
