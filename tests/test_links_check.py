@@ -230,3 +230,19 @@ def test_body_links_lines():
         ("https://b.example/", 13),
         ("https://c.example/c.png", 14),
     ]
+
+
+def no_network(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"requested {request.url}")
+
+
+@pytest.mark.parametrize("url", ["http://news.example:99999/x", "http:///x", "http://[::1/x"])
+def test_an_address_that_cannot_be_requested(url):
+    checker = Checker(
+        Options(timeout=1),
+        now=0.0,
+        resolver=lambda host, port: ["93.184.216.34"],
+        transport=httpx.MockTransport(no_network),
+    )
+    outcome = asyncio.run(checker.check_all([url]))[url]
+    assert message(url, outcome) == f"unreachable (not a valid address): {url}"

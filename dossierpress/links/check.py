@@ -109,11 +109,20 @@ class Checker:
         return dict(zip(urls, found, strict=True))
 
     async def check(self, url: str) -> Outcome:
-        """Follow ``url``'s redirects to an answer."""
+        """Follow ``url``'s redirects to an answer; an address that cannot be requested
+        as written (a bad port, a space in the host) is an answer too, not a traceback."""
+        try:
+            return await self._follow(url)
+        except (httpx.InvalidURL, ValueError, UnicodeError):
+            return self._outcome(UNREACHABLE, reason="not a valid address")
+
+    async def _follow(self, url: str) -> Outcome:
         current, hops, permanent = url, 0, True
         while True:
             parts = urlsplit(current)
             host = parts.hostname or ""
+            if not host:
+                return self._outcome(UNREACHABLE, reason="not a valid address")
             port = parts.port or (443 if parts.scheme == "https" else 80)
             try:
                 addresses = await asyncio.to_thread(self.resolver, host, port)
