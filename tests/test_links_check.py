@@ -246,3 +246,17 @@ def test_an_address_that_cannot_be_requested(url):
     )
     outcome = asyncio.run(checker.check_all([url]))[url]
     assert message(url, outcome) == f"unreachable (not a valid address): {url}"
+
+
+def test_site_yaml_sets_the_timeout_the_option_overrides(tmp_path, web):
+    main, _other = web
+    root = site(tmp_path, [main.url("/silent")])
+    write_files(root, {"site.yaml": "links: {timeout: 1, concurrency: 2}\n"})
+    from_settings = check(root, "--links-allow-private", "--no-cache")
+    assert warnings(from_settings) == [
+        f"{ARTICLE}:6: warning: unreachable (timeout after 1 s): " + main.url("/silent")
+    ]
+    from_option = check(root, "--links-allow-private", "--no-cache", "--links-timeout", "0.5")
+    assert warnings(from_option) == [
+        f"{ARTICLE}:6: warning: unreachable (timeout after 0.5 s): " + main.url("/silent")
+    ]

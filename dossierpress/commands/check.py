@@ -112,16 +112,15 @@ def add_links_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--links-timeout",
         type=positive_seconds,
-        default=10.0,
         metavar="SECONDS",
-        help="give up on a request after this long (default: 10)",
+        help="give up on a request after this long (default: links.timeout in site.yaml, else 10)",
     )
     group.add_argument(
         "--links-concurrency",
         type=job_count,
-        default=8,
         metavar="N",
-        help="requests at once, at most 2 to one host (default: 8)",
+        help="requests at once, at most 2 to one host (default: links.concurrency in "
+        "site.yaml, else 8)",
     )
     group.add_argument(
         "--links-max-age",
@@ -176,8 +175,8 @@ def with_links(checked: Checked, args: argparse.Namespace, settings: Settings) -
     loaded = load_content(args.source, config, drafts=args.drafts)
     cited = collect_links(loaded, make_markdown(html=config.markdown_html))
     options = Options(
-        concurrency=args.links_concurrency,
-        timeout=args.links_timeout,
+        concurrency=args.links_concurrency or config.links_concurrency or 8,
+        timeout=args.links_timeout or config.links_timeout or 10.0,
         allow_private=args.links_allow_private,
         max_age=args.links_max_age,
         failure_max_age=args.links_failure_max_age,
