@@ -115,10 +115,14 @@ def test_uses_in_bodies_images_and_author_links(tmp_path, web):
     )
     body = f"Who sanctions whom.\n\nSee [the list]({dead}) and\n![a map]({dead}).\n"
     root = site(tmp_path, [dead], topic_body=body)
+    write_files(
+        tmp_path,
+        {TOPIC: f"---\ntitle: Sanctions\nkey_facts:\n  - 'Listed: [here]({dead})'\n---\n\n" + body},
+    )
     result = check(root, "--links-allow-private", "--format", "json")
     found = [json.loads(line) for line in result.out.splitlines()]
     places = [(p["path"], p["line"]) for p in found if p["message"].startswith("dead link")]
-    assert places == [(ARTICLE, 6), (AUTHOR, 4), (TOPIC, 7), (TOPIC, 8)]
+    assert places == [(ARTICLE, 6), (AUTHOR, 4), (TOPIC, 4), (TOPIC, 9), (TOPIC, 10)]
     assert main.requests["HEAD", "/missing"] + main.requests["GET", "/missing"] >= 1
 
 

@@ -3,9 +3,10 @@
 Read from what the loader made of ``content/`` (the same front matter a check
 validates): articles' ``sources`` and ``related``, lead pictures given as URLs, authors'
 ``links``, and the links and images of every body (articles, topics' introductions,
-authors' biographies), found by walking the Markdown tokens again, since a parsed body
-keeps only its HTML. One ``Cited`` per address, however often it is used, so each is
-asked once.
+authors' biographies) and of the one-line Markdown rendered with it (topics' key facts
+and events, articles' corrections), found by walking the Markdown tokens again, since a
+parsed body keeps only its HTML. One ``Cited`` per address, however often it is used,
+so each is asked once.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def collect_links(loaded: LoadResult, md: MarkdownIt) -> list[Cited]:
                 uses.setdefault(url, []).append(Use(doc.path, line))
                 if archive:
                     archives.setdefault(url, archive)
-        for url, line in body_links(md, doc.body, doc.body_line):
+        for url, line in _markdown_links(md, doc):
             if is_external(url):
                 uses.setdefault(url, []).append(Use(doc.path, line))
     return [
@@ -72,6 +73,21 @@ def _front_matter(doc: Document) -> Iterator[tuple[str | None, int, str | None]]
         yield spec.url, spec.line, spec.archive
     if isinstance(doc, Article | Topic | Author) and doc.image is not None:
         yield doc.image.src, doc.image.line, None
+
+
+def _markdown_links(md: MarkdownIt, doc: Document) -> Iterator[tuple[str, int]]:
+    """The body's links, and those of the one-line Markdown fields that render with it:
+    a topic's key facts and events, an article's corrections."""
+    yield from body_links(md, doc.body, doc.body_line)
+    inline: list[tuple[str, int]] = []
+    if isinstance(doc, Topic):
+        inline = [(fact.text, fact.line) for fact in doc.key_facts]
+        inline += [(event.text, event.text_line) for event in doc.events]
+    elif isinstance(doc, Article):
+        inline = [(c.text, c.text_line) for c in doc.corrections]
+    for text, line in inline:
+        for token in md.parseInline(text, {}):
+            yield from _inline(token.children or (), line)
 
 
 def body_links(md: MarkdownIt, text: str, first_line: int) -> Iterator[tuple[str, int]]:
