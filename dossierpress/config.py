@@ -62,6 +62,11 @@ class SiteConfig:
     """The largest article or topic file read, in bytes; larger ones are an error."""
     max_image_size: int = DEFAULT_MAX_IMAGE_SIZE
     """The largest picture file processed, in bytes; larger ones are an error."""
+    links_concurrency: int | None = None
+    """``links: {concurrency: N}``: requests at once for ``check --links`` (None: its
+    option's default)."""
+    links_timeout: float | None = None
+    """``links: {timeout: seconds}``: a ``check --links`` request's time limit."""
 
     @cached_property
     def base_path(self) -> str:
@@ -90,7 +95,8 @@ _STRING_KEYS = ("title", "base_url", "language", "timezone", "description", "foo
 TRANSLATED_KEYS = ("title", "description", "footer")
 """The settings ``translations:`` may give in another language."""
 _SIZE_KEYS = {"max_file_size": DEFAULT_MAX_FILE_SIZE, "max_image_size": DEFAULT_MAX_IMAGE_SIZE}
-_ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", *_SIZE_KEYS)
+_ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", "links", *_SIZE_KEYS)
+_LINKS_KEYS = ("concurrency", "timeout")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _NOT_ZONES = frozenset({"Factory"})
 """In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
@@ -145,6 +151,8 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
             values["markdown_html"] = _markdown_html(node, errors)
         elif key.value == "translations":
             values["translations"] = _translations(node, errors)
+        elif key.value == "links":
+            values.update(_links_settings(node, errors))
         elif key.value in _SIZE_KEYS:
             values[key.value] = _size_setting(key.value, node, errors)
         else:
@@ -239,6 +247,39 @@ def _markdown_html(node: Node, errors: ErrorList) -> bool:
         else:
             result = value.value
     return result
+
+
+def _links_settings(node: Node, errors: ErrorList) -> dict[str, object]:
+    """``links: {concurrency: 4, timeout: 20}``: what ``check --links`` uses unless its
+    options say otherwise (so a site's CI need not repeat them)."""
+    if node.kind != "mapping":
+        errors.add(CONFIG_NAME, node.line, "'links' must be a mapping, e.g. {timeout: 20}")
+        return {}
+    found: dict[str, object] = {}
+    for key, value in node.items():
+        number = value.value if value.kind == "scalar" else None
+        if key.value not in _LINKS_KEYS:
+            errors.add(
+                CONFIG_NAME,
+                key.line,
+                f"unknown setting 'links.{key.value}'",
+                hint=did_you_mean(key.value, _LINKS_KEYS),
+            )
+        elif key.value == "concurrency":
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                problem = "'links.concurrency' must be a whole number, 1 or more"
+                errors.add(CONFIG_NAME, value.line, problem)
+            else:
+                found["links_concurrency"] = number
+        elif (
+            isinstance(number, bool)
+            or not isinstance(number, int | float)
+            or not 0 < number < float("inf")
+        ):
+            errors.add(CONFIG_NAME, value.line, "'links.timeout' must be seconds, more than 0")
+        else:
+            found["links_timeout"] = float(number)
+    return found
 
 
 def _translations(

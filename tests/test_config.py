@@ -38,7 +38,8 @@ def test_every_setting(tmp_path):
         "timezone: Asia/Jakarta\n"
         "description: Curated news\n"
         "markdown: {html: true}\n"
-        "max_file_size: 5 MB\n",
+        "max_file_size: 5 MB\n"
+        "links: {concurrency: 4, timeout: 2.5}\n",
     )
     assert errors == []
     assert config == SiteConfig(
@@ -49,6 +50,8 @@ def test_every_setting(tmp_path):
         description="Curated news",
         markdown_html=True,
         max_file_size=5_000_000,
+        links_concurrency=4,
+        links_timeout=2.5,
     )
     assert config.base_path == "/dossiers/"
     assert config.zone.key == "Asia/Jakarta"
@@ -77,6 +80,19 @@ def test_language_is_kept_as_a_bcp47_tag(tmp_path):
         ),
         ("markdown: true\n", "site.yaml:1: error: 'markdown' must be a mapping, e.g. {html: true}"),
         ("markdown: {html: 'yes'}\n", "site.yaml:1: error: 'markdown.html' must be true or false"),
+        (
+            "links: {timeuot: 5}\n",
+            "site.yaml:1: error: unknown setting 'links.timeuot' (did you mean 'timeout'?)",
+        ),
+        ("links: 5\n", "site.yaml:1: error: 'links' must be a mapping, e.g. {timeout: 20}"),
+        (
+            "links: {concurrency: 0}\n",
+            "site.yaml:1: error: 'links.concurrency' must be a whole number, 1 or more",
+        ),
+        (
+            "links: {timeout: fast}\n",
+            "site.yaml:1: error: 'links.timeout' must be seconds, more than 0",
+        ),
         (
             "title: [a, b]\n",
             "site.yaml:1: error: 'title' must be a string: expected text, found a list",

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,14 +28,20 @@ from dossierpress.commands.build import (
     add_engine_options,
     add_schedule_options,
     cache_for,
+    job_count,
     now_option,
     picture_store,
     report_cache,
 )
 from dossierpress.console import NOTICE, get_logger, progress_for
-from dossierpress.engine.build import BuildRequest
+from dossierpress.content.loader import load_content
+from dossierpress.content.markdown import make_markdown
+from dossierpress.engine.build import BuildRequest, Settings
+from dossierpress.engine.cache import CACHE_DIR
 from dossierpress.engine.run import BuildRun, Checked, read_settings
 from dossierpress.errors import ERROR, INFO, WARNING, ContentError
+from dossierpress.links.check import Options, check_links, message
+from dossierpress.links.collect import collect_links
 
 log = get_logger("check")
 
@@ -54,6 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     add_schedule_options(parser)
     add_engine_options(parser)
+    add_links_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,8 +90,121 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     report_cache(cache)  # the tool's own warnings: not the content's, never --strict's
+    if args.links:
+        checked = with_links(checked, args, settings)
     report(checked, args.format, strict=args.strict)
     return 1 if checked.failed(strict=args.strict) else 0
+
+
+# -- --links -----------------------------------------------------------------------------
+
+
+def add_links_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "links", "asking the web whether cited addresses still answer (nothing else does)"
+    )
+    group.add_argument(
+        "--links",
+        action="store_true",
+        help="request every external URL the site cites and warn about dead, moved and "
+        "unreachable ones",
+    )
+    group.add_argument(
+        "--links-timeout",
+        type=positive_seconds,
+        metavar="SECONDS",
+        help="give up on a request after this long (default: links.timeout in site.yaml, else 10)",
+    )
+    group.add_argument(
+        "--links-concurrency",
+        type=job_count,
+        metavar="N",
+        help="requests at once, at most 2 to one host (default: links.concurrency in "
+        "site.yaml, else 8)",
+    )
+    group.add_argument(
+        "--links-max-age",
+        type=duration,
+        default=7 * 86400.0,
+        metavar="AGE",
+        help="trust a good answer from the cache this long, e.g. 12h, 7d (default: 7d)",
+    )
+    group.add_argument(
+        "--links-failure-max-age",
+        type=duration,
+        default=86400.0,
+        metavar="AGE",
+        help="trust a failure from the cache this long (default: 1d)",
+    )
+    group.add_argument(
+        "--links-all", action="store_true", help="ask every URL again, whatever the cache holds"
+    )
+    group.add_argument(
+        "--links-allow-private",
+        action="store_true",
+        help="also request addresses on this machine or a private network",
+    )
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds (more than 0)")
+    return seconds
+
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> float:
+    """``30s``, ``15m``, ``12h``, ``7d`` (a bare number: seconds) in seconds."""
+    match = re.fullmatch(r"(\d+)([smhd]?)", text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an age such as 12h or 7d")
+    return float(int(match[1]) * UNITS[match[2] or "s"])
+
+
+def with_links(checked: Checked, args: argparse.Namespace, settings: Settings) -> Checked:
+    """``checked`` with a warning at every use of an address that failed, and the
+    summary line of the links logged. Read from the content again (the check itself may
+    have answered from its cache summary, which keeps no documents)."""
+    config, _problems = settings
+    loaded = load_content(args.source, config, drafts=args.drafts)
+    cited = collect_links(loaded, make_markdown(html=config.markdown_html))
+    options = Options(
+        concurrency=args.links_concurrency or config.links_concurrency or 8,
+        timeout=args.links_timeout or config.links_timeout or 10.0,
+        allow_private=args.links_allow_private,
+        max_age=args.links_max_age,
+        failure_max_age=args.links_failure_max_age,
+        ask_all=args.links_all,
+    )
+    now = now_option(args.now, settings)
+    clock = now.timestamp() if now is not None else time.time()
+    cache_file = None if args.no_cache else (args.cache_dir or args.source / CACHE_DIR) / LINKS_FILE
+    outcomes, counts = check_links([c.url for c in cited], options, clock, cache_file)
+    problems = list(checked.problems)
+    dead = 0
+    for item in cited:
+        outcome = outcomes[item.url]
+        dead += outcome.failed
+        text = message(item.url, outcome)
+        if text is not None:
+            problems += [ContentError(u.path, u.line, text, severity=WARNING) for u in item.uses]
+    if not args.quiet:
+        # On standard error in every format: standard output may be JSON lines.
+        print(
+            f"links: {_counted(len(cited), 'URL')}, {counts.asked} asked now, "
+            f"{counts.cached} from the cache, {dead} dead",
+            file=sys.stderr,
+        )
+    return Checked(tuple(sorted(problems)), checked.documents)
+
+
+LINKS_FILE = "links.json"
 
 
 # -- printing ----------------------------------------------------------------------------
