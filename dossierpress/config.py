@@ -30,6 +30,9 @@ one such file must not hold the whole build up (20 MB took 47 s and 2 GB to pars
 DEFAULT_MAX_IMAGE_SIZE = 20_000_000
 """20 MB: a camera's full-size JPEG is 5–15 MB; a larger picture is a scan or a mistake,
 and every width published of it is decoded from the whole file."""
+DEFAULT_ARCHIVE_ENDPOINT = "https://archive.org/wayback/available"
+"""The Internet Archive's availability API, which ``check --links`` asks for the archived
+copy of a dead source unless ``links: {archive_endpoint: …}`` names another archive."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class SiteConfig:
     """The largest article or topic file read, in bytes; larger ones are an error."""
     max_image_size: int = DEFAULT_MAX_IMAGE_SIZE
     """The largest picture file processed, in bytes; larger ones are an error."""
+    archive_endpoint: str = DEFAULT_ARCHIVE_ENDPOINT
+    """Where dead sources' archived copies are looked for (``links: {archive_endpoint}``):
+    any archive answering like the Internet Archive's availability API."""
 
     @cached_property
     def base_path(self) -> str:
@@ -90,7 +96,8 @@ _STRING_KEYS = ("title", "base_url", "language", "timezone", "description", "foo
 TRANSLATED_KEYS = ("title", "description", "footer")
 """The settings ``translations:`` may give in another language."""
 _SIZE_KEYS = {"max_file_size": DEFAULT_MAX_FILE_SIZE, "max_image_size": DEFAULT_MAX_IMAGE_SIZE}
-_ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", *_SIZE_KEYS)
+_ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", "links", *_SIZE_KEYS)
+_LINKS_KEYS = ("archive_endpoint",)
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _NOT_ZONES = frozenset({"Factory"})
 """In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
@@ -145,6 +152,8 @@ def load_config(source: Path) -> tuple[SiteConfig, list[ContentError]]:
             values["markdown_html"] = _markdown_html(node, errors)
         elif key.value == "translations":
             values["translations"] = _translations(node, errors)
+        elif key.value == "links":
+            values.update(_links(node, errors))
         elif key.value in _SIZE_KEYS:
             values[key.value] = _size_setting(key.value, node, errors)
         else:
@@ -239,6 +248,51 @@ def _markdown_html(node: Node, errors: ErrorList) -> bool:
         else:
             result = value.value
     return result
+
+
+def _links(node: Node, errors: ErrorList) -> dict[str, str]:
+    """``links: {archive_endpoint: https://…}``: how ``check --links`` treats cited links."""
+    if node.kind != "mapping":
+        errors.add(
+            CONFIG_NAME, node.line, "'links' must be a mapping, e.g. {archive_endpoint: https://…}"
+        )
+        return {}
+    found: dict[str, str] = {}
+    for key, value in node.items():
+        if key.value not in _LINKS_KEYS:
+            errors.add(
+                CONFIG_NAME,
+                key.line,
+                f"unknown setting 'links.{key.value}'",
+                hint=did_you_mean(str(key.value), _LINKS_KEYS),
+            )
+            continue
+        text = value.as_string()
+        problem = (
+            f"must be a string: {value.string_problem() or 'expected text'}"
+            if text is None
+            else _endpoint_problem(text)
+        )
+        if problem is not None:
+            errors.add(CONFIG_NAME, value.line, f"'links.{key.value}' {problem}")
+        elif text is not None:
+            found[str(key.value)] = text
+    return found
+
+
+def _endpoint_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the archive the check asks, or None when it can."""
+    if _WHITESPACE_OR_CONTROL.search(url):
+        return "must not contain whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute http(s) URL, got '{shorten(url)}'"
+    if parts.fragment:
+        return f"must not have a fragment: '{shorten(url)}'"
+    return None
 
 
 def _translations(

@@ -1,0 +1,1 @@
+"""Checking the links a site cites: dead sources, their archived copies."""
