@@ -12,10 +12,10 @@ import pytest
 from dossierpress.links.archive import (
     WAYBACK_AVAILABILITY,
     Capture,
-    capture_date,
     closest_capture,
     suggestion,
 )
+from dossierpress.links.wayback import capture_date
 
 SOURCE = "https://news.example/2024/06/summit"
 COPY = "http://web.archive.org/web/20240619081500/https://news.example/2024/06/summit"

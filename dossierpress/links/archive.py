@@ -14,15 +14,15 @@ tells what it found and never stops on an archive's bad day.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
 from dossierpress.config import DEFAULT_ARCHIVE_ENDPOINT
 from dossierpress.errors import INFO, ContentError
+from dossierpress.links.wayback import TIMESTAMP, parse_timestamp
 
 WAYBACK_AVAILABILITY = DEFAULT_ARCHIVE_ENDPOINT
 """The Internet Archive's availability API: the capture of a URL closest to a timestamp
@@ -33,10 +33,6 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 """English, whatever the machine's locale (``%B`` follows it): ``check`` speaks English."""
-_TIMESTAMP = re.compile(r"[0-9]{14}", re.ASCII)
-_WAYBACK_PATH = re.compile(r"/web/([0-9]{14})(?:[a-z]{2}_)?/", re.ASCII)
-"""``/web/20240619123456/https://…`` (or ``…id_/``): how Wayback-style archives name a
-capture's time in its URL."""
 
 
 @dataclass(frozen=True)
@@ -76,30 +72,13 @@ def _capture(data: object) -> Capture | None:
     found, stamp = closest.get("url"), closest.get("timestamp")
     if not isinstance(found, str) or not isinstance(stamp, str):
         return None
-    if urlsplit(found).scheme not in ("http", "https") or not _TIMESTAMP.fullmatch(stamp):
+    if urlsplit(found).scheme not in ("http", "https") or not TIMESTAMP.fullmatch(stamp):
         return None  # a copy must be a web page a reader can open, taken at a real time
     status = closest.get("status")
     if isinstance(status, str) and status.isdigit() and not 200 <= int(status) < 300:
         return None  # the archive kept the error page (or a redirect), not the source
     timestamp = parse_timestamp(stamp)
     return Capture(found, timestamp) if timestamp is not None else None
-
-
-def parse_timestamp(stamp: str) -> datetime | None:
-    """A 14-digit ``YYYYMMDDhhmmss`` capture time as a UTC datetime, or None."""
-    if not _TIMESTAMP.fullmatch(stamp):
-        return None
-    try:
-        return datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-def capture_date(archive_url: str) -> date | None:
-    """The day a Wayback-style archive URL (``/web/20240619123456/…``) was captured."""
-    match = _WAYBACK_PATH.search(urlsplit(archive_url).path + "/")
-    timestamp = parse_timestamp(match.group(1)) if match else None
-    return timestamp.date() if timestamp is not None else None
 
 
 def suggestion(path: str, line: int, url: str, capture: Capture) -> ContentError:
