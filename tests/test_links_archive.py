@@ -56,6 +56,15 @@ def test_the_endpoint_is_the_sites_own_archive_when_it_names_one():
     assert seen[0].url.path == "/av"
 
 
+def test_the_endpoints_own_query_is_kept():
+    _, seen = ask(lambda r: httpx.Response(200, json=FOUND), "https://a.example/av?key=k1")
+    assert dict(seen[0].url.params) == {"key": "k1", "url": SOURCE, "timestamp": "20240619"}
+
+
+def test_an_endpoint_httpx_cannot_read_is_no_copy():
+    assert ask(lambda r: httpx.Response(200, json=FOUND), "http://[::1")[0] is None
+
+
 def refuse(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectError("connection refused", request=request)
 

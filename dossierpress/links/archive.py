@@ -53,10 +53,12 @@ async def closest_capture(
     """
     params = {"url": url, "timestamp": when.strftime("%Y%m%d")}
     try:
-        response = await client.get(endpoint, params=params)
+        # Merged by hand: httpx's ``params=`` would drop the endpoint's own query (a key).
+        address = httpx.URL(endpoint).copy_merge_params(params)
+        response = await client.get(address)
         response.raise_for_status()
         data = response.json()
-    except (httpx.HTTPError, ValueError):
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError):
         return None
     return _capture(data)
 
