@@ -94,6 +94,26 @@ def test_the_line_of_the_url_inside_a_block_entry_finds_it_too():
     assert text == article(front + f"    archive: {COPY}\n")
 
 
+def test_an_entry_ending_in_a_block_scalar_gets_its_archive_under_the_text():
+    front = (
+        "sources:\n  - url: https://news.example/summit\n    title: >-\n      A long\n"
+        "      headline\n\n  - https://other.example/\n"
+    )
+    text, _ = add_archives(article(front), [copy(5)])
+    assert text == article(
+        "sources:\n  - url: https://news.example/summit\n    title: >-\n      A long\n"
+        f"      headline\n    archive: {COPY}\n\n  - https://other.example/\n"
+    )
+
+
+def test_a_block_scalar_keeping_its_blank_lines_keeps_them():
+    front = "sources:\n  - url: https://news.example/summit\n    title: |+\n      kept\n\n"
+    text, _ = add_archives(article(front), [copy(5)])
+    assert text == article(front + f"    archive: {COPY}\n")
+    parsed, _ = parse_article(text, "content/articles/summit.md", SiteConfig())
+    assert parsed is not None and parsed.sources[0].archive == COPY
+
+
 def test_crlf_line_endings_stay_and_the_new_line_has_them_too():
     front = "sources:\n  - title: Report\n    url: https://news.example/summit\n"
     before = article(front).replace("\n", "\r\n")

@@ -178,10 +178,13 @@ def _edit(
     if entry.flow:
         return last.end, last.end, f", archive: {value}"
     indent = " " * _column(text, pairs[0][0].start)
-    if text[last.end - 1 : last.end] in ("\n", "\r"):
-        # A block scalar ends after its line break: the new key goes on the next line.
+    header = text[last.start : _line_end(text, last.start)]
+    if header[:1] in ("|", ">") and "+" in header.split("#")[0]:
+        # A block scalar that keeps its trailing blank lines ends after them: the new key
+        # goes after them too, or they would no longer be part of the value.
         return last.end, last.end, f"{indent}archive: {value}{newline}"
-    at = _line_end(text, last.end)  # after the value's comment, if any
+    content = len(text[: last.end].rstrip())  # a block scalar's end is after its breaks
+    at = _line_end(text, content)  # after the value's comment, if any
     return at, at, f"{newline}{indent}archive: {value}"
 
 
