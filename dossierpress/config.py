@@ -30,6 +30,9 @@ one such file must not hold the whole build up (20 MB took 47 s and 2 GB to pars
 DEFAULT_MAX_IMAGE_SIZE = 20_000_000
 """20 MB: a camera's full-size JPEG is 5–15 MB; a larger picture is a scan or a mistake,
 and every width published of it is decoded from the whole file."""
+DEFAULT_ARCHIVE_ENDPOINT = "https://archive.org/wayback/available"
+"""The Internet Archive's availability API, which ``check --links`` asks for the archived
+copy of a dead source unless ``links: {archive_endpoint: …}`` names another archive."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,9 @@ class SiteConfig:
     option's default)."""
     links_timeout: float | None = None
     """``links: {timeout: seconds}``: a ``check --links`` request's time limit."""
+    archive_endpoint: str = DEFAULT_ARCHIVE_ENDPOINT
+    """Where dead sources' archived copies are looked for (``links: {archive_endpoint}``):
+    any archive answering like the Internet Archive's availability API."""
 
     @cached_property
     def base_path(self) -> str:
@@ -96,7 +102,7 @@ TRANSLATED_KEYS = ("title", "description", "footer")
 """The settings ``translations:`` may give in another language."""
 _SIZE_KEYS = {"max_file_size": DEFAULT_MAX_FILE_SIZE, "max_image_size": DEFAULT_MAX_IMAGE_SIZE}
 _ALL_KEYS = (*_STRING_KEYS, "markdown", "translations", "links", *_SIZE_KEYS)
-_LINKS_KEYS = ("concurrency", "timeout")
+_LINKS_KEYS = ("concurrency", "timeout", "archive_endpoint")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", re.ASCII)
 _NOT_ZONES = frozenset({"Factory"})
 """In tzdata's list but not a place: "Factory" is the zone of machines not yet set up."""
@@ -250,8 +256,9 @@ def _markdown_html(node: Node, errors: ErrorList) -> bool:
 
 
 def _links_settings(node: Node, errors: ErrorList) -> dict[str, object]:
-    """``links: {concurrency: 4, timeout: 20}``: what ``check --links`` uses unless its
-    options say otherwise (so a site's CI need not repeat them)."""
+    """``links: {concurrency: 4, timeout: 20, archive_endpoint: https://…}``: what
+    ``check --links`` uses unless its options say otherwise (so a site's CI need not
+    repeat them), and the archive it asks for dead sources' copies."""
     if node.kind != "mapping":
         errors.add(CONFIG_NAME, node.line, "'links' must be a mapping, e.g. {timeout: 20}")
         return {}
@@ -263,8 +270,19 @@ def _links_settings(node: Node, errors: ErrorList) -> dict[str, object]:
                 CONFIG_NAME,
                 key.line,
                 f"unknown setting 'links.{key.value}'",
-                hint=did_you_mean(key.value, _LINKS_KEYS),
+                hint=did_you_mean(str(key.value), _LINKS_KEYS),
             )
+        elif key.value == "archive_endpoint":
+            text = value.as_string()
+            problem = (
+                f"must be a string: {value.string_problem() or 'expected text'}"
+                if text is None
+                else _endpoint_problem(text)
+            )
+            if problem is not None:
+                errors.add(CONFIG_NAME, value.line, f"'links.{key.value}' {problem}")
+            elif text is not None:
+                found["archive_endpoint"] = text
         elif key.value == "concurrency":
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:
                 problem = "'links.concurrency' must be a whole number, 1 or more"
@@ -280,6 +298,21 @@ def _links_settings(node: Node, errors: ErrorList) -> dict[str, object]:
         else:
             found["links_timeout"] = float(number)
     return found
+
+
+def _endpoint_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the archive the check asks, or None when it can."""
+    if _WHITESPACE_OR_CONTROL.search(url):
+        return "must not contain whitespace or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"must be an absolute http(s) URL, got '{shorten(url)}'"
+    if parts.fragment:
+        return f"must not have a fragment: '{shorten(url)}'"
+    return None
 
 
 def _translations(

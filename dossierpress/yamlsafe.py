@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import yaml
@@ -76,6 +76,12 @@ class Node:
     """A scalar's text as written (without quotes)."""
     plain: bool = False
     """True for a scalar written without quotes, the only kind YAML reinterprets."""
+    start: int = field(default=0, compare=False, repr=False)
+    end: int = field(default=0, compare=False, repr=False)
+    """Where the node is in the text read, as character offsets (a quoted scalar's quotes
+    included), so a tool can edit one value and leave every other byte as it was."""
+    flow: bool = field(default=False, compare=False, repr=False)
+    """A mapping or list written ``{…}`` or ``[…]`` rather than as indented lines."""
 
     def items(self) -> Iterator[tuple[Node, Node]]:
         assert self.kind == "mapping"
@@ -160,7 +166,7 @@ class _TreeBuilder:
 
     def __init__(self, first_line: int) -> None:
         self.first_line = first_line
-        self.stack: list[tuple[str, int, list[Any]]] = []
+        self.stack: list[tuple[str, int, list[Any], yaml.Event]] = []
         self.root: Node | None = None
         self.documents = 0
         self.resolver = Resolver()
@@ -190,13 +196,13 @@ class _TreeBuilder:
                     self.line_of(event), f"YAML nested more than {MAX_DEPTH} levels deep"
                 )
             kind = "sequence" if isinstance(event, yaml.SequenceStartEvent) else "mapping"
-            self.stack.append((kind, self.line_of(event), []))
+            self.stack.append((kind, self.line_of(event), [], event))
         elif isinstance(event, yaml.SequenceEndEvent):
-            _, line, items = self.stack.pop()
-            self.add(Node("sequence", line, tuple(items)))
+            _, line, items, start = self.stack.pop()
+            self.add(Node("sequence", line, tuple(items), **_place(start, event)))
         elif isinstance(event, yaml.MappingEndEvent):
-            _, line, items = self.stack.pop()
-            self.add(Node("mapping", line, _pairs(items)))
+            _, line, items, start = self.stack.pop()
+            self.add(Node("mapping", line, _pairs(items), **_place(start, event)))
 
     def add(self, node: Node) -> None:
         if self.stack:
@@ -225,14 +231,22 @@ class _TreeBuilder:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         else:
             tag = event.tag
+        place = _place(event, event)
         if tag in _TEXT_TAGS or not (plain or event.tag):
-            return Node("scalar", line, event.value, event.value, plain)
+            return Node("scalar", line, event.value, event.value, plain, **place)
         try:
             value = self.constructor.construct_object(yaml.ScalarNode(tag, event.value))
         except (ConstructorError, ValueError):
             shown = shorten(event.value)
             raise YamlProblem(line, f"cannot read '{shown}' as {tag.replace(_TAG, '')}") from None
-        return Node("scalar", line, value, event.value, plain)
+        return Node("scalar", line, value, event.value, plain, **place)
+
+
+def _place(start: yaml.Event, end: yaml.Event) -> dict[str, Any]:
+    """The offsets of a node from its first and last events (a collection's style too)."""
+    first = start.start_mark.index if start.start_mark is not None else 0
+    last = end.end_mark.index if end.end_mark is not None else first
+    return {"start": first, "end": last, "flow": bool(getattr(start, "flow_style", False))}
 
 
 def _pairs(items: list[Node]) -> tuple[tuple[Node, Node], ...]:
@@ -249,5 +263,5 @@ def _pairs(items: list[Node]) -> tuple[tuple[Node, Node], ...]:
                 key.line, f"duplicate key '{name}' (first defined on line {seen[name]})"
             )
         seen[name] = key.line
-        pairs.append((Node("scalar", key.line, name, key.raw, key.plain), value))
+        pairs.append((replace(key, value=name), value))
     return tuple(pairs)

@@ -429,3 +429,41 @@ def test_a_mistake_in_translations_is_reported_at_its_line(tmp_path, text, expec
     assert config == SiteConfig()
     assert len(errors) == 1, errors
     assert errors[0].startswith(expected)
+
+
+def test_the_archive_asked_for_dead_sources_is_a_setting(tmp_path):
+    assert SiteConfig().archive_endpoint == "https://archive.org/wayback/available"
+    config, errors = load(
+        tmp_path, "links:\n  archive_endpoint: https://archive.newsroom.example/available\n"
+    )
+    assert errors == []
+    assert config.archive_endpoint == "https://archive.newsroom.example/available"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("links: https://x.example/\n", "site.yaml:1: error: 'links' must be a mapping"),
+        (
+            "links:\n  archive: https://x.example/\n",
+            "site.yaml:2: error: unknown setting 'links.archive' (did you mean",
+        ),
+        (
+            "links:\n  archive_endpoint: ftp://x.example/\n",
+            "site.yaml:2: error: 'links.archive_endpoint' must be an absolute http(s) URL",
+        ),
+        (
+            "links:\n  archive_endpoint: [https://x.example/]\n",
+            "site.yaml:2: error: 'links.archive_endpoint' must be a string",
+        ),
+        (
+            "links: {archive_endpoint: 'https://x.example/a b'}\n",
+            "site.yaml:1: error: 'links.archive_endpoint' must not contain whitespace",
+        ),
+    ],
+)
+def test_a_wrong_links_setting_is_reported_at_its_line(tmp_path, text, message):
+    config, errors = load(tmp_path, text)
+    assert config == SiteConfig()
+    assert len(errors) == 1
+    assert errors[0].startswith(message)

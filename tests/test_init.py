@@ -173,3 +173,33 @@ def test_bad_settings_are_refused_before_anything_is_written(tmp_path, option, v
     assert result.code == 2
     assert message in result.err
     assert not (tmp_path / "d").exists()
+
+
+def test_a_weekly_job_checks_the_cited_links_and_keeps_what_it_learnt(tmp_path):
+    assert run_cli("init", tmp_path / "d", "-q").code == 0
+    workflow = yaml.safe_load((tmp_path / "d/.github/workflows/dossier.yml").read_text("utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    (schedule,) = triggers["schedule"]
+    _minute, _hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()  # once a week
+    assert "workflow_dispatch" in triggers
+    links = workflow["jobs"]["links"]
+    assert links["if"] == (
+        "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    )
+    assert links["permissions"] == {"contents": "read"}
+    runs = [step.get("run", "") for step in links["steps"]]
+    assert "python -m pip install -r requirements.txt" in runs
+    assert runs[-1] == "dossier check --links --format github"
+    (cache,) = [s for s in links["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == ".dossier-cache"
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert cache["with"]["key"] != cache["with"]["restore-keys"]  # each run saves anew
+    assert links["steps"].index(cache) < runs.index("dossier check --links --format github")
+
+
+def test_the_weekly_run_neither_builds_nor_publishes(tmp_path):
+    assert run_cli("init", tmp_path / "d", "-q").code == 0
+    workflow = yaml.safe_load((tmp_path / "d/.github/workflows/dossier.yml").read_text("utf-8"))
+    assert workflow["jobs"]["build"]["if"] == "github.event_name != 'schedule'"
+    assert workflow["jobs"]["deploy"]["needs"] == "build"  # skipped with it

@@ -189,3 +189,21 @@ def test_a_byte_order_mark_is_ignored():
     assert root is not None
     [(key, value)] = root.items()
     assert (key.value, value.value) == ("a", 1)
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure"])
+def test_nodes_know_their_place_in_the_text(monkeypatch, fast):
+    if not fast:
+        monkeypatch.setattr(yamlsafe, "_FAST_LOADER", None)
+    text = "title: 'Ünï ☃'\r\nlist:\r\n  - a  # c\r\n  - {k: \"v\"}\r\nflow: [x, y]\r\n"
+    root = load_yaml(text)
+    assert root is not None
+    shown = {
+        str(key.value): (text[key.start : key.end], text[value.start : value.end], value.flow)
+        for key, value in root.items()
+    }
+    assert shown["title"] == ("title", "'Ünï ☃'", False)
+    assert shown["flow"] == ("flow", "[x, y]", True)
+    entries = next(node for key, node in root.items() if key.value == "list").value
+    assert [text[e.start : e.end] for e in entries] == ["a", '{k: "v"}']
+    assert [e.flow for e in entries] == [False, True]

@@ -55,6 +55,8 @@ repos:
 WORKFLOW = """\
 # Checks and builds the dossier on every push and pull request, and publishes main to
 # GitHub Pages. In the repository's Settings → Pages, set "Source" to "GitHub Actions".
+# Once a week (and when run by hand) it also checks every link the articles cite: sources
+# die or move long after they were checked by an editor.
 name: dossier
 
 on:
@@ -62,6 +64,8 @@ on:
     branches: [main]
   pull_request:
   workflow_dispatch:
+  schedule:
+    - cron: "23 4 * * 1"  # Mondays 04:23 UTC
 
 permissions:
   contents: read
@@ -74,6 +78,7 @@ concurrency:
 
 jobs:
   build:
+    if: github.event_name != 'schedule'
     runs-on: ubuntu-latest
     env:
       # Signs the build cache, so a run trusts only what runs of this repository made.
@@ -115,6 +120,28 @@ jobs:
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
+
+  links:
+    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: python -m pip install -r requirements.txt
+      - name: Restore the last link check
+        # What each link answered last time, so a week's run asks again only what is due
+        # (a cache entry cannot be overwritten: each run saves its own, the newest is read).
+        uses: actions/cache@v4
+        with:
+          path: .dossier-cache
+          key: dossier-links-${{ github.run_id }}
+          restore-keys: dossier-links-
+      - name: Check links
+        run: dossier check --links --format github
 """
 
 TEXTS = {

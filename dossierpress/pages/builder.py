@@ -26,6 +26,7 @@ from dossierpress.graph.model import Citation
 from dossierpress.graph.reader import GraphReader
 from dossierpress.graph.resolve import primary_language
 from dossierpress.graph.stories import Story, one_per_story, shown_paths
+from dossierpress.links.wayback import capture_date
 from dossierpress.pages import views as v
 from dossierpress.pages.paging import page_count
 from dossierpress.pages.urls import Urls
@@ -404,8 +405,9 @@ class ViewBuilder:
             )  # fmt: skip
         title = citation.title or ("" if citation.source else readable_url(citation.url))
         return v.CitationView(
-            title, citation.url, False, citation.source, date, citation.archive, "external"
-        )
+            title, citation.url, False, citation.source, date, citation.archive, "external",
+            version_date=version_date(citation),
+        )  # fmt: skip
 
     def mentioned_in(self, doc: Document, listed: Collection[str] = ()) -> tuple[v.LinkView, ...]:
         """Pages that link to ``doc``, but for those the page lists already (``listed``)."""
@@ -452,6 +454,22 @@ class ViewBuilder:
             (self.graph.fields("articles", p, CHANGED_FIELDS).modified for p in paths),
             default=None,
         )
+
+
+def version_date(citation: Citation) -> str | None:
+    """The day of a citation's archived copy, for Robust Links (``YYYY-MM-DD``).
+
+    A Wayback-style copy says in its URL when it was taken (``/web/20240619…/``), which is
+    the truth; otherwise the citation's own date stands for it, when it names a day (the
+    attribute is a date, and ``2024-06`` would claim one the editor did not give).
+    """
+    if citation.archive is None:
+        return None
+    taken = capture_date(citation.archive)
+    if taken is not None:
+        return taken.isoformat()
+    cited = citation.date
+    return cited.iso if cited is not None and cited.day is not None else None
 
 
 def readable_url(url: str | None) -> str:

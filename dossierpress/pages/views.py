@@ -97,6 +97,9 @@ class CitationView(TemplateData):
     """For internal links: the page's language when it is another than this page's."""
     lang_name: str | None = None
     """With ``hreflang``: that language's own name, shown beside the link."""
+    version_date: str | None = None
+    """With ``archive``: the day of the archived copy (``2024-06-19``) for Robust Links'
+    ``data-versiondate``, or None when neither the copy's URL nor the citation tells it."""
 
 
 @dataclass(frozen=True)
