@@ -37,12 +37,21 @@ def web() -> Iterator[tuple[FakeWeb, FakeWeb]]:
     other.close()
 
 
-def site(root: Path, urls: list[str], *, topic_body: str = "Who sanctions whom.\n") -> Path:
-    """An article citing each of ``urls`` in ``sources``, its line 6 + index."""
+def site(
+    root: Path,
+    urls: list[str],
+    *,
+    topic_body: str = "Who sanctions whom.\n",
+    archive: str = "",
+) -> Path:
+    """An article citing each of ``urls`` in ``sources``, its line 6 + index; the web
+    archive asked for dead ones' copies is ``archive`` (default: a closed port, no copy)."""
     sources = "".join(f"  - {{title: Source {i}, url: '{url}'}}\n" for i, url in enumerate(urls))
+    endpoint = archive or f"http://127.0.0.1:{closed_port()}/available"
     write_files(
         root,
         {
+            "site.yaml": f"links: {{archive_endpoint: '{endpoint}'}}\n",
             TOPIC: f"---\ntitle: Sanctions\n---\n\n{topic_body}",
             ARTICLE: "---\ntitle: The summit\ndate: 2024-06-18\ntopics: [sanctions]\n"
             f"sources:\n{sources}---\n\nThey met.\n",
@@ -264,3 +273,26 @@ def test_site_yaml_sets_the_timeout_the_option_overrides(tmp_path, web):
     assert warnings(from_option) == [
         f"{ARTICLE}:6: warning: unreachable (timeout after 0.5 s): " + main.url("/silent")
     ]
+
+
+def test_a_dead_source_gets_its_archived_copy_suggested_and_written(tmp_path, web):
+    main, _other = web
+    urls = [main.url("/missing"), main.url("/ok"), main.url("/gone")]
+    root = site(tmp_path, urls, archive=main.url("/available"))
+    before = (root / ARTICLE).read_text(encoding="utf-8")
+    result = check(root, "--links-allow-private")
+    copy = f"https://archive.example/web/20240618120000/{main.url('/missing')}"
+    assert (
+        f"{ARTICLE}:6: info: archived copy of {main.url('/missing')} from 18 June 2024: {copy}"
+        in result.out + result.err
+    ), "the capture closest to the article's date"
+    assert (root / ARTICLE).read_text(encoding="utf-8") == before, "nothing written unasked"
+    written = check(root, "--links-allow-private", "--write-archive")
+    assert written.code == 0
+    after = (root / ARTICLE).read_text(encoding="utf-8")
+    gone = f"https://archive.example/web/20240618120000/{main.url('/gone')}"
+    assert after == before.replace(  # quoted as the entry quotes its URL
+        f"url: '{main.url('/missing')}'}}", f"url: '{main.url('/missing')}', archive: '{copy}'}}"
+    ).replace(f"url: '{main.url('/gone')}'}}", f"url: '{main.url('/gone')}', archive: '{gone}'}}")
+    again = check(root, "--links-allow-private")
+    assert "info: archived copy" not in again.out + again.err, "an entry with a copy is done"

@@ -20,7 +20,8 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dossierpress.commands import Command, add_common, require_content
@@ -33,15 +34,27 @@ from dossierpress.commands.build import (
     picture_store,
     report_cache,
 )
+from dossierpress.config import SiteConfig
 from dossierpress.console import NOTICE, get_logger, progress_for
-from dossierpress.content.loader import load_content
+from dossierpress.content.loader import LoadResult, load_content
 from dossierpress.content.markdown import make_markdown
 from dossierpress.engine.build import BuildRequest, Settings
 from dossierpress.engine.cache import CACHE_DIR
 from dossierpress.engine.run import BuildRun, Checked, read_settings
 from dossierpress.errors import ERROR, INFO, WARNING, ContentError
-from dossierpress.links.check import Options, check_links, message
-from dossierpress.links.collect import collect_links
+from dossierpress.links.archive import find_copies, suggestion
+from dossierpress.links.check import (
+    DEAD,
+    MOVED,
+    UNREACHABLE,
+    USER_AGENT,
+    Options,
+    Outcome,
+    check_links,
+    message,
+)
+from dossierpress.links.collect import Cited, collect_links
+from dossierpress.links.rewrite import ArchivedCopy, write_archives
 
 log = get_logger("check")
 
@@ -140,6 +153,12 @@ def add_links_options(parser: argparse.ArgumentParser) -> None:
         "--links-all", action="store_true", help="ask every URL again, whatever the cache holds"
     )
     group.add_argument(
+        "--write-archive",
+        action="store_true",
+        help="write the archived copy found for a dead or moved source into the entry citing "
+        "it ('archive:'), changing nothing else in the file",
+    )
+    group.add_argument(
         "--links-allow-private",
         action="store_true",
         help="also request addresses on this machine or a private network",
@@ -194,6 +213,7 @@ def with_links(checked: Checked, args: argparse.Namespace, settings: Settings) -
         text = message(item.url, outcome)
         if text is not None:
             problems += [ContentError(u.path, u.line, text, severity=WARNING) for u in item.uses]
+    problems += archived_copies(cited, outcomes, loaded, config, args, clock)
     if not args.quiet:
         # On standard error in every format: standard output may be JSON lines.
         print(
@@ -205,6 +225,61 @@ def with_links(checked: Checked, args: argparse.Namespace, settings: Settings) -
 
 
 LINKS_FILE = "links.json"
+
+
+def archived_copies(
+    cited: list[Cited],
+    outcomes: Mapping[str, Outcome],
+    loaded: LoadResult,
+    config: SiteConfig,
+    args: argparse.Namespace,
+    clock: float,
+) -> list[ContentError]:
+    """For each dead or moved source without an ``archive``, the archive's capture
+    closest to the citing article's date, told at every use (an ``info``); with
+    ``--write-archive``, recorded in the front matter entries that cite it (bodies are
+    never rewritten: their uses stay listed for the editor)."""
+    dates = {a.path: a.date.date() for a in loaded.articles}
+    today = datetime.fromtimestamp(clock, UTC).date()
+    wanted = [
+        (item, dates.get(item.uses[0].path, today))
+        for item in cited
+        if item.archive is None and outcomes[item.url].kind in (DEAD, MOVED, UNREACHABLE)
+    ]
+    found = find_copies(
+        [(item.url, when) for item, when in wanted],
+        config.archive_endpoint,
+        timeout=args.links_timeout or config.links_timeout or 10.0,
+        user_agent=USER_AGENT,
+    )
+    problems: list[ContentError] = []
+    by_file: dict[str, list[ArchivedCopy]] = {}
+    for item, _when in wanted:
+        capture = found.get(item.url)
+        if capture is None:
+            continue
+        for use in item.uses:
+            problems.append(suggestion(use.path, use.line, item.url, capture))
+            by_file.setdefault(use.path, []).append(ArchivedCopy(use.line, item.url, capture.url))
+    if args.write_archive:
+        problems += write_copies(args.source, by_file)
+    return problems
+
+
+def write_copies(source: Path, by_file: Mapping[str, list[ArchivedCopy]]) -> list[ContentError]:
+    """Record the copies in their files; what could not be written is an error there."""
+    problems: list[ContentError] = []
+    for rel, copies in sorted(by_file.items()):
+        try:
+            written = write_archives(source / rel, copies)
+        except (OSError, ValueError) as exc:
+            problems.append(ContentError(rel, 1, f"cannot write the archived copies: {exc}"))
+            continue
+        for copy in written:
+            problems.append(
+                ContentError(rel, copy.line, f"wrote archive: {copy.archive}", severity=INFO)
+            )
+    return problems
 
 
 # -- printing ----------------------------------------------------------------------------

@@ -14,6 +14,8 @@ tells what it found and never stops on an archive's bad day.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -89,3 +91,29 @@ def suggestion(path: str, line: int, url: str, capture: Capture) -> ContentError
     when = f"{taken.day} {_MONTHS[taken.month - 1]} {taken.year}"
     message = f"archived copy of {url} from {when}: {capture.url}"
     return ContentError(path, line, message, severity=INFO)
+
+
+def find_copies(
+    wanted: Sequence[tuple[str, date]],
+    endpoint: str = WAYBACK_AVAILABILITY,
+    *,
+    concurrency: int = 4,
+    timeout: float = 10.0,
+    user_agent: str = "",
+) -> dict[str, Capture]:
+    """The closest capture of each ``(url, date)`` the archive has, a few asked at once
+    (an archive is one host: it is asked as politely as any other)."""
+
+    async def ask_all() -> dict[str, Capture]:
+        limit = asyncio.Semaphore(concurrency)
+        headers = {"User-Agent": user_agent} if user_agent else {}
+        async with httpx.AsyncClient(timeout=timeout, headers=headers) as client:
+
+            async def one(url: str, when: date) -> tuple[str, Capture | None]:
+                async with limit:
+                    return url, await closest_capture(client, url, when, endpoint)
+
+            found = await asyncio.gather(*(one(url, when) for url, when in wanted))
+        return {url: capture for url, capture in found if capture is not None}
+
+    return asyncio.run(ask_all()) if wanted else {}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 Route = tuple[int, dict[str, str]]
 
@@ -72,7 +74,28 @@ class FakeWeb:
             return 200, {}
         return 404, {}
 
+    def availability(self, handler: BaseHTTPRequestHandler) -> None:
+        """A stand-in for a web archive's availability API: a copy of every address
+        whose path ends in ``/missing`` or ``/gone``, taken on the day asked."""
+        query = parse_qs(urlsplit(handler.path).query)
+        url, stamp = query.get("url", [""])[0], query.get("timestamp", [""])[0]
+        found = {}
+        if url.endswith(("/missing", "/gone")):
+            copy = f"https://archive.example/web/{stamp}120000/{url}"
+            found = {"closest": {"available": True, "url": copy, "timestamp": stamp + "120000"}}
+        body = json.dumps({"url": url, "archived_snapshots": found}).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
     def answer(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        if handler.path.startswith("/available?"):
+            with self.lock:
+                self.requests[method, "/available"] += 1
+            self.availability(handler)
+            return
         with self.lock:
             self.requests[method, handler.path] += 1
             seen = sum(n for (_m, p), n in self.requests.items() if p == handler.path)
