@@ -296,3 +296,22 @@ def test_a_dead_source_gets_its_archived_copy_suggested_and_written(tmp_path, we
     ).replace(f"url: '{main.url('/gone')}'}}", f"url: '{main.url('/gone')}', archive: '{gone}'}}")
     again = check(root, "--links-allow-private")
     assert "info: archived copy" not in again.out + again.err, "an entry with a copy is done"
+
+
+def test_the_weekly_jobs_format_annotates_each_use(tmp_path, web):
+    main, _other = web
+    root = site(tmp_path, [main.url("/missing")], archive=main.url("/available"))
+    result = check(root, "--links-allow-private", "--format", "github", "-q")
+    lines = [
+        line
+        for line in result.out.splitlines()
+        if "missing" in line and "not encrypted" not in line
+    ]
+    copy = f"https://archive.example/web/20240618120000/{main.url('/missing')}"
+    assert sorted(lines) == [
+        f"::notice file={ARTICLE},line=6,title=dossier check%3A info::archived copy of "
+        f"{main.url('/missing')} from 18 June 2024: {copy}",
+        f"::warning file={ARTICLE},line=6,title=dossier check%3A warning::dead link "
+        f"(404 Not Found): {main.url('/missing')}",
+    ]
+    assert "links:" not in result.err, "-q: no summary line"
