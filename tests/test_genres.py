@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from .support.cli import run_cli
 from .support.files import replace_once
+from .support.quiet_build import build_site, page_soup
 
 SECOND = "content/articles/2024/second-meeting.md"
 FIRST = "content/articles/2024/first-meeting.md"
@@ -26,15 +26,7 @@ def genre(source: Path, rel: str, value: str) -> None:
     replace_once(source / rel, "\n---\n", f"\ngenre: {value}\n---\n")
 
 
-def build(source: Path) -> Path:
-    out = source / "site"
-    result = run_cli("--source", source, "--output", out, "-q", "--no-search")
-    assert (result.code, result.err) == (0, "")
-    return out
-
-
-def soup(out: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+build, soup = build_site, page_soup
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
 from .sitecrawl import read_pages
 from .support.cli import run_cli
 from .support.dossier import ARTICLES, BASE, write_dossier_site
 from .support.files import replace_once
+from .support.quiet_build import build_site, page_soup
 
 OPENING, PEMBUKAAN = f"{BASE}2024/06/opening-round/", f"{BASE}2024/06/pembukaan/"
 FINAL, KICKOFF = f"{BASE}2024/06/final-round/", f"{BASE}2024/03/kickoff/"
@@ -34,15 +34,7 @@ def basic(site_copy) -> Path:
     return site_copy("basic")
 
 
-def build(source: Path) -> Path:
-    out = source / "site"
-    result = run_cli("--source", source, "--output", out, "-q", "--no-search")
-    assert (result.code, result.err) == (0, "")
-    return out
-
-
-def soup(out: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+build, soup = build_site, page_soup
 
 
 def indonesian_article(out: Path) -> str:

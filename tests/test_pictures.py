@@ -19,6 +19,7 @@ from PIL import Image
 from .support import pictures as made
 from .support.cli import run_cli
 from .support.files import replace_once, tree_bytes, write_files
+from .support.quiet_build import build_site, page_soup
 
 ARTICLE = "content/articles/2024/second-meeting.md"
 PAGE = "2024/06/second-meeting/index.html"
@@ -43,15 +44,11 @@ def with_lead(source: Path, picture: bytes = b"", front: str = LEAD) -> None:
     replace_once(source / ARTICLE, "aliases: [/old/second/]\n", f"aliases: [/old/second/]\n{front}")
 
 
-def build(source: Path, *options: str) -> Path:
-    out = source / "site"
-    result = run_cli("--source", source, "--output", out, "-q", "--no-search", *options)
-    assert (result.code, result.err) == (0, "")
-    return out
+build = build_site
 
 
 def soup(out: Path, page: str = PAGE) -> BeautifulSoup:
-    return BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
+    return page_soup(out, page)
 
 
 def srcset(attribute: str) -> list[tuple[str, int]]:
