@@ -280,23 +280,25 @@ def test_drafts_are_left_out_unless_asked_for(project, tmp_path):
     assert len(html_files(drafts)) == len(html_files(plain)) + 1
 
 
-def test_a_build_loads_no_other_commands_libraries(tmp_path):
-    """Start-up is most of a build that finds nothing changed: a build must not import
-    the live preview (watchdog, the server) or the importer (trafilatura, lxml)."""
+@pytest.mark.parametrize("command", [[], ["check"]])
+def test_a_build_loads_no_other_commands_libraries(tmp_path, command):
+    """Start-up is most of a build that finds nothing changed: a build (or a check, on
+    every commit) must not import the live preview (watchdog, the server), the importer
+    (trafilatura, lxml) or the link check's HTTP client (httpx)."""
     write_files(tmp_path, {"content/articles/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\n\nA.\n"})
     probe = (
         "import runpy, sys\n"
-        f"sys.argv = ['build.py', '--source', {str(tmp_path)!r}, '-q']\n"
+        f"sys.argv = ['build.py', *{command!r}, '--source', {str(tmp_path)!r}, '-q']\n"
         "try:\n"
         f"    runpy.run_path({str(REPO / 'build.py')!r}, run_name='__main__')\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in "
-        "('watchdog', 'trafilatura', 'lxml') or m.startswith('dossierpress.preview')]\n"
+        "('watchdog', 'trafilatura', 'lxml', 'httpx') or m.startswith('dossierpress.preview')]\n"
         "print(loaded)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
-    assert (tmp_path / "site/index.html").is_file()
+    assert (tmp_path / "site/index.html").is_file() == (command == [])
