@@ -52,11 +52,15 @@ def view(b: ViewBuilder, plan: PagePlan) -> v.TopicPage:
     return topic_timeline_page(b, slug, plan.page, plan.page_size)
 
 
-def ordered(b: ViewBuilder, slug: str) -> tuple[chronology.Happening, ...]:
+def ordered(
+    b: ViewBuilder, slug: str, stories: Sequence[Story] | None = None
+) -> tuple[chronology.Happening, ...]:
     """The dossier's timeline, oldest first: its stories (each once, in the version for
-    the page's language) and events by what they are about; the list, the chart and the
-    page count all read this."""
-    shown = shown_paths(b.stories(b.graph.topic_articles[slug]))
+    the page's language; ``stories`` when the caller has them already) and events by what
+    they are about; the list, the chart and the page count all read this."""
+    if stories is None:
+        stories = b.stories(b.graph.topic_articles[slug])
+    shown = shown_paths(stories)
     return chronology.happenings(b.graph, shown, b.graph.events[slug], b.ctx.config.zone)
 
 
@@ -71,7 +75,7 @@ def topic_page(b: ViewBuilder, topic: Topic, size: int) -> v.TopicPage:
     base = b.ctx.urls.base_path
     members = graph.topic_articles[topic.slug]
     stories = b.stories(members)
-    entries = ordered(b, topic.slug)
+    entries = ordered(b, topic.slug, stories)
     pages = b.pagination(partial(b.ctx.urls.topic, topic.slug), 1, len(entries), size)
     title, _ = b.topic_title(topic)
     lead = newest_news(graph, stories)
@@ -237,7 +241,7 @@ def topic_timeline_page(b: ViewBuilder, slug: str, number: int, size: int) -> v.
     introduction leaves it alone (its events it reads on their own)."""
     topic = b.graph.fields("topics", slug, TOPIC_LINK_FIELDS)
     stories = b.stories(b.graph.topic_articles[slug])
-    entries = ordered(b, slug)
+    entries = ordered(b, slug, stories)
     url = partial(b.ctx.urls.topic, slug)
     name, _ = b.topic_title(topic)
     title = b.paged_title(name, number)
